@@ -1,0 +1,36 @@
+package ada.carbon.schemas;
+
+import java.util.List;
+
+/**
+ * Every topic ada-carbon reads or writes outside a Kafka Streams application's own internal topics.
+ * The raw topics take events from any producer; the output topics are compacted tables keyed by identity.
+ */
+public final class Topics {
+    /** SPEC 1.1 cpu events (value {@code CpuEvent}). Keys are advisory; ingest keys by instance. */
+    public static final String RAW_CPU = "ada.raw.cpu";
+    /** SPEC 1.2 intensity events (value {@code IntensityEvent}). */
+    public static final String RAW_INTENSITY = "ada.raw.intensity";
+    /** SPEC 1.3 workspace events (value {@code WorkspaceEvent}). */
+    public static final String RAW_WORKSPACE = "ada.raw.workspace";
+    /** SPEC 1.4 user events (value {@code UserEvent}). */
+    public static final String RAW_USER = "ada.raw.user";
+    /** Rejected input: the original bytes, with the reason and origin in headers ({@link DeadLetter}). */
+    public static final String DEAD_LETTER = "ada.dead-letter";
+
+    /** Facts: key {@code FactId}, value {@code Fact} (absolute figures) or null when the fact is gone. */
+    public static final String FACTS = "ada.facts";
+    /** fact_intensity rows: key {@code SlotId}, value {@code SlotIntensity}. */
+    public static final String SLOT_INTENSITY = "ada.slot-intensity";
+    /** The latest event of each workspace: key workspace_key (string), value {@code WorkspaceEvent}. */
+    public static final String WORKSPACES = "ada.workspaces";
+    /** The latest event of each user: key user_id (string), value {@code UserEvent}. */
+    public static final String USERS = "ada.users";
+    /** Each (instance, project, machine) named by cpu events: key and value {@code CpuLabel}. */
+    public static final String CPU_LABELS = "ada.cpu-labels";
+
+    public static final List<String> RAW = List.of(RAW_CPU, RAW_INTENSITY, RAW_WORKSPACE, RAW_USER);
+    public static final List<String> OUTPUT = List.of(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
+
+    private Topics() {}
+}
