@@ -19,6 +19,8 @@ import ada.carbon.avro.internal.HostTenures;
 import ada.carbon.avro.internal.HostSlotContributions;
 import ada.carbon.avro.internal.FactDelta;
 import ada.carbon.avro.internal.FactTotalsRecord;
+import ada.carbon.avro.internal.Reading;
+import ada.carbon.avro.internal.Tenure;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -48,8 +50,12 @@ public final class AdaSerdes {
     public static final AvroSerde<FactDelta> FACT_DELTA = of(FactDelta.class, FactDelta.getClassSchema());
     public static final AvroSerde<FactTotalsRecord> FACT_TOTALS_RECORD = of(FactTotalsRecord.class, FactTotalsRecord.getClassSchema());
 
+    public static final AvroSerde<Reading> READING = of(Reading.class, Reading.getClassSchema());
+    public static final AvroSerde<Tenure> TENURE = of(Tenure.class, Tenure.getClassSchema());
+
     public static final Serde<String> STRING = Serdes.String();
     public static final Serde<byte[]> BYTES = Serdes.ByteArray();
+    public static final Serde<Long> LONG = Serdes.Long();
 
     private AdaSerdes() {}
 

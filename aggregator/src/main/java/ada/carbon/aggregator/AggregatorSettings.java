@@ -1,0 +1,39 @@
+package ada.carbon.aggregator;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** How the aggregator runs on Kafka, apart from what it computes (that is {@code AccountingConfig}). */
+public record AggregatorSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
+                                 long commitIntervalMs) {
+    public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
+
+    public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
+        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, 200);
+    }
+
+    public AggregatorSettings withApplicationId(String id) {
+        return new AggregatorSettings(bootstrapServers, id, stateDir, threads, commitIntervalMs);
+    }
+
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        // The record cache folds repeated updates of a host-slot or fact between commits into one.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+}

@@ -1,0 +1,25 @@
+package ada.carbon.aggregator;
+
+import ada.carbon.avro.IntensityEvent;
+import ada.carbon.avro.SlotIntensity;
+import ada.carbon.core.ChosenIntensity;
+import ada.carbon.core.SlotReading;
+import java.time.Instant;
+
+/** fact_intensity rows (SPEC 3.3): a slot with an intensity event, CPU time, or both. */
+final class SlotIntensityRows {
+    private SlotIntensityRows() {}
+
+    static SlotIntensity row(long slot, IntensityEvent event, Long hostSlotsWithCpu, double fallback) {
+        boolean hasCpu = hostSlotsWithCpu != null && hostSlotsWithCpu > 0;
+        if (event == null && !hasCpu) {
+            return null;
+        }
+        SlotReading reading = event == null ? null
+                : new SlotReading(slot, event.getForecast(), event.getActual(), event.getIndex());
+        ChosenIntensity chosen = ChosenIntensity.choose(reading, fallback);
+        return new SlotIntensity(Instant.ofEpochMilli(slot),
+                event == null ? null : event.getForecast(), event == null ? null : event.getActual(),
+                event == null ? null : event.getIndex(), chosen.gramsPerKwh(), chosen.source().label(), hasCpu);
+    }
+}

@@ -1,0 +1,139 @@
+package ada.carbon.aggregator;
+
+import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.Fact;
+import ada.carbon.avro.FactId;
+import ada.carbon.avro.IntensityEvent;
+import ada.carbon.avro.SlotId;
+import ada.carbon.avro.SlotIntensity;
+import ada.carbon.avro.UserEvent;
+import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.core.AccountingConfig;
+import ada.carbon.core.Times;
+import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The topology under TopologyTestDriver, fed with SPEC events and read back as the sink would see it. */
+final class TopologyHarness implements AutoCloseable {
+    final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> cpu;
+    private final TestInputTopic<byte[], byte[]> intensity;
+    private final TestInputTopic<byte[], byte[]> workspace;
+    private final TestInputTopic<byte[], byte[]> user;
+    private final TestOutputTopic<FactId, Fact> facts;
+    private final TestOutputTopic<SlotId, SlotIntensity> slots;
+    final TestOutputTopic<byte[], byte[]> deadLetter;
+    private final Map<FactId, Fact> factTable = new HashMap<>();
+    private final Map<SlotId, SlotIntensity> slotTable = new HashMap<>();
+
+    TopologyHarness(AccountingConfig config) {
+        try {
+            Path state = Files.createTempDirectory("ada-ttd");
+            var props = AggregatorSettings.of("ttd:9092", state).streamsProperties();
+            driver = new TopologyTestDriver(CarbonTopology.build(config), props);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var bytes = AdaSerdes.BYTES;
+        cpu = driver.createInputTopic(Topics.RAW_CPU, bytes.serializer(), bytes.serializer());
+        intensity = driver.createInputTopic(Topics.RAW_INTENSITY, bytes.serializer(), bytes.serializer());
+        workspace = driver.createInputTopic(Topics.RAW_WORKSPACE, bytes.serializer(), bytes.serializer());
+        user = driver.createInputTopic(Topics.RAW_USER, bytes.serializer(), bytes.serializer());
+        facts = driver.createOutputTopic(Topics.FACTS, AdaSerdes.FACT_ID.deserializer(), AdaSerdes.FACT.deserializer());
+        slots = driver.createOutputTopic(Topics.SLOT_INTENSITY, AdaSerdes.SLOT_ID.deserializer(),
+                AdaSerdes.SLOT_INTENSITY.deserializer());
+        deadLetter = driver.createOutputTopic(Topics.DEAD_LETTER, bytes.deserializer(), bytes.deserializer());
+    }
+
+    TopologyHarness() {
+        this(AccountingConfig.defaults());
+    }
+
+    static Instant t(String iso) {
+        return Times.parse(iso);
+    }
+
+    static CpuEvent cpu(String instance, String project, String machine, String ts, long period, double busy, double idle) {
+        return new CpuEvent(instance, project, machine, t(ts), period, busy, idle);
+    }
+
+    static IntensityEvent intensity(String from, Double forecast, Double actual) {
+        Instant f = t(from);
+        return new IntensityEvent(f, f.plusSeconds(1800), forecast, actual, "moderate");
+    }
+
+    static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {
+        return new WorkspaceEvent(key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
+    }
+
+    TopologyHarness send(Object... events) {
+        for (Object e : events) {
+            if (e instanceof CpuEvent c) {
+                cpu.pipeInput(c.getInstance().getBytes(), AdaSerdes.CPU_EVENT.serialize(null, c));
+            } else if (e instanceof IntensityEvent i) {
+                intensity.pipeInput(null, AdaSerdes.INTENSITY_EVENT.serialize(null, i));
+            } else if (e instanceof WorkspaceEvent w) {
+                workspace.pipeInput(null, AdaSerdes.WORKSPACE_EVENT.serialize(null, w));
+            } else if (e instanceof UserEvent u) {
+                user.pipeInput(null, AdaSerdes.USER_EVENT.serialize(null, u));
+            } else {
+                throw new IllegalArgumentException("not an event: " + e);
+            }
+        }
+        return this;
+    }
+
+    void sendRaw(String topic, byte[] value) {
+        driver.createInputTopic(topic, AdaSerdes.BYTES.serializer(), AdaSerdes.BYTES.serializer()).pipeInput(null, value);
+    }
+
+    /** The facts as the sink would hold them: latest value per key, tombstones removing rows. */
+    Map<FactId, Fact> facts() {
+        for (TestRecord<FactId, Fact> r : facts.readRecordsToList()) {
+            if (r.value() == null) {
+                factTable.remove(r.key());
+            } else {
+                factTable.put(r.key(), r.value());
+            }
+        }
+        return factTable;
+    }
+
+    Fact fact(String scope, String ts, String entity) {
+        return facts().get(new FactId(scope, t(ts), entity));
+    }
+
+    Map<SlotId, SlotIntensity> slots() {
+        for (TestRecord<SlotId, SlotIntensity> r : slots.readRecordsToList()) {
+            if (r.value() == null) {
+                slotTable.remove(r.key());
+            } else {
+                slotTable.put(r.key(), r.value());
+            }
+        }
+        return slotTable;
+    }
+
+    SlotIntensity slot(String ts) {
+        return slots().get(new SlotId(t(ts)));
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetter.readRecordsToList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
