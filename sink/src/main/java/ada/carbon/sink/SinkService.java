@@ -1,0 +1,268 @@
+package ada.carbon.sink;
+
+import ada.carbon.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the five output topics into the Ada SQLite database, exactly once: each poll's records and
+ * the offsets after them are one SQLite transaction, and on assignment the consumer seeks to the
+ * offsets SQLite holds. Kafka's committed offsets are written for lag monitoring only and never read.
+ *
+ * <p>{@link #runUntilStopped()} runs the loop on the calling thread; {@link #stop()} or
+ * {@link #close()} from any other thread ends it after the batch in hand is stored.
+ */
+public final class SinkService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SinkService.class);
+
+    public static final String DEFAULT_GROUP_ID = "ada-carbon-sink";
+    /** Records per poll, and so per SQLite transaction: large enough to amortise the commit. */
+    static final int MAX_POLL_RECORDS = 2000;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final AdaDatabase db;
+    private final Duration retryPause;
+    private final RecordDecoder decoder = new RecordDecoder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch loopEnded = new CountDownLatch(1);
+    private final AtomicLong recordsApplied = new AtomicLong();
+    private final AtomicLong recordsSkipped = new AtomicLong();
+
+    public SinkService(String bootstrapServers, Path dbPath) {
+        this(bootstrapServers, dbPath, DEFAULT_GROUP_ID);
+    }
+
+    public SinkService(String bootstrapServers, Path dbPath, String groupId) {
+        this(bootstrapServers, dbPath, groupId, Map.of());
+    }
+
+    /** @param consumerOverrides extra consumer settings (security, client.id, ...); they win over the defaults */
+    public SinkService(String bootstrapServers, Path dbPath, String groupId, Map<String, Object> consumerOverrides) {
+        this.db = AdaDatabase.open(dbPath);
+        this.retryPause = RETRY_PAUSE;
+        try {
+            this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, consumerOverrides));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** For tests: any consumer (e.g. a MockConsumer) over an open database; the service owns both. */
+    SinkService(Consumer<byte[], byte[]> consumer, AdaDatabase db, Duration retryPause) {
+        this.consumer = consumer;
+        this.db = db;
+        this.retryPause = retryPause;
+    }
+
+    static Properties consumerConfig(String bootstrapServers, String groupId, Map<String, Object> overrides) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId == null ? DEFAULT_GROUP_ID : groupId);
+        // Only what the aggregator's transactions committed; never rows it later aborted.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        // Bytes in, Avro decoded here: an unreadable record must be skipped, not fail the whole poll.
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** Consumes until {@link #stop()} or {@link #close()}; then closes the consumer and the database. */
+    public void runUntilStopped() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the sink is already running or has run");
+        }
+        try {
+            consumer.subscribe(Topics.OUTPUT, new SeekToStoredOffsets());
+            log.info("sink consuming {} into {}", Topics.OUTPUT, db.file());
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL_TIMEOUT);
+                } catch (WakeupException e) {
+                    continue; // stop() woke us; the loop condition decides
+                }
+                if (!records.isEmpty()) {
+                    store(records);
+                }
+            }
+        } finally {
+            releaseResources();
+            loopEnded.countDown();
+            log.info("sink stopped after applying {} records ({} skipped)", recordsApplied.get(), recordsSkipped.get());
+        }
+    }
+
+    /** Asks the loop to end after the batch in hand; returns at once. Safe from any thread. */
+    public void stop() {
+        if (running.getAndSet(false)) {
+            stopRequested.countDown();
+            consumer.wakeup();
+        }
+    }
+
+    /** Stops the loop, waits for it to store its last batch, and releases the consumer and the database. */
+    @Override
+    public void close() {
+        stop();
+        if (started.get()) {
+            awaitLoopEnd();
+        } else {
+            releaseResources();
+        }
+    }
+
+    /** The offsets stored in SQLite: where reading each partition resumes. */
+    public Map<TopicPartition, Long> storedOffsets() {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        db.storedOffsets().forEach((p, next) -> out.put(new TopicPartition(p.topic(), p.partition()), next));
+        return out;
+    }
+
+    /** Records whose effect is committed to SQLite (tombstones and no-ops included). */
+    public long recordsApplied() {
+        return recordsApplied.get();
+    }
+
+    /** Records that could not be read or were invalid: logged, skipped, their offsets passed. */
+    public long recordsSkipped() {
+        return recordsSkipped.get();
+    }
+
+    private void store(ConsumerRecords<byte[], byte[]> records) {
+        SinkBatch batch = new SinkBatch();
+        int unreadable = 0;
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
+            for (ConsumerRecord<byte[], byte[]> r : inPartition) {
+                String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
+                try {
+                    batch.add(decoder.decode(r), origin);
+                } catch (RuntimeException e) {
+                    unreadable++;
+                    log.warn("skipping unreadable record {}: {}", origin, e.getMessage());
+                }
+            }
+            long next = inPartition.get(inPartition.size() - 1).offset() + 1;
+            batch.offset(new SourcePartition(tp.topic(), tp.partition()), next);
+        }
+        try {
+            ApplyResult result = db.apply(batch);
+            recordsApplied.addAndGet(result.applied());
+            recordsSkipped.addAndGet(unreadable + result.skipped());
+            reportProgressToKafka(batch);
+        } catch (SinkDatabaseException e) {
+            log.error("could not store a batch of {} records; rewinding to the stored offsets and retrying in {} s",
+                    records.count(), retryPause.toMillis() / 1000.0, e);
+            seekToStoredOffsets(consumer.assignment());
+            pauseBeforeRetry();
+        }
+    }
+
+    /** For lag monitoring only: the sink never reads these back. */
+    private void reportProgressToKafka(SinkBatch batch) {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        batch.offsets().forEach((p, next) -> committed.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
+        consumer.commitAsync(committed, (offsets, e) -> {
+            if (e != null) {
+                log.debug("could not report progress to Kafka (harmless, SQLite holds the offsets): {}", e.getMessage());
+            }
+        });
+    }
+
+    private void seekToStoredOffsets(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<SourcePartition, Long> stored = db.storedOffsets();
+        List<TopicPartition> unseen = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(new SourcePartition(tp.topic(), tp.partition()));
+            if (next == null) {
+                unseen.add(tp);
+            } else {
+                consumer.seek(tp, next);
+            }
+        }
+        // Explicitly, not by auto.offset.reset: a group offset committed for monitoring must not skip
+        // rows that a new or replaced database file has never stored.
+        if (!unseen.isEmpty()) {
+            consumer.seekToBeginning(unseen);
+        }
+        log.info("resuming {} partitions from the offsets stored in SQLite ({} from the beginning)",
+                partitions.size(), unseen.size());
+    }
+
+    private void pauseBeforeRetry() {
+        try {
+            stopRequested.await(retryPause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    private void awaitLoopEnd() {
+        try {
+            loopEnded.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void releaseResources() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            consumer.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the Kafka consumer: {}", e.getMessage());
+        }
+        db.close();
+    }
+
+    /** Every batch is stored before poll returns again, so on revocation nothing is pending. */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            seekToStoredOffsets(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            log.debug("partitions revoked: {}", partitions);
+        }
+    }
+}
