@@ -53,6 +53,8 @@ public final class SinkService implements AutoCloseable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private final AtomicLong recordsApplied = new AtomicLong();
+    /** The offsets last stored in SQLite, per partition; only the poll loop's thread touches it. */
+    private final Map<TopicPartition, Long> storedPosition = new HashMap<>();
     private final AtomicLong recordsSkipped = new AtomicLong();
 
     public SinkService(String bootstrapServers, Path dbPath) {
@@ -113,9 +115,7 @@ public final class SinkService implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue; // stop() woke us; the loop condition decides
                 }
-                if (!records.isEmpty()) {
-                    store(records);
-                }
+                store(records);
             }
         } finally {
             releaseResources();
@@ -174,13 +174,25 @@ public final class SinkService implements AutoCloseable {
                     log.warn("skipping unreadable record {}: {}", origin, e.getMessage());
                 }
             }
-            long next = inPartition.get(inPartition.size() - 1).offset() + 1;
-            batch.offset(new SourcePartition(tp.topic(), tp.partition()), next);
+        }
+        // The consumer's position, not "last record + 1": a transactional producer's commit markers take
+        // offsets too, and only the position steps past them. Storing it lets anyone compare the stored
+        // offsets with the topics' ends to know the database is complete. An empty poll that stepped over a
+        // marker stores the new position alone.
+        for (TopicPartition tp : consumer.assignment()) {
+            long position = consumer.position(tp);
+            if (records.partitions().contains(tp) || position != storedPosition.getOrDefault(tp, -1L)) {
+                batch.offset(new SourcePartition(tp.topic(), tp.partition()), position);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
         }
         try {
             ApplyResult result = db.apply(batch);
             recordsApplied.addAndGet(result.applied());
             recordsSkipped.addAndGet(unreadable + result.skipped());
+            batch.offsets().forEach((p, next) -> storedPosition.put(new TopicPartition(p.topic(), p.partition()), next));
             reportProgressToKafka(batch);
         } catch (SinkDatabaseException e) {
             log.error("could not store a batch of {} records; rewinding to the stored offsets and retrying in {} s",
