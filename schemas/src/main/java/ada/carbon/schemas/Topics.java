@@ -1,6 +1,11 @@
 package ada.carbon.schemas;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Every topic ada-carbon reads or writes outside a Kafka Streams application's own internal topics.
@@ -31,6 +36,29 @@ public final class Topics {
 
     public static final List<String> RAW = List.of(RAW_CPU, RAW_INTENSITY, RAW_WORKSPACE, RAW_USER);
     public static final List<String> OUTPUT = List.of(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
+
+    /**
+     * How each topic is created. Raw topics keep everything (retention -1): {@code reprocess} recomputes
+     * the database from them with a new configuration, so they are the system of record. The output topics
+     * are compacted tables keyed by identity: {@code replay} rebuilds a database from them alone. Dead
+     * letters are kept 30 days, long enough to look into and re-send.
+     */
+    public static List<NewTopic> layout(int partitions) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String raw : RAW) {
+            topics.add(topic(raw, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        }
+        topics.add(topic(DEAD_LETTER, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
+        for (String out : OUTPUT) {
+            topics.add(topic(out, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        return topics;
+    }
+
+    private static NewTopic topic(String name, int partitions, Map<String, String> configs) {
+        // Replication as the cluster's default: one on the embedded broker, more on a real cluster.
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+    }
 
     private Topics() {}
 }

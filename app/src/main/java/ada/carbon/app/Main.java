@@ -1,0 +1,35 @@
+package ada.carbon.app;
+
+import ada.carbon.app.cli.AggregateCommand;
+import ada.carbon.app.cli.DemoCommand;
+import ada.carbon.app.cli.DlqCommand;
+import ada.carbon.app.cli.IngestCommand;
+import ada.carbon.app.cli.LoadCommand;
+import ada.carbon.app.cli.SinkCommand;
+import ada.carbon.core.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The ada-carbon command line. Each command lives in its own class under {@code cli}. */
+@Command(name = "ada-carbon", mixinStandardHelpOptions = true, version = "ada-carbon 0.1.0",
+        description = "Electricity and carbon of shared research computing, per platform, project, machine"
+                + " type, user and group, hour by hour.",
+        subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
+                SinkCommand.class, DlqCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("ada-carbon: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,57 @@
+package ada.carbon.app.cli;
+
+import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.DeadLetters;
+import ada.carbon.schemas.Topics;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = "List the dead-letter topic readably: counts by reason and the first few of each reason.")
+public final class DlqCommand implements Callable<Integer> {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
+    String bootstrapServers;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Or the data directory of an embedded broker (default ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of(".ada-carbon");
+
+    @Option(names = "--examples", description = "Records shown per reason (default ${DEFAULT-VALUE}).")
+    int examples = 5;
+
+    @Override
+    public Integer call() {
+        EmbeddedBroker broker = null;
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null) {
+            broker = EmbeddedBroker.start(dataDir.resolve("kafka"));
+            bootstrap = broker.bootstrapServers();
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var report = DeadLetters.read(bootstrap, admin, Map.of(), examples);
+            System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
+            report.byReason().forEach((reason, n) -> {
+                System.out.printf("%n%s: %,d%n", reason, n);
+                for (var e : report.examples().getOrDefault(reason, java.util.List.of())) {
+                    System.out.printf("  from %s[%s]@%s: %s%n    %s%n", e.source(), e.partition(), e.offset(), e.detail(),
+                            abbreviate(e.original()));
+                }
+            });
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+    }
+}

@@ -1,0 +1,165 @@
+package ada.carbon.app.stack;
+
+import ada.carbon.aggregator.AggregatorService;
+import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.core.AccountingConfig;
+import ada.carbon.ingest.EventPublisher;
+import ada.carbon.schemas.Topics;
+import ada.carbon.sink.SinkService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process: a broker (embedded, or one named by {@code --bootstrap-servers}),
+ * its topics, the aggregator, the sink and a publisher. Closed in reverse order, the broker last.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    public static final int PARTITIONS = 2;
+
+    private final EmbeddedBroker broker;
+    private final String bootstrapServers;
+    private final Admin admin;
+    private final AggregatorService aggregator;
+    private final SinkService sink;
+    private final Thread sinkThread;
+    private final EventPublisher publisher;
+
+    private LocalStack(EmbeddedBroker broker, String bootstrapServers, AccountingConfig config, Path stateDir,
+                       Path db) {
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = admin(bootstrapServers);
+        TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
+        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)).start();
+        this.sink = new SinkService(bootstrapServers, db);
+        this.sinkThread = new Thread(sink::runUntilStopped, "ada-carbon-sink");
+        sinkThread.start();
+        this.publisher = EventPublisher.connect(bootstrapServers);
+    }
+
+    /**
+     * @param bootstrapServers a running cluster to use, or null for the embedded broker under {@code dataDir}
+     */
+    public static LocalStack start(Path dataDir, String bootstrapServers, AccountingConfig config, Path db) {
+        StateGuard.check(dataDir, config);
+        EmbeddedBroker broker = null;
+        if (bootstrapServers == null) {
+            log.info("starting the embedded Kafka broker in {}", dataDir.resolve("kafka"));
+            broker = EmbeddedBroker.start(dataDir.resolve("kafka"));
+            bootstrapServers = broker.bootstrapServers();
+        }
+        try {
+            return new LocalStack(broker, bootstrapServers, config, dataDir.resolve("streams"), db);
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+
+    public EventPublisher publisher() {
+        return publisher;
+    }
+
+    public SinkService sink() {
+        return sink;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Waits until every event published so far is reflected in the database. */
+    public void awaitCaughtUp(Duration timeout) throws InterruptedException {
+        publisher.flush();
+        quiescence().await(timeout, this::healthy);
+    }
+
+    public Quiescence quiescence() {
+        return new Quiescence(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
+                sink::storedOffsets);
+    }
+
+    private boolean healthy() {
+        return sinkThread.isAlive() && aggregator.state().isRunningOrRebalancing()
+                || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED;
+    }
+
+    static Admin admin(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(publisher);
+        closeQuietly(sink);
+        try {
+            sinkThread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(aggregator);
+        closeQuietly(admin);
+        if (broker != null) {
+            closeQuietly(broker);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("while closing {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    /** Creates the topics of {@link Topics#layout} that do not exist yet; for the separate services. */
+    public static void ensureTopics(String bootstrapServers) {
+        try (Admin admin = admin(bootstrapServers)) {
+            TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
+        }
+    }
+
+    /** Keeps topic creation idempotent: existing topics are left as they are. */
+    static final class TopicSetup {
+        private TopicSetup() {}
+
+        static void ensure(Admin admin, List<org.apache.kafka.clients.admin.NewTopic> topics) {
+            try {
+                var existing = admin.listTopics().names().get();
+                var missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+                if (!missing.isEmpty()) {
+                    admin.createTopics(missing).all().get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating topics", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** For tests and the summary: the settings a state directory was computed with. */
+    public static Map<String, String> settingsOf(Path dataDir) {
+        return StateGuard.stored(dataDir);
+    }
+}
