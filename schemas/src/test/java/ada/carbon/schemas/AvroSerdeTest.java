@@ -1,0 +1,70 @@
+package ada.carbon.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.UserEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+    @Test
+    void roundTripsAnEventAndWritesTheSingleObjectMarker() {
+        var event = new CpuEvent("host-a:9100", "IDAaaS", "Muon", Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
+        byte[] bytes = AdaSerdes.CPU_EVENT.serialize("t", event);
+        // Avro single-object encoding: C3 01, then the 8-byte fingerprint of the writer schema.
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(AdaSerdes.CPU_EVENT.deserialize("t", bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void nullIsATombstoneBothWays() {
+        assertThat(AdaSerdes.FACT.serialize("t", null)).isNull();
+        assertThat(AdaSerdes.FACT.deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void bytesThatAreNotOurAvroAreRefusedWithAClearError() {
+        assertThatThrownBy(() -> AdaSerdes.CPU_EVENT.deserialize("t", "{\"kind\":\"cpu\"}".getBytes()))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("not a readable CpuEvent");
+        byte[] user = AdaSerdes.USER_EVENT.serialize("t", new UserEvent("aa1", null, null, List.of()));
+        assertThatThrownBy(() -> AdaSerdes.CPU_EVENT.deserialize("t", user))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void aMessageWrittenWithAnOlderSchemaVersionStaysReadable() throws IOException {
+        // An earlier UserEvent without the projects array, as a producer built before it was added wrote it.
+        Schema v0 = new Schema.Parser().parse("""
+                {"type":"record","name":"UserEvent","namespace":"ada.carbon.avro","fields":[
+                 {"name":"user_id","type":"string"},
+                 {"name":"display_name","type":["null","string"],"default":null},
+                 {"name":"group_name","type":["null","string"],"default":null}]}""");
+        GenericRecord old = new GenericData.Record(v0);
+        old.put("user_id", "aa123456");
+        old.put("display_name", "Andrew Smith");
+        old.put("group_name", "RB2410001");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old, out);
+
+        assertThatThrownBy(() -> AdaSerdes.USER_EVENT.deserialize("t", out.toByteArray()))
+                .as("unknown to the store before it is added").isInstanceOf(SerializationException.class);
+        SchemaHistory.add(v0);
+        UserEvent read = AdaSerdes.USER_EVENT.deserialize("t", out.toByteArray());
+        assertThat(read.getUserId()).isEqualTo("aa123456");
+        assertThat(read.getGroupName()).isEqualTo("RB2410001");
+        assertThat(read.getProjects()).isEmpty();
+    }
+}
