@@ -26,47 +26,41 @@ import java.util.List;
 final class Aggregations {
     private Aggregations() {}
 
-    // --- CPU pieces summed per host-slot, kept apart by piece start ---
+    // --- CPU pieces per host-slot, one entry per cpu event, never summed here ---
+
+    private static final Comparator<UsageEntry> CANONICAL = Comparator.comparingLong(UsageEntry::getPieceStart)
+            .thenComparingLong(UsageEntry::getTs).thenComparingLong(UsageEntry::getPeriodSeconds);
 
     static HostSlotUsage emptyUsage() {
         return new HostSlotUsage("", "", "", 0L, new ArrayList<>());
     }
 
     static HostSlotUsage addPiece(HostSlotKey key, CpuPiece piece, HostSlotUsage agg) {
-        return withPiece(key, piece, agg, +1);
+        List<UsageEntry> entries = withoutPiece(piece, agg);
+        entries.add(new UsageEntry(piece.getTs(), piece.getPeriodSeconds(), piece.getPieceStart(), piece.getBusy(),
+                piece.getIdle()));
+        entries.sort(CANONICAL);
+        return usage(key, entries);
     }
 
+    /** Removes the piece only if it is still the one stored, so an adder that ran first is kept. */
     static HostSlotUsage subtractPiece(HostSlotKey key, CpuPiece piece, HostSlotUsage agg) {
-        return withPiece(key, piece, agg, -1);
+        List<UsageEntry> entries = new ArrayList<>(agg.getUsage());
+        entries.removeIf(e -> samePiece(e, piece) && e.getBusy() == piece.getBusy() && e.getIdle() == piece.getIdle());
+        return usage(key, entries);
     }
 
-    private static HostSlotUsage withPiece(HostSlotKey key, CpuPiece piece, HostSlotUsage agg, int sign) {
+    private static List<UsageEntry> withoutPiece(CpuPiece piece, HostSlotUsage agg) {
         List<UsageEntry> entries = new ArrayList<>(agg.getUsage());
-        int at = -1;
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).getPieceStart() == piece.getPieceStart()) {
-                at = i;
-                break;
-            }
-        }
-        UsageEntry before = at >= 0 ? entries.get(at)
-                : StateMapping.usageEntry(piece.getPieceStart(), 0, 0, 0);
-        int pieces = before.getPieces() + sign;
-        if (pieces <= 0) {
-            // The last piece at this start is gone: drop the entry rather than keep float residue.
-            if (at >= 0) {
-                entries.remove(at);
-            }
-        } else {
-            UsageEntry after = StateMapping.usageEntry(piece.getPieceStart(),
-                    before.getBusy() + sign * piece.getBusy(), before.getIdle() + sign * piece.getIdle(), pieces);
-            if (at >= 0) {
-                entries.set(at, after);
-            } else {
-                entries.add(after);
-                entries.sort(Comparator.comparingLong(UsageEntry::getPieceStart));
-            }
-        }
+        entries.removeIf(e -> samePiece(e, piece));
+        return entries;
+    }
+
+    private static boolean samePiece(UsageEntry e, CpuPiece piece) {
+        return e.getTs() == piece.getTs() && e.getPeriodSeconds() == piece.getPeriodSeconds();
+    }
+
+    private static HostSlotUsage usage(HostSlotKey key, List<UsageEntry> entries) {
         return new HostSlotUsage(key.getInstance(), key.getCloudProjectName(), key.getMachineName(), key.getSlot(),
                 entries);
     }

@@ -102,7 +102,7 @@ public final class CarbonTopology {
                 .flatMap((k, e) -> slotPieces(e), Named.as("split-cpu-into-slot-pieces"))
                 .toTable(Named.as("cpu-pieces"), materialized("cpu-pieces-store", PIECE_KEY, CPU_PIECE));
 
-        // 3. Pieces summed per host-slot (kept apart by piece start, for attribution).
+        // 3. Pieces gathered per host-slot (each kept whole: attribution looks at each piece's start).
         KTable<HostSlotKey, HostSlotUsage> hostSlots = pieces
                 .groupBy((k, p) -> KeyValue.pair(hostSlotKey(k, p), p),
                         Grouped.with("cpu-pieces-by-host-slot", HOST_SLOT_KEY, CPU_PIECE))
@@ -209,8 +209,8 @@ public final class CarbonTopology {
         List<KeyValue<PieceKey, CpuPiece>> out = new ArrayList<>(split.size());
         for (SlotPiece p : split) {
             out.add(KeyValue.pair(new PieceKey(e.getInstance(), ts, e.getPeriodSeconds(), p.slotStart()),
-                    new CpuPiece(e.getCloudProjectName(), e.getMachineName(), p.pieceStart(), p.busySeconds(),
-                            p.idleSeconds())));
+                    new CpuPiece(e.getCloudProjectName(), e.getMachineName(), ts, e.getPeriodSeconds(), p.pieceStart(),
+                            p.busySeconds(), p.idleSeconds())));
         }
         return out;
     }

@@ -9,8 +9,9 @@ import ada.carbon.avro.internal.HostSlotUsage;
 import ada.carbon.avro.internal.HostTenures;
 import ada.carbon.avro.internal.Reading;
 import ada.carbon.avro.internal.Tenure;
-import ada.carbon.avro.internal.UsageEntry;
+import ada.carbon.avro.internal.ExactNumber;
 import ada.carbon.core.Contribution;
+import ada.carbon.core.ExactSum;
 import ada.carbon.core.FactKey;
 import ada.carbon.core.FactTotals;
 import ada.carbon.core.HostSlot;
@@ -19,6 +20,9 @@ import ada.carbon.core.Metrics;
 import ada.carbon.core.Scope;
 import ada.carbon.core.SlotReading;
 import ada.carbon.core.UsageAtStart;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -78,17 +82,24 @@ final class StateMapping {
     }
 
     static FactTotals totals(FactTotalsRecord r) {
-        return new FactTotals(new Metrics(r.getBusyCpuSeconds(), r.getIdleCpuSeconds(), r.getBusyKwh(),
-                r.getIdleKwh(), r.getBusyGrams(), r.getIdleGrams()), r.getContributors(), r.getBucketMeanIntensitySum());
+        return new FactTotals(exact(r.getBusyCpuSeconds()), exact(r.getIdleCpuSeconds()), exact(r.getBusyKwh()),
+                exact(r.getIdleKwh()), exact(r.getBusyGrams()), exact(r.getIdleGrams()), r.getContributors(),
+                exact(r.getBucketMeanIntensitySum()));
     }
 
     static FactTotalsRecord record(FactTotals t) {
-        Metrics m = t.metrics();
-        return new FactTotalsRecord(m.busyCpuSeconds(), m.idleCpuSeconds(), m.busyKwh(), m.idleKwh(),
-                m.busyGrams(), m.idleGrams(), t.contributors(), t.bucketMeanIntensitySum());
+        return new FactTotalsRecord(exact(t.busyCpuSeconds()), exact(t.idleCpuSeconds()), exact(t.busyKwh()),
+                exact(t.idleKwh()), exact(t.busyGrams()), exact(t.idleGrams()), t.contributors(),
+                exact(t.bucketMeanIntensitySum()));
     }
 
-    static UsageEntry usageEntry(long pieceStart, double busy, double idle, int pieces) {
-        return new UsageEntry(pieceStart, busy, idle, pieces);
+    private static ExactSum exact(ExactNumber n) {
+        byte[] bytes = new byte[n.getUnscaled().remaining()];
+        n.getUnscaled().duplicate().get(bytes);
+        return new ExactSum(new BigDecimal(new BigInteger(bytes), n.getScale()));
+    }
+
+    private static ExactNumber exact(ExactSum s) {
+        return new ExactNumber(ByteBuffer.wrap(s.value().unscaledValue().toByteArray()), s.value().scale());
     }
 }
