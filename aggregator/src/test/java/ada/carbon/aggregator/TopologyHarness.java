@@ -12,20 +12,30 @@ import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.Times;
 import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
-/** The topology under TopologyTestDriver, fed with SPEC events and read back as the sink would see it. */
-final class TopologyHarness implements AutoCloseable {
+/**
+ * The topology under TopologyTestDriver, fed with SPEC events and read back as the sink would see it: the
+ * latest value per key, a null value deleting the row. Shared by the scenario tests and the oracle tests.
+ */
+public final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
+    private final Path stateDir;
+    /** Removes the state if the JVM ends first (jqwik may abandon a shrinking step that is still running). */
+    private final Thread cleanUpAtExit;
     private final TestInputTopic<byte[], byte[]> cpu;
     private final TestInputTopic<byte[], byte[]> intensity;
     private final TestInputTopic<byte[], byte[]> workspace;
@@ -36,14 +46,19 @@ final class TopologyHarness implements AutoCloseable {
     private final Map<FactId, Fact> factTable = new HashMap<>();
     private final Map<SlotId, SlotIntensity> slotTable = new HashMap<>();
 
-    TopologyHarness(AccountingConfig config) {
+    public TopologyHarness(AccountingConfig config) {
         try {
-            Path state = Files.createTempDirectory("ada-ttd");
-            var props = AggregatorSettings.of("ttd:9092", state).streamsProperties();
-            driver = new TopologyTestDriver(CarbonTopology.build(config), props);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // RocksDB state on a memory file system where there is one: the property test opens hundreds of drivers.
+            Path shm = Path.of("/dev/shm");
+            stateDir = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "ada-ttd") : Files.createTempDirectory("ada-ttd");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        cleanUpAtExit = new Thread(() -> deleteTree(stateDir));
+        Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
+        driver = new TopologyTestDriver(CarbonTopology.build(config),
+                AggregatorSettings.of("ttd:9092", stateDir).streamsProperties());
         var bytes = AdaSerdes.BYTES;
         cpu = driver.createInputTopic(Topics.RAW_CPU, bytes.serializer(), bytes.serializer());
         intensity = driver.createInputTopic(Topics.RAW_INTENSITY, bytes.serializer(), bytes.serializer());
@@ -77,6 +92,11 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness send(Object... events) {
+        return send(List.of(events));
+    }
+
+    /** Pipes the events in this order, each on its raw topic (cpu keyed by instance, as ingest does). */
+    public TopologyHarness send(List<?> events) {
         for (Object e : events) {
             if (e instanceof CpuEvent c) {
                 cpu.pipeInput(c.getInstance().getBytes(), AdaSerdes.CPU_EVENT.serialize(null, c));
@@ -98,7 +118,7 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     /** The facts as the sink would hold them: latest value per key, tombstones removing rows. */
-    Map<FactId, Fact> facts() {
+    public Map<FactId, Fact> facts() {
         for (TestRecord<FactId, Fact> r : facts.readRecordsToList()) {
             if (r.value() == null) {
                 factTable.remove(r.key());
@@ -113,7 +133,7 @@ final class TopologyHarness implements AutoCloseable {
         return facts().get(new FactId(scope, t(ts), entity));
     }
 
-    Map<SlotId, SlotIntensity> slots() {
+    public Map<SlotId, SlotIntensity> slots() {
         for (TestRecord<SlotId, SlotIntensity> r : slots.readRecordsToList()) {
             if (r.value() == null) {
                 slotTable.remove(r.key());
@@ -128,12 +148,32 @@ final class TopologyHarness implements AutoCloseable {
         return slots().get(new SlotId(t(ts)));
     }
 
-    List<TestRecord<byte[], byte[]>> deadLetters() {
+    public List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetter.readRecordsToList();
     }
 
     @Override
     public void close() {
-        driver.close();
+        try {
+            driver.close();
+        } finally {
+            deleteTree(stateDir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary directory left behind is harmless
+        }
     }
 }
