@@ -50,11 +50,13 @@ import ada.carbon.core.SlotPiece;
 import ada.carbon.core.Slots;
 import ada.carbon.schemas.EventRules;
 import ada.carbon.schemas.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -89,13 +91,17 @@ public final class CarbonTopology {
         Grain grain = config.grain();
         HostSlotAccounting accounting = new HostSlotAccounting(config);
 
-        // 1. Raw events, validated; what cannot be read or breaks a rule goes to the dead-letter topic.
-        KStream<byte[], CpuEvent> cpu = validated(builder, Topics.RAW_CPU, "cpu", CPU_EVENT, EventRules::check);
-        KStream<byte[], IntensityEvent> intensity =
-                validated(builder, Topics.RAW_INTENSITY, "intensity", INTENSITY_EVENT, EventRules::check);
-        KStream<byte[], WorkspaceEvent> workspace =
-                validated(builder, Topics.RAW_WORKSPACE, "workspace", WORKSPACE_EVENT, EventRules::check);
-        KStream<byte[], UserEvent> user = validated(builder, Topics.RAW_USER, "user", USER_EVENT, EventRules::check);
+        // 1. Raw events, validated; what cannot be read, breaks a rule or (cpu, intensity) is older than the
+        //    horizon behind the newest time seen goes to the dead-letter topic.
+        Map<String, KStream<byte[], SpecificRecord>> timed = validatedTimedEvents(builder, config.horizon());
+        KStream<byte[], CpuEvent> cpu = timed.get("timed-cpu")
+                .mapValues(e -> (CpuEvent) e, Named.as("valid-cpu"));
+        KStream<byte[], IntensityEvent> intensity = timed.get("timed-intensity")
+                .mapValues(e -> (IntensityEvent) e, Named.as("valid-intensity"));
+        KStream<byte[], WorkspaceEvent> workspace = validated(builder, Topics.RAW_WORKSPACE, "workspace",
+                () -> Validator.of(WORKSPACE_EVENT, EventRules::check));
+        KStream<byte[], UserEvent> user = validated(builder, Topics.RAW_USER, "user",
+                () -> Validator.of(USER_EVENT, EventRules::check));
 
         // 2. CPU time cut into slot pieces, one table row per (event identity, slot): a correction replaces.
         KTable<PieceKey, CpuPiece> pieces = cpu
@@ -189,18 +195,51 @@ public final class CarbonTopology {
     /** What a slot's fact_intensity row is made from: its reading and how many host-slots have CPU in it. */
     private record SlotInputs(IntensityEvent reading, Long hostSlots) {}
 
-    private static <T> KStream<byte[], T> validated(StreamsBuilder builder, String topic, String kind, Serde<T> serde,
-                                                    Function<T, Optional<String>> rules) {
+    private static <T> KStream<byte[], T> validated(StreamsBuilder builder, String topic, String kind,
+                                                    Supplier<Validator<T>> validator) {
         var branches = builder
                 .stream(topic, Consumed.with(BYTES, BYTES).withName("read-raw-" + kind))
-                .processValues(() -> new Validator<>(serde.deserializer(), rules), Named.as("validate-" + kind))
+                .processValues(validator::get, Named.as("validate-" + kind))
                 .split(Named.as(kind + "-"))
                 .branch((k, checked) -> checked.ok(), Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
-        branches.get(kind + "-rejected")
-                .mapValues(Checked::original, Named.as("original-bytes-of-rejected-" + kind))
-                .to(Topics.DEAD_LETTER, Produced.with(BYTES, BYTES).withName("dead-letter-" + kind));
+        deadLetter(branches.get(kind + "-rejected"), kind);
         return branches.get(kind + "-valid").mapValues(Checked::value, Named.as("valid-" + kind));
+    }
+
+    /**
+     * cpu and intensity in one step, so that one task sees partition p of both topics and keeps one newest
+     * time for the horizon.
+     */
+    private static Map<String, KStream<byte[], SpecificRecord>> validatedTimedEvents(StreamsBuilder builder,
+                                                                                   Duration horizon) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Validator.horizonStore()), STRING, LONG));
+        var branches = builder
+                .stream(List.of(Topics.RAW_CPU, Topics.RAW_INTENSITY),
+                        Consumed.with(BYTES, BYTES).withName("read-raw-cpu-and-intensity"))
+                .processValues(() -> Validator.<SpecificRecord>withHorizon(
+                                topic -> Topics.RAW_CPU.equals(topic) ? CPU_EVENT : INTENSITY_EVENT,
+                                e -> e instanceof CpuEvent c ? EventRules.check(c) : EventRules.check((IntensityEvent) e),
+                                e -> e instanceof CpuEvent c ? c.getTs().toEpochMilli()
+                                        : ((IntensityEvent) e).getFrom().toEpochMilli(),
+                                horizon),
+                        Named.as("validate-cpu-and-intensity"), Validator.horizonStore())
+                .split(Named.as("timed-"))
+                .branch((k, checked) -> checked.ok() && checked.value() instanceof CpuEvent, Branched.as("cpu"))
+                .branch((k, checked) -> checked.ok(), Branched.as("intensity"))
+                .defaultBranch(Branched.as("rejected"));
+        deadLetter(branches.get("timed-rejected"), "cpu-and-intensity");
+        Map<String, KStream<byte[], SpecificRecord>> valid = new java.util.HashMap<>();
+        for (String kind : List.of("timed-cpu", "timed-intensity")) {
+            valid.put(kind, branches.get(kind).mapValues(Checked::value, Named.as("value-of-" + kind)));
+        }
+        return valid;
+    }
+
+    private static <T> void deadLetter(KStream<byte[], Checked<T>> rejected, String kind) {
+        rejected.mapValues(Checked::original, Named.as("original-bytes-of-rejected-" + kind))
+                .to(Topics.DEAD_LETTER, Produced.with(BYTES, BYTES).withName("dead-letter-" + kind));
     }
 
     private static List<KeyValue<PieceKey, CpuPiece>> slotPieces(CpuEvent e) {

@@ -1,6 +1,7 @@
 package ada.carbon.aggregator.validation;
 
 import ada.carbon.schemas.DeadLetter;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,18 +16,46 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * are still known. Nothing a producer sends can make this throw.
  */
 public final class Validator<T> implements FixedKeyProcessor<byte[], byte[], Checked<T>> {
-    private final Deserializer<T> deserializer;
+    private final Function<String, Deserializer<? extends T>> deserializerOfTopic;
     private final Function<T, Optional<String>> rules;
+    private final Function<T, Long> eventTime;
+    private final Duration horizon;
     private FixedKeyProcessorContext<byte[], Checked<T>> context;
+    private HorizonGate gate;
 
-    public Validator(Deserializer<T> deserializer, Function<T, Optional<String>> rules) {
-        this.deserializer = deserializer;
+    private Validator(Function<String, Deserializer<? extends T>> deserializerOfTopic, Function<T, Optional<String>> rules,
+                      Function<T, Long> eventTime, Duration horizon) {
+        this.deserializerOfTopic = deserializerOfTopic;
         this.rules = rules;
+        this.eventTime = eventTime;
+        this.horizon = horizon;
+    }
+
+    /** Reads and checks events of one kind that always apply (workspaces, users). */
+    public static <T> Validator<T> of(Deserializer<T> deserializer, Function<T, Optional<String>> rules) {
+        return new Validator<>(topic -> deserializer, rules, null, null);
+    }
+
+    /**
+     * Reads and checks events of several kinds, by source topic, that are refused when older than the
+     * horizon behind the newest time seen (SPEC 2.6); needs the {@link #horizonStore()} store.
+     */
+    public static <T> Validator<T> withHorizon(Function<String, Deserializer<? extends T>> deserializerOfTopic,
+                                               Function<T, Optional<String>> rules, Function<T, Long> eventTime,
+                                               Duration horizon) {
+        return new Validator<>(deserializerOfTopic, rules, eventTime, horizon);
+    }
+
+    public static String horizonStore() {
+        return HorizonGate.STORE;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<byte[], Checked<T>> context) {
         this.context = context;
+        if (horizon != null) {
+            this.gate = new HorizonGate(horizon, context.getStateStore(HorizonGate.STORE));
+        }
     }
 
     @Override
@@ -38,7 +67,7 @@ public final class Validator<T> implements FixedKeyProcessor<byte[], byte[], Che
         }
         T event;
         try {
-            event = deserializer.deserialize(topic(), bytes);
+            event = deserializerOfTopic.apply(topic()).deserialize(topic(), bytes);
         } catch (RuntimeException e) {
             reject(record, DeadLetter.MALFORMED, e.getMessage());
             return;
@@ -51,6 +80,11 @@ public final class Validator<T> implements FixedKeyProcessor<byte[], byte[], Che
         }
         if (broken.isPresent()) {
             reject(record, DeadLetter.INVALID, broken.get());
+            return;
+        }
+        Optional<String> late = gate == null ? Optional.empty() : gate.admit(eventTime.apply(event));
+        if (late.isPresent()) {
+            reject(record, DeadLetter.LATE, late.get());
         } else {
             context.forward(record.withValue(Checked.accepted(event, bytes)));
         }
