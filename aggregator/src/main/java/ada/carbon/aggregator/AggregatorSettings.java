@@ -31,6 +31,8 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         // The record cache folds repeated updates of a host-slot or fact between commits into one.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        // No global tables here; set only so that Kafka Streams 4.x stops warning about its future default.
+        p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 20);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
