@@ -32,6 +32,7 @@ public final class Quiescence {
     private final Supplier<Map<TopicPartition, Long>> sinkPositions;
 
     /**
+     * @param aggregatorGroup the aggregator's application id, or null to wait for the sink alone (replay)
      * @param sinkPositions the next offset the sink will read per partition, as stored with its rows
      */
     public Quiescence(Admin admin, String aggregatorGroup, List<String> rawTopics, List<String> outputTopics,
@@ -66,6 +67,10 @@ public final class Quiescence {
     /** What is still behind, or the empty string when nothing is. */
     public String behind() throws InterruptedException {
         try {
+            if (aggregatorGroup == null) {
+                Map<TopicPartition, Long> sinkAt = sinkPositions.get();
+                return lagging("sink", ends(outputTopics), tp -> sinkAt.getOrDefault(tp, 0L));
+            }
             List<String> aggregatorInputs = new java.util.ArrayList<>(rawTopics);
             for (String t : admin.listTopics().names().get()) {
                 if (t.startsWith(aggregatorGroup + "-") && !t.endsWith("-changelog")) {

@@ -1,0 +1,63 @@
+package ada.carbon.app.cli;
+
+import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.Quiescence;
+import ada.carbon.schemas.Topics;
+import ada.carbon.sink.SinkService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Rebuild a database from the aggregator's output topics alone (compacted by key), e.g. after"
+                + " losing the file. The raw topics and the aggregator are not involved.")
+public final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--db", required = true, paramLabel = "FILE", description = "The database to (re)build.")
+    Path db;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
+    String bootstrapServers;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Or the data directory of the embedded broker (default: .ada-carbon/ beside the database).")
+    Path dataDir;
+
+    @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT30M).")
+    Duration timeout = Duration.ofMinutes(30);
+
+    @Override
+    public Integer call() throws Exception {
+        EmbeddedBroker broker = null;
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null) {
+            Path dir = dataDir != null ? dataDir : db.toAbsolutePath().getParent().resolve(".ada-carbon");
+            broker = EmbeddedBroker.start(dir.resolve("kafka"));
+            bootstrap = broker.bootstrapServers();
+        }
+        // A group of its own: sharing the live sink's group would split the partitions between the two.
+        String group = "ada-carbon-replay-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long applied;
+            try (SinkService sink = new SinkService(bootstrap, db, group)) {
+                Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-replay");
+                loop.start();
+                new Quiescence(admin, null, List.of(), Topics.OUTPUT, sink::storedOffsets).await(timeout, loop::isAlive);
+                applied = sink.recordsApplied();
+            }
+            admin.deleteConsumerGroups(List.of(group)).all().get();
+            System.out.printf("replayed %,d records into %s%n", applied, db.toAbsolutePath());
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        return 0;
+    }
+}
