@@ -1,0 +1,128 @@
+package ada.carbon.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.IntensityEvent;
+import ada.carbon.avro.UserEvent;
+import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.ingest.json.JsonEvents;
+import ada.carbon.ingest.json.ParseResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SPEC 2.6: the database is a function of the set of events after replacement by identity, not of their
+ * order or repetition, nor of how they are split between runs. Each database here is compared, table by
+ * table and view by view through natural keys, with the reference run's ({@link ReferenceLoad}). These
+ * runs use {@code load}'s own embedded broker, as a user would.
+ */
+class LoadOrderTest {
+    static final long SEED = 20250911L;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shuffledAndDuplicatedLinesMakeTheSameDatabase() {
+        ReferenceLoad ref = ReferenceLoad.get();
+        List<String> original = E2e.lines(ref.events);
+        List<String> shuffled = shuffledKeepingReplacementOrder(withDuplicates(original), new Random(SEED));
+        assertThat(shuffled).as("the shuffle moves lines").isNotEqualTo(withDuplicates(original));
+        Path file = E2e.write(tmp.resolve("shuffled.jsonl"), shuffled);
+
+        E2e.CliRun run = E2e.cli("load", "--db", tmp.resolve("shuffled.db"), "--data-dir", tmp.resolve("state"), file);
+
+        assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
+        // 36 lines + 9 duplicates, one of them the not-JSON line 18.
+        assertThat(run.summary())
+                .isEqualTo("read 45 events: 39 applied, 6 rejected to ada.dead-letter (invalid 2, malformed 4)");
+        Snapshots.assertSame("shuffled and duplicated", Snapshots.of(ref.db), Snapshots.of(tmp.resolve("shuffled.db")));
+    }
+
+    @Test
+    void twoLoadsOfTheTwoHalvesOnOneDataDirMakeTheSameDatabaseAsOne() {
+        ReferenceLoad ref = ReferenceLoad.get();
+        List<String> lines = E2e.lines(ref.events);
+        Path first = E2e.write(tmp.resolve("first.jsonl"), lines.subList(0, 18));
+        Path second = E2e.write(tmp.resolve("second.jsonl"), lines.subList(18, lines.size()));
+        Path db = tmp.resolve("halves.db");
+        Path state = tmp.resolve("state");
+
+        E2e.CliRun one = E2e.cli("load", "--db", db, "--data-dir", state, first);
+        assertThat(one.exitCode()).as("exit code of the first load; stderr:\n%s", one.stderr()).isZero();
+        assertThat(one.summary()).isEqualTo("read 18 events: 17 applied, 1 rejected to ada.dead-letter (malformed 1)");
+        // The second half holds the CPU correction, the actual that replaces the 10:00 forecast and ws-01's end:
+        // each restates facts the first run wrote.
+        E2e.CliRun two = E2e.cli("load", "--db", db, "--data-dir", state, second);
+        assertThat(two.exitCode()).as("exit code of the second load; stderr:\n%s", two.stderr()).isZero();
+        assertThat(two.summary())
+                .isEqualTo("read 18 events: 14 applied, 4 rejected to ada.dead-letter (invalid 2, malformed 2)");
+
+        Snapshots.assertSame("two halves", Snapshots.of(ref.db), Snapshots.of(db));
+    }
+
+    /** Every fourth line (from the second) once more, right after itself. */
+    static List<String> withDuplicates(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(lines.get(i));
+            if (i % 4 == 1) {
+                out.add(lines.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A random order in which the versions of one identity (a corrected cpu event, a forecast and its
+     * actual, a workspace and its end) keep their order: "later replaces earlier" is part of the event set.
+     */
+    static List<String> shuffledKeepingReplacementOrder(List<String> lines, Random random) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        Map<String, List<Integer>> slotsByIdentity = new LinkedHashMap<>();
+        for (int position = 0; position < order.size(); position++) {
+            int line = order.get(position);
+            slotsByIdentity.computeIfAbsent(identity(lines.get(line)), k -> new ArrayList<>()).add(position);
+        }
+        String[] out = new String[lines.size()];
+        for (List<Integer> positions : slotsByIdentity.values()) {
+            List<Integer> versions = positions.stream().map(order::get).sorted(Comparator.naturalOrder()).toList();
+            for (int k = 0; k < positions.size(); k++) {
+                out[positions.get(k)] = lines.get(versions.get(k));
+            }
+        }
+        return List.of(out);
+    }
+
+    /** SPEC 1: the identity of the event on a line; every unreadable line is its own. */
+    static String identity(String line) {
+        if (JsonEvents.parse(line) instanceof ParseResult.Event e) {
+            if (e.record() instanceof CpuEvent c) {
+                return "cpu|" + c.getInstance() + "|" + c.getTs() + "|" + c.getPeriodSeconds();
+            }
+            if (e.record() instanceof IntensityEvent i) {
+                return "intensity|" + i.getFrom();
+            }
+            if (e.record() instanceof WorkspaceEvent w) {
+                return "workspace|" + w.getWorkspaceKey();
+            }
+            if (e.record() instanceof UserEvent u) {
+                return "user|" + u.getUserId();
+            }
+        }
+        return "line|" + line;
+    }
+}

@@ -1,0 +1,72 @@
+package ada.carbon.app.e2e;
+
+import ada.carbon.app.broker.EmbeddedBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The reference run, made once per test JVM and shared by {@link LoadEndToEndTest},
+ * {@link DeadLetterEndToEndTest} and {@link LoadOrderTest}: {@code e2e/events.jsonl} loaded with
+ * {@code load --bootstrap-servers} into a fresh database, on a broker this class starts, and the whole
+ * dead-letter topic read back before that broker stops. No broker outlives {@link #get()}: other test
+ * classes of this JVM check that no child process survives them.
+ */
+final class ReferenceLoad {
+    static final String EVENTS = "events.jsonl";
+
+    private static ReferenceLoad instance;
+    private static RuntimeException failure;
+
+    final Path dir;
+    final Path events;
+    final Path db;
+    final E2e.CliRun run;
+    final List<DeadLetterTopic.Letter> deadLetters;
+
+    private ReferenceLoad(Path dir, Path events, Path db, E2e.CliRun run, List<DeadLetterTopic.Letter> deadLetters) {
+        this.dir = dir;
+        this.events = events;
+        this.db = db;
+        this.run = run;
+        this.deadLetters = deadLetters;
+    }
+
+    static synchronized ReferenceLoad get() {
+        if (failure != null) {
+            throw new IllegalStateException("the reference load failed earlier", failure);
+        }
+        if (instance == null) {
+            try {
+                instance = make();
+            } catch (RuntimeException | Error e) {
+                failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    private static ReferenceLoad make() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("ada-carbon-e2e-reference");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> E2e.deleteTree(dir)));
+        Path events = E2e.resource(EVENTS);
+        Path db = dir.resolve("reference.db");
+        long started = System.nanoTime();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"))) {
+            E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", dir.resolve("state"),
+                    "--bootstrap-servers", broker.bootstrapServers(), events);
+            List<DeadLetterTopic.Letter> letters = DeadLetterTopic.readAll(broker.bootstrapServers());
+            System.out.printf("[e2e] reference load (broker start, load, dead letters) took %d ms%n",
+                    (System.nanoTime() - started) / 1_000_000);
+            return new ReferenceLoad(dir, events, db, run, letters);
+        }
+    }
+}
