@@ -25,13 +25,19 @@ final class ReferenceLoad {
     final Path db;
     final E2e.CliRun run;
     final List<DeadLetterTopic.Letter> deadLetters;
+    /** The same database rebuilt by {@code replay} from the output topics alone, and that run. */
+    final Path replayed;
+    final E2e.CliRun replay;
 
-    private ReferenceLoad(Path dir, Path events, Path db, E2e.CliRun run, List<DeadLetterTopic.Letter> deadLetters) {
+    private ReferenceLoad(Path dir, Path events, Path db, E2e.CliRun run, List<DeadLetterTopic.Letter> deadLetters,
+                          Path replayed, E2e.CliRun replay) {
         this.dir = dir;
         this.events = events;
         this.db = db;
         this.run = run;
         this.deadLetters = deadLetters;
+        this.replayed = replayed;
+        this.replay = replay;
     }
 
     static synchronized ReferenceLoad get() {
@@ -64,9 +70,11 @@ final class ReferenceLoad {
             E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", dir.resolve("state"),
                     "--bootstrap-servers", broker.bootstrapServers(), events);
             List<DeadLetterTopic.Letter> letters = DeadLetterTopic.readAll(broker.bootstrapServers());
+            Path replayed = dir.resolve("replayed.db");
+            E2e.CliRun replay = E2e.cli("replay", "--db", replayed, "--bootstrap-servers", broker.bootstrapServers());
             System.out.printf("[e2e] reference load (broker start, load, dead letters) took %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
-            return new ReferenceLoad(dir, events, db, run, letters);
+            return new ReferenceLoad(dir, events, db, run, letters, replayed, replay);
         }
     }
 }
