@@ -1,6 +1,7 @@
 package ada.carbon.aggregator;
 
 import ada.carbon.core.AccountingConfig;
+import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,11 @@ public final class AggregatorService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings) {
-        Topology topology = CarbonTopology.build(config);
+        this(config, settings, Topics.Outputs.LIVE);
+    }
+
+    public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs) {
+        Topology topology = CarbonTopology.build(config, outputs);
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             // Bad input never gets here (it is dead-lettered); this is a fault of the process or broker.

@@ -87,6 +87,11 @@ public final class CarbonTopology {
     private CarbonTopology() {}
 
     public static Topology build(AccountingConfig config) {
+        return build(config, Topics.Outputs.LIVE);
+    }
+
+    /** @param outputs where the results go: the live topics, or a reprocess run's own */
+    public static Topology build(AccountingConfig config, Topics.Outputs outputs) {
         StreamsBuilder builder = new StreamsBuilder();
         Grain grain = config.grain();
         HostSlotAccounting accounting = new HostSlotAccounting(config);
@@ -164,7 +169,7 @@ public final class CarbonTopology {
                         materialized("fact-totals-store", FACT_ID, FACT_TOTALS_RECORD));
         facts.toStream(Named.as("fact-changes"))
                 .mapValues(Aggregations::factRow, Named.as("fact-rows"))
-                .to(Topics.FACTS, Produced.with(FACT_ID, FACT).withName("write-facts"));
+                .to(outputs.facts(), Produced.with(FACT_ID, FACT).withName("write-facts"));
 
         // 8. fact_intensity: every slot with an intensity reading or any CPU time, and the intensity it uses.
         KTable<Long, Long> hostSlotsPerSlot = hostSlots
@@ -177,17 +182,17 @@ public final class CarbonTopology {
                                 SlotIntensityRows.row(slot, in == null ? null : in.reading(),
                                         in == null ? null : in.hostSlots(), config.fallbackIntensity())),
                         Named.as("slot-intensity-rows"))
-                .to(Topics.SLOT_INTENSITY, Produced.with(SLOT_ID, SLOT_INTENSITY).withName("write-slot-intensity"));
+                .to(outputs.slotIntensity(), Produced.with(SLOT_ID, SLOT_INTENSITY).withName("write-slot-intensity"));
 
         // 9. Dimensions: the latest workspace and user records, and each label cpu events name.
         workspaces.toStream(Named.as("workspace-changes"))
-                .to(Topics.WORKSPACES, Produced.with(STRING, WORKSPACE_EVENT).withName("write-workspaces"));
+                .to(outputs.workspaces(), Produced.with(STRING, WORKSPACE_EVENT).withName("write-workspaces"));
         user.selectKey((k, u) -> u.getUserId(), Named.as("key-user-by-id"))
-                .to(Topics.USERS, Produced.with(STRING, USER_EVENT).withName("write-users"));
+                .to(outputs.users(), Produced.with(STRING, USER_EVENT).withName("write-users"));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NewCpuLabels.STORE), CPU_LABEL, LONG));
         cpu.process(NewCpuLabels::new, Named.as("new-cpu-labels"), NewCpuLabels.STORE)
-                .to(Topics.CPU_LABELS, Produced.with(CPU_LABEL, CPU_LABEL).withName("write-cpu-labels"));
+                .to(outputs.cpuLabels(), Produced.with(CPU_LABEL, CPU_LABEL).withName("write-cpu-labels"));
 
         return builder.build();
     }

@@ -6,6 +6,7 @@ import ada.carbon.app.cli.DlqCommand;
 import ada.carbon.app.cli.IngestCommand;
 import ada.carbon.app.cli.LoadCommand;
 import ada.carbon.app.cli.ReplayCommand;
+import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.SinkCommand;
 import ada.carbon.core.ConfigException;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Electricity and carbon of shared research computing, per platform, project, machine"
                 + " type, user and group, hour by hour.",
         subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
-                SinkCommand.class, DlqCommand.class, ReplayCommand.class})
+                SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -38,6 +38,30 @@ public final class Topics {
     public static final List<String> OUTPUT = List.of(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
 
     /**
+     * The aggregator's output topics. The live pipeline writes {@link #LIVE}; a reprocess with other
+     * settings writes a set of its own ({@link #ofRun}), so the live tables are never mixed with its figures.
+     */
+    public record Outputs(String facts, String slotIntensity, String workspaces, String users, String cpuLabels) {
+        public static final Outputs LIVE = new Outputs(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
+
+        public static Outputs ofRun(String run) {
+            String prefix = "ada.run." + run + ".";
+            return new Outputs(prefix + "facts", prefix + "slot-intensity", prefix + "workspaces", prefix + "users",
+                    prefix + "cpu-labels");
+        }
+
+        public List<String> all() {
+            return List.of(facts, slotIntensity, workspaces, users, cpuLabels);
+        }
+
+        /** Creates them as {@link #layout} does the live ones: compacted tables. */
+        public List<NewTopic> layout(int partitions) {
+            return all().stream().map(t -> topic(t, partitions,
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))).toList();
+        }
+    }
+
+    /**
      * How each topic is created. Raw topics keep everything (retention -1): {@code reprocess} recomputes
      * the database from them with a new configuration, so they are the system of record. The output topics
      * are compacted tables keyed by identity: {@code replay} rebuilds a database from them alone. Dead
@@ -49,9 +73,7 @@ public final class Topics {
             topics.add(topic(raw, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
         topics.add(topic(DEAD_LETTER, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
-        for (String out : OUTPUT) {
-            topics.add(topic(out, partitions, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        }
+        topics.addAll(Outputs.LIVE.layout(partitions));
         return topics;
     }
 

@@ -46,7 +46,8 @@ public final class SinkService implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final AdaDatabase db;
     private final Duration retryPause;
-    private final RecordDecoder decoder = new RecordDecoder();
+    private final Topics.Outputs topics;
+    private final RecordDecoder decoder;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,11 +63,19 @@ public final class SinkService implements AutoCloseable {
     }
 
     public SinkService(String bootstrapServers, Path dbPath, String groupId) {
-        this(bootstrapServers, dbPath, groupId, Map.of());
+        this(bootstrapServers, dbPath, groupId, Topics.Outputs.LIVE, Map.of());
+    }
+
+    /** A sink of another set of output topics than the live one (a reprocess run's). */
+    public SinkService(String bootstrapServers, Path dbPath, String groupId, Topics.Outputs topics) {
+        this(bootstrapServers, dbPath, groupId, topics, Map.of());
     }
 
     /** @param consumerOverrides extra consumer settings (security, client.id, ...); they win over the defaults */
-    public SinkService(String bootstrapServers, Path dbPath, String groupId, Map<String, Object> consumerOverrides) {
+    public SinkService(String bootstrapServers, Path dbPath, String groupId, Topics.Outputs topics,
+                       Map<String, Object> consumerOverrides) {
+        this.topics = topics;
+        this.decoder = new RecordDecoder(topics);
         this.db = AdaDatabase.open(dbPath);
         this.retryPause = RETRY_PAUSE;
         try {
@@ -79,6 +88,8 @@ public final class SinkService implements AutoCloseable {
 
     /** For tests: any consumer (e.g. a MockConsumer) over an open database; the service owns both. */
     SinkService(Consumer<byte[], byte[]> consumer, AdaDatabase db, Duration retryPause) {
+        this.topics = Topics.Outputs.LIVE;
+        this.decoder = new RecordDecoder(topics);
         this.consumer = consumer;
         this.db = db;
         this.retryPause = retryPause;
@@ -106,8 +117,8 @@ public final class SinkService implements AutoCloseable {
             throw new IllegalStateException("the sink is already running or has run");
         }
         try {
-            consumer.subscribe(Topics.OUTPUT, new SeekToStoredOffsets());
-            log.info("sink consuming {} into {}", Topics.OUTPUT, db.file());
+            consumer.subscribe(topics.all(), new SeekToStoredOffsets());
+            log.info("sink consuming {} into {}", topics.all(), db.file());
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {

@@ -1,13 +1,13 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.DeadLetters;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +32,7 @@ public final class DlqCommand implements Callable<Integer> {
             broker = EmbeddedBroker.start(dataDir.resolve("kafka"));
             bootstrap = broker.bootstrapServers();
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = LocalStack.admin(bootstrap)) {
             var report = DeadLetters.read(bootstrap, admin, Map.of(), examples);
             System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
             report.byReason().forEach((reason, n) -> {

@@ -1,17 +1,16 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +42,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         // A group of its own: sharing the live sink's group would split the partitions between the two.
         String group = "ada-carbon-replay-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = LocalStack.admin(bootstrap)) {
             long applied;
             try (SinkService sink = new SinkService(bootstrap, db, group)) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-replay");

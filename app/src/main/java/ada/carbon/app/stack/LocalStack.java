@@ -99,7 +99,8 @@ public final class LocalStack implements AutoCloseable {
                 || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED;
     }
 
-    static Admin admin(String bootstrapServers) {
+    /** An admin client of a cluster; the caller closes it. */
+    public static Admin admin(String bootstrapServers) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(p);
