@@ -1,22 +1,52 @@
 package ada.carbon.app.cli;
 
+import ada.carbon.app.broker.EmbeddedBroker;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.ingest.sim.PlatformSimulator;
 import ada.carbon.ingest.sim.SimulatorConfig;
+import ada.carbon.ingest.source.common.Anomalies;
+import ada.carbon.ingest.source.common.Checkpoint;
+import ada.carbon.ingest.source.common.Committer;
+import ada.carbon.ingest.source.common.EventSink;
+import ada.carbon.ingest.source.common.FollowClock;
+import ada.carbon.ingest.source.common.HttpFetcher;
+import ada.carbon.ingest.source.common.HttpSettings;
+import ada.carbon.ingest.source.common.JsonLinesFileSink;
+import ada.carbon.ingest.source.common.PublisherSink;
+import ada.carbon.ingest.source.common.SourceException;
+import ada.carbon.ingest.source.common.SourceTimes;
+import ada.carbon.ingest.source.intensity.IntensityClient;
+import ada.carbon.ingest.source.intensity.IntensitySettings;
+import ada.carbon.ingest.source.intensity.IntensitySource;
+import ada.carbon.ingest.source.prometheus.PrometheusClient;
+import ada.carbon.ingest.source.prometheus.PrometheusSettings;
+import ada.carbon.ingest.source.prometheus.PrometheusSource;
+import ada.carbon.ingest.source.registry.RegistryInput;
+import ada.carbon.ingest.source.registry.RegistryMapping;
+import ada.carbon.ingest.source.registry.RegistrySource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Publishes raw events. A new source is a new subcommand here, publishing through {@link EventPublisher}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Publish raw events to the raw topics.",
-        subcommands = {IngestCommand.Files.class, IngestCommand.Simulate.class})
+        subcommands = {IngestCommand.Files.class, IngestCommand.Simulate.class, IngestCommand.Prometheus.class,
+                IngestCommand.Intensity.class, IngestCommand.Registry.class})
 public final class IngestCommand {
 
     @Command(name = "file", mixinStandardHelpOptions = true, description = "Publish SPEC JSON Lines files.")
@@ -71,6 +101,360 @@ public final class IngestCommand {
                 System.out.println(publisher.counts());
             }
             return 0;
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------
+    // The real sources: prometheus, carbon-intensity, registry.
+
+    /** Where a source's events go (the raw topics, or a JSON Lines file) and where its progress is kept. */
+    static final class OutputOptions {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+                description = "Publish to this Kafka cluster (default: the embedded broker under --data-dir).")
+        String bootstrapServers;
+
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "The embedded broker's data and the default checkpoints (default ${DEFAULT-VALUE}).")
+        Path dataDir = Path.of(".ada-carbon");
+
+        @Option(names = "--out", paramLabel = "FILE.jsonl",
+                description = "Write the events to this SPEC JSON Lines file instead of publishing them.")
+        Path out;
+
+        @Option(names = "--checkpoint", paramLabel = "FILE", description = "This run's checkpoint (default:"
+                + " DIR/checkpoints/SOURCE.json, or FILE.jsonl.checkpoint.json with --out).")
+        Path checkpoint;
+
+        @Option(names = "--restart", description = "Ignore the checkpoint: start the job from its beginning.")
+        boolean restart;
+    }
+
+    /** How the sources talk HTTP. */
+    static final class HttpOptions {
+        @Option(names = "--timeout", paramLabel = "DURATION",
+                description = "Longest wait for one answer, e.g. 60s (default ${DEFAULT-VALUE}).")
+        String timeout = "60s";
+
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}")
+        String connectTimeout = "10s";
+
+        @Option(names = "--retries", description = "Further attempts after a timeout, a refused connection, 429 or"
+                + " 5xx (default ${DEFAULT-VALUE}).")
+        int retries = HttpSettings.DEFAULT_RETRIES;
+
+        @Option(names = "--backoff", paramLabel = "DURATION",
+                description = "Wait before the first retry, doubled for each further one (default ${DEFAULT-VALUE}).")
+        String backoff = "1s";
+
+        @Option(names = "--max-backoff", paramLabel = "DURATION",
+                description = "Longest wait between attempts, Retry-After included (default ${DEFAULT-VALUE}).")
+        String maxBackoff = "1m";
+
+        @Option(names = "--header", paramLabel = "NAME=VALUE",
+                description = "An HTTP header sent with every request (repeatable), e.g. Authorization='Bearer …'.")
+        Map<String, String> headers = new LinkedHashMap<>();
+
+        HttpFetcher fetcher() {
+            return new HttpFetcher(new HttpSettings(SourceTimes.duration(connectTimeout), SourceTimes.duration(timeout),
+                    retries, SourceTimes.duration(backoff), SourceTimes.duration(maxBackoff), headers));
+        }
+    }
+
+    /** {@code --from T --to T}, or {@code --follow} (optionally {@code --from T}). */
+    static final class RangeOptions {
+        @Option(names = "--from", paramLabel = "TIME",
+                description = "Start: 2025-09-01, 2025-09-01T06:00Z, now-7d. With --follow: catch up from here first.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "End (exclusive) of a backfill.")
+        String to;
+
+        @Option(names = "--follow", description = "Keep going: emit new data as it becomes complete, until stopped.")
+        boolean follow;
+
+        void check() {
+            if (follow && to != null) {
+                throw new IllegalArgumentException("--to does not go with --follow");
+            }
+            if (!follow && (from == null || to == null)) {
+                throw new IllegalArgumentException("give --from and --to for a backfill, or --follow");
+            }
+        }
+
+        Optional<Instant> from() {
+            return Optional.ofNullable(from).map(f -> SourceTimes.argument(f, Instant.now()));
+        }
+
+        Instant to() {
+            return SourceTimes.argument(to, Instant.now());
+        }
+    }
+
+    @FunctionalInterface
+    interface SourceBody {
+        /** Runs the source; returns what it left out, for the summary. */
+        Anomalies run(EventSink sink, Committer committer, Optional<ObjectNode> resume, FollowClock clock);
+    }
+
+    /**
+     * Opens the sink (a file, a cluster, or the embedded broker), reads the checkpoint of this job, runs
+     * the source and prints a summary. A failure is printed loudly and exits 1; the checkpoint holds
+     * every window completed before it, so the same command resumes.
+     */
+    static int runSource(String source, OutputOptions o, ObjectNode job, SourceBody body) {
+        if (o.out != null && o.bootstrapServers != null) {
+            throw new IllegalArgumentException("--out and --bootstrap-servers do not go together: one or the other");
+        }
+        Path checkpointFile = o.checkpoint != null ? o.checkpoint
+                : o.out != null ? Path.of(o.out + ".checkpoint.json")
+                : o.dataDir.resolve("checkpoints").resolve(source + ".json");
+        job.put("sink", o.out != null ? "file " + o.out.toAbsolutePath().normalize()
+                : o.bootstrapServers != null ? "kafka " + o.bootstrapServers
+                : "kafka embedded " + o.dataDir.toAbsolutePath().normalize());
+        Checkpoint checkpoint = new Checkpoint(checkpointFile, source, job);
+        Optional<ObjectNode> resume = o.restart ? Optional.empty() : checkpoint.resumable();
+        EmbeddedBroker broker = null;
+        EventSink sink = null;
+        FollowClock.SystemClock clock = FollowClock.system();
+        CountDownLatch finished = new CountDownLatch(1);
+        // SIGTERM / Ctrl-C: a follower finishes its current window (and its checkpoint), then stops.
+        Thread hook = new Thread(() -> {
+            clock.stop();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ada-carbon-ingest-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (o.out != null) {
+                sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
+            } else {
+                String bootstrap = o.bootstrapServers;
+                if (bootstrap == null) {
+                    broker = EmbeddedBroker.start(o.dataDir.resolve("kafka"));
+                    bootstrap = broker.bootstrapServers();
+                }
+                LocalStack.ensureTopics(bootstrap);
+                sink = new PublisherSink(EventPublisher.connect(bootstrap), "kafka " + bootstrap);
+            }
+            Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);
+            sink.flush();
+            System.out.println(source + ": " + sink.counts() + (leftOut.total() > 0 ? "; left out (see the warnings): "
+                    + leftOut : "") + "; to " + sink.describe() + "; checkpoint " + checkpointFile);
+            return 0;
+        } catch (SourceException e) {
+            System.err.println("ada-carbon ingest " + source + ": FAILED: " + e.getMessage());
+            System.err.println("  Everything before the failure is saved (checkpoint " + checkpointFile
+                    + "); the same command resumes from there.");
+            if (sink != null) {
+                System.err.println("  So far: " + sink.counts());
+            }
+            return 1;
+        } finally {
+            try {
+                if (sink != null) {
+                    sink.close();
+                }
+            } finally {
+                if (broker != null) {
+                    broker.close();
+                }
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it is waiting for `finished`
+                }
+            }
+        }
+    }
+
+    @Command(name = "prometheus", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"CPU seconds from Prometheus: one cpu event per instance per step, busy = every mode but"
+                    + " idle, summed over cores, from increase(node_cpu_seconds_total[STEP]) by instance, project"
+                    + " and machine labels (counter resets corrected per series).",
+                    "A backfill (--from --to) is cut into chunks under Prometheus' 11,000 points per series and"
+                            + " checkpointed after each; --follow emits each step once it is complete."})
+    static final class Prometheus implements Callable<Integer> {
+        @Option(names = "--url", required = true, paramLabel = "URL", description = "The server, e.g. http://prometheus:9090.")
+        URI url;
+
+        @Mixin
+        RangeOptions range = new RangeOptions();
+
+        @Option(names = "--step", paramLabel = "DURATION", description = "The CPU interval (default ${DEFAULT-VALUE}).")
+        String step = "5m";
+
+        @Option(names = "--delay", paramLabel = "DURATION",
+                description = "With --follow: how long after its end a step is complete (scrape delay; default ${DEFAULT-VALUE}).")
+        String delay = "1m";
+
+        @Option(names = "--chunk", paramLabel = "DURATION",
+                description = "The longest range of one request, and the checkpoint interval (default ${DEFAULT-VALUE}).")
+        String chunk = "6h";
+
+        @Option(names = "--max-points", description = "Points per series in one answer (default ${DEFAULT-VALUE}).")
+        int maxPoints = PrometheusSettings.PROMETHEUS_MAX_POINTS;
+
+        @Option(names = "--metric", description = "default ${DEFAULT-VALUE}")
+        String metric = "node_cpu_seconds_total";
+
+        @Option(names = "--selector", paramLabel = "MATCHERS",
+                description = "Extra label matchers, e.g. 'job=\"node\"'.")
+        String selector = "";
+
+        @Option(names = "--instance-label", description = "default ${DEFAULT-VALUE}")
+        String instanceLabel = "instance";
+
+        @Option(names = "--project-label", description = "default ${DEFAULT-VALUE}")
+        String projectLabel = "cloud_project_name";
+
+        @Option(names = "--machine-label", description = "default ${DEFAULT-VALUE}")
+        String machineLabel = "machine_name";
+
+        @Option(names = "--iowait-idle", description = "Count mode iowait as idle rather than busy.")
+        boolean iowaitIdle;
+
+        @Option(names = "--max-cores", description = "More CPU seconds than this many cores give in a step is"
+                + " reported as implausible and left out (default ${DEFAULT-VALUE}).")
+        int maxCores = 1024;
+
+        @Mixin
+        HttpOptions http = new HttpOptions();
+
+        @Mixin
+        OutputOptions output = new OutputOptions();
+
+        @Override
+        public Integer call() {
+            range.check();
+            PrometheusSettings s = new PrometheusSettings(url, SourceTimes.duration(step), SourceTimes.duration(delay),
+                    SourceTimes.duration(chunk), maxPoints, metric, selector, instanceLabel, projectLabel, machineLabel,
+                    iowaitIdle, maxCores, Duration.ofMinutes(1));
+            Optional<Instant> from = range.from();
+            ObjectNode job = range.follow ? PrometheusSource.followJob(s, from)
+                    : PrometheusSource.backfillJob(s, from.orElseThrow(), range.to());
+            return runSource(PrometheusSource.NAME, output, job, (sink, committer, resume, clock) -> {
+                PrometheusSource source = new PrometheusSource(s, new PrometheusClient(http.fetcher(), url), sink,
+                        committer, System.err::println);
+                if (range.follow) {
+                    source.follow(from, resume, clock);
+                } else {
+                    source.backfill(from.orElseThrow(), range.to(), resume);
+                }
+                return source.anomalies();
+            });
+        }
+    }
+
+    @Command(name = "carbon-intensity", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Grid carbon intensity from the UK Carbon Intensity API (/intensity/{from}/{to}): one"
+                    + " intensity event per half hour, actual null until the API has it.",
+                    "A backfill reads at most 14 days per request, checkpointed after each; --follow reads the"
+                            + " last 48 hours and the next 48 at every poll and publishes what is new or changed,"
+                            + " so actuals that arrive later restate the facts."})
+    static final class Intensity implements Callable<Integer> {
+        @Option(names = "--url", paramLabel = "BASE", description = "The API (default ${DEFAULT-VALUE}).")
+        URI url = IntensitySettings.DEFAULT_URL;
+
+        @Mixin
+        RangeOptions range = new RangeOptions();
+
+        @Option(names = "--window", paramLabel = "DURATION",
+                description = "The longest range of one request, at most 14d (default ${DEFAULT-VALUE}).")
+        String window = "14d";
+
+        @Option(names = "--ahead", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).")
+        String ahead = "48h";
+
+        @Option(names = "--behind", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).")
+        String behind = "48h";
+
+        @Option(names = "--interval", paramLabel = "DURATION",
+                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).")
+        String interval = "30m";
+
+        @Mixin
+        HttpOptions http = new HttpOptions();
+
+        @Mixin
+        OutputOptions output = new OutputOptions();
+
+        @Override
+        public Integer call() {
+            range.check();
+            IntensitySettings s = new IntensitySettings(url, SourceTimes.duration(window), SourceTimes.duration(ahead),
+                    SourceTimes.duration(behind), SourceTimes.duration(interval), Duration.ofMinutes(1));
+            Optional<Instant> from = range.from();
+            ObjectNode job = range.follow ? IntensitySource.followJob(s, from)
+                    : IntensitySource.backfillJob(s, from.orElseThrow(), range.to());
+            return runSource(IntensitySource.NAME, output, job, (sink, committer, resume, clock) -> {
+                IntensitySource source = new IntensitySource(s, new IntensityClient(http.fetcher(), url), sink,
+                        committer, System.err::println, clock);
+                if (range.follow) {
+                    source.follow(from, resume, clock);
+                } else {
+                    source.backfill(from.orElseThrow(), range.to(), resume);
+                }
+                return source.anomalies();
+            });
+        }
+    }
+
+    @Command(name = "registry", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The platform's workspace and user records (JSON: an array, Eve's pages of _items,"
+                    + " or JSON Lines as mongoexport writes them) as workspace and user events.",
+                    "Publishes only records that changed since the checkpoint; --follow polls."})
+    static final class Registry implements Callable<Integer> {
+        @Option(names = "--workspaces-url", paramLabel = "URL") URI workspacesUrl;
+        @Option(names = "--users-url", paramLabel = "URL") URI usersUrl;
+        @Option(names = "--workspaces", paramLabel = "FILE") Path workspacesFile;
+        @Option(names = "--users", paramLabel = "FILE") Path usersFile;
+
+        @Option(names = "--mapping", paramLabel = "FILE",
+                description = "Field mapping (properties): which field holds what, tag.<TAG>.project, …")
+        Path mapping;
+
+        @Option(names = "--follow", description = "Poll until stopped.")
+        boolean follow;
+
+        @Option(names = "--interval", paramLabel = "DURATION",
+                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).")
+        String interval = "5m";
+
+        @Mixin
+        HttpOptions http = new HttpOptions();
+
+        @Mixin
+        OutputOptions output = new OutputOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            if (workspacesUrl != null && workspacesFile != null || usersUrl != null && usersFile != null) {
+                throw new IllegalArgumentException("give each of workspaces and users as a URL or as a file, not both");
+            }
+            HttpFetcher fetcher = http.fetcher();
+            Optional<RegistryInput> ws = Optional.ofNullable(workspacesUrl).map(u -> RegistryInput.url(fetcher, u))
+                    .or(() -> Optional.ofNullable(workspacesFile).map(RegistryInput::file));
+            Optional<RegistryInput> us = Optional.ofNullable(usersUrl).map(u -> RegistryInput.url(fetcher, u))
+                    .or(() -> Optional.ofNullable(usersFile).map(RegistryInput::file));
+            if (ws.isEmpty() && us.isEmpty()) {
+                throw new IllegalArgumentException("give --workspaces-url/--users-url or --workspaces/--users");
+            }
+            RegistryMapping m = mapping == null ? RegistryMapping.defaults() : RegistryMapping.load(mapping);
+            Duration every = SourceTimes.duration(interval);
+            return runSource(RegistrySource.NAME, output, RegistrySource.job(m, ws, us),
+                    (sink, committer, resume, clock) -> {
+                        RegistrySource source = new RegistrySource(m, ws, us, sink, committer, System.err::println);
+                        if (follow) {
+                            source.follow(resume, clock, every, Duration.ofMinutes(1));
+                        } else {
+                            source.once(resume);
+                        }
+                        return source.anomalies();
+                    });
         }
     }
 }
