@@ -1,6 +1,8 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.report.FacilitySummary;
+import ada.carbon.app.report.HtmlReport;
+import ada.carbon.app.report.ReportPeriod;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
@@ -73,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         FacilitySummary.print(db, System.out);
         System.out.printf("%nThe database is %s (the views v_* are the place to start).%n", db.toAbsolutePath());
+        Path report = Path.of(db.toString().replaceFirst("\\.db$", "") + "-report.html");
+        HtmlReport.write(db, ReportPeriod.ALL, report);
+        System.out.printf("The report is %s (open it in a browser; it needs no network).%n", report.toAbsolutePath());
         return 0;
     }
 

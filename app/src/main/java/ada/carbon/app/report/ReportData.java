@@ -1,0 +1,60 @@
+package ada.carbon.app.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the HTML report shows, as read from the database's views by {@link ReportReader}. Figures are in
+ * the views' units: kWh, gCO2eq, CPU seconds, gCO2eq/kWh. A nullable figure is one the views leave NULL.
+ */
+public record ReportData(
+        String database,
+        String generatedAt,
+        ReportPeriod period,
+        String grain,
+        Summary summary,
+        Map<String, List<Bucket>> series,
+        List<Slot> slots,
+        WhenToRun.Result whenToRun,
+        List<EntityTable> tables) {
+
+    /** The platform over the period: the scope-ada facts summed, and the workspaces active now. */
+    public record Summary(String firstTs, String lastTs, long facts, double busyCpuSeconds, double idleCpuSeconds,
+            double busyKwh, double idleKwh, double busyG, double idleG, long activeWorkspaces,
+            Map<String, Long> cpuSlotsBySource) {
+        public double kwh() {
+            return busyKwh + idleKwh;
+        }
+
+        public double grams() {
+            return busyG + idleG;
+        }
+    }
+
+    /** One bar of the busy/idle chart: an hour ({@code 2025-09-01T10}), a day or a month ({@code 2025-09}). */
+    public record Bucket(String key, double busyKwh, double idleKwh, double busyG, double idleG) {}
+
+    /** One fact_intensity row. */
+    public record Slot(String ts, Double forecast, Double actual, String index, double used, String source,
+            boolean hasCpu) {}
+
+    /** One row of a per-entity table: totals and averages over the entity's facts in the period. */
+    public record EntityRow(String name, String displayName, String groupName, long facts, Double busyCpuSeconds,
+            Double idleCpuSeconds, Double busyKwh, Double idleKwh, Double busyG, Double idleG, Double avgBusyKwh,
+            Double avgIdleKwh, Double avgBusyG, Double avgIdleG, Double avgIntensity) {
+        public double kwh() {
+            return nz(busyKwh) + nz(idleKwh);
+        }
+
+        public double grams() {
+            return nz(busyG) + nz(idleG);
+        }
+
+        private static double nz(Double d) {
+            return d == null ? 0 : d;
+        }
+    }
+
+    /** A per-entity table: project, machine type, group or user. */
+    public record EntityTable(String id, String title, String nameHeader, List<EntityRow> rows) {}
+}

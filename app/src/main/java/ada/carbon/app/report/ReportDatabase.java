@@ -1,0 +1,42 @@
+package ada.carbon.app.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.SQLiteConfig;
+
+/** Opens an ada-carbon database for reading only: the report and the export never write to it. */
+public final class ReportDatabase {
+    private ReportDatabase() {}
+
+    /**
+     * A read-only connection to {@code db}.
+     *
+     * @throws IllegalArgumentException if the file does not exist or is not an ada-carbon database
+     */
+    public static Connection openReadOnly(Path db) throws SQLException {
+        if (!Files.isRegularFile(db)) {
+            throw new IllegalArgumentException("no database at " + db.toAbsolutePath());
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name IN"
+                     + " ('v_ada_timeseries', 'v_project_totals', 'v_group_totals')")) {
+            if (!r.next() || r.getInt(1) != 3) {
+                c.close();
+                throw new IllegalArgumentException(db + " is not an ada-carbon database (it lacks the v_* views)");
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw new IllegalArgumentException(db + " is not a readable SQLite database: " + e.getMessage(), e);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,229 @@
+package ada.carbon.app.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ada.carbon.app.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code ada-carbon export}: CSV and JSON of a table or view hold exactly what a direct SQL read returns. */
+class ExportTest {
+    @TempDir
+    static Path dir;
+    static Path db;
+
+    @BeforeAll
+    static void database() {
+        db = ReportFixture.create(dir.resolve("export.db"));
+    }
+
+    /** A direct read: column labels, and each row's values as JDBC returns them. */
+    record Table(List<String> columns, List<List<Object>> rows) {}
+
+    static Table direct(String name) throws Exception {
+        try (Connection c = ReportFixture.connect(db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT * FROM " + name)) {
+            ResultSetMetaData md = r.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                columns.add(md.getColumnLabel(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns.size(); i++) {
+                    row.add(r.getObject(i));
+                }
+                rows.add(row);
+            }
+            return new Table(columns, rows);
+        }
+    }
+
+    static byte[] export(String name, Export.Format format) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection c = ReportDatabase.openReadOnly(db)) {
+            Export.write(c, name, format, out);
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_totals",
+            "v_machine_timeseries", "fact_intensity", "fact_usage", "dim_user", "dim_project", "active_workspace"})
+    void csvEqualsADirectRead(String name) throws Exception {
+        Table expected = direct(name);
+        assertThat(expected.rows()).as("the fixture fills " + name).isNotEmpty();
+        List<List<Field>> records = parseCsv(new String(export(name, Export.Format.CSV), StandardCharsets.UTF_8));
+        assertThat(records.get(0)).extracting(Field::text).containsExactlyElementsOf(expected.columns());
+        assertThat(records).hasSize(expected.rows().size() + 1);
+        for (int i = 0; i < expected.rows().size(); i++) {
+            List<Object> row = expected.rows().get(i);
+            List<Field> record = records.get(i + 1);
+            assertThat(record).hasSameSizeAs(row);
+            for (int j = 0; j < row.size(); j++) {
+                Object v = row.get(j);
+                Field f = record.get(j);
+                String where = name + " row " + i + " " + expected.columns().get(j);
+                if (v == null) {
+                    assertThat(f).as(where).isEqualTo(new Field("", false));
+                } else if (v instanceof Double d) {
+                    assertThat(Double.parseDouble(f.text())).as(where).isEqualTo(d);
+                } else {
+                    assertThat(f.text()).as(where).isEqualTo(v.toString());
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_averages",
+            "fact_intensity", "fact_usage", "dim_user", "active_workspace"})
+    void jsonEqualsADirectRead(String name) throws Exception {
+        Table expected = direct(name);
+        JsonNode array = new ObjectMapper().readTree(export(name, Export.Format.JSON));
+        assertThat(array.isArray()).isTrue();
+        assertThat(array.size()).isEqualTo(expected.rows().size());
+        for (int i = 0; i < expected.rows().size(); i++) {
+            JsonNode object = array.get(i);
+            List<String> keys = new ArrayList<>();
+            object.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactlyElementsOf(expected.columns());
+            for (int j = 0; j < keys.size(); j++) {
+                Object v = expected.rows().get(i).get(j);
+                JsonNode n = object.get(keys.get(j));
+                String where = name + " row " + i + " " + keys.get(j);
+                if (v == null) {
+                    assertThat(n.isNull()).as(where).isTrue();
+                } else if (v instanceof Double d) {
+                    assertThat(n.isFloatingPointNumber()).as(where).isTrue();
+                    assertThat(n.doubleValue()).as(where).isEqualTo(d);
+                } else if (v instanceof Integer || v instanceof Long) {
+                    assertThat(n.isIntegralNumber()).as(where).isTrue();
+                    assertThat(n.longValue()).as(where).isEqualTo(((Number) v).longValue());
+                } else {
+                    assertThat(n.textValue()).as(where).isEqualTo(v.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void csvQuotesAsRfc4180Says() throws Exception {
+        String csv = new String(export("dim_user", Export.Format.CSV), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("user_id,display_name,group_id\r\n");
+        long carolGroup = (long) ReportFixture.real(db, "SELECT group_id FROM dim_user WHERE user_id = 'carol'");
+        // A comma, quotes and a line break: quoted, quotes doubled, the break kept inside the field.
+        assertThat(csv).contains("\r\ncarol,\"Carol, \"\"C\"\"\nsecond line\"," + carolGroup + "\r\n");
+        // dave was never described: NULL name and group are empty fields.
+        assertThat(csv).contains("\r\ndave,,\r\n");
+        assertThat(Export.csvField("plain")).isEqualTo("plain");
+        assertThat(Export.csvField("a\rb")).isEqualTo("\"a\rb\"");
+        String projects = new String(export("dim_project", Export.Format.CSV), StandardCharsets.UTF_8);
+        assertThat(projects).contains(",\"Tom & Jerry's \"\"lab\"\", <b>bold</b>\"\r\n");
+    }
+
+    @Test
+    void namesAreCheckedAgainstTheSchema() throws Exception {
+        try (Connection c = ReportDatabase.openReadOnly(db)) {
+            assertThat(Export.resolve(c, "V_Project_Totals")).isEqualTo("v_project_totals");
+            assertThat(Export.names(c)).contains("fact_intensity", "v_group_averages", "dim_user").doesNotContain("sqlite_master");
+            assertThatThrownBy(() -> Export.resolve(c, "v_project_totals; DROP TABLE dim_user"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no table or view named")
+                    .hasMessageContaining("v_project_totals");
+            assertThatThrownBy(() -> Export.resolve(c, "sqlite_master")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Export.write(c, "nope", Export.Format.CSV, new ByteArrayOutputStream()))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(direct("dim_user").rows()).hasSize(4);
+    }
+
+    @Test
+    void theCommandWritesTheSameToAFile() throws Exception {
+        Path out = dir.resolve("sub/machines.json");
+        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "v_machine_totals",
+                "--format", "json", "--out", out.toString())).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(export("v_machine_totals", Export.Format.JSON));
+
+        Path csv = dir.resolve("ts.csv");
+        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "v_ada_timeseries",
+                "--out", csv.toString())).isZero();
+        assertThat(Files.readAllBytes(csv)).isEqualTo(export("v_ada_timeseries", Export.Format.CSV));
+
+        Path none = dir.resolve("none.csv");
+        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "no_such_view",
+                "--out", none.toString())).isEqualTo(2);
+        assertThat(none).doesNotExist();
+        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "dim_user",
+                "--format", "xml", "--out", none.toString())).isEqualTo(2);
+        assertThat(Main.commandLine().execute("export", "--db", dir.resolve("missing.db").toString(), "--view",
+                "dim_user")).isEqualTo(2);
+        assertThat(dir.resolve("missing.db")).doesNotExist();
+    }
+
+    /** One CSV field, and whether it was quoted (an empty quoted field is an empty string, not NULL). */
+    record Field(String text, boolean quoted) {}
+
+    /** A strict RFC 4180 reader: CRLF between records, quotes only around whole fields. */
+    static List<List<Field>> parseCsv(String s) {
+        List<List<Field>> records = new ArrayList<>();
+        List<Field> record = new ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            StringBuilder b = new StringBuilder();
+            boolean quoted = s.charAt(i) == '"';
+            if (quoted) {
+                i++;
+                while (true) {
+                    char ch = s.charAt(i++);
+                    if (ch == '"') {
+                        if (i < s.length() && s.charAt(i) == '"') {
+                            b.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            } else {
+                while (i < s.length() && s.charAt(i) != ',' && s.charAt(i) != '\r') {
+                    char ch = s.charAt(i++);
+                    if (ch == '"' || ch == '\n') {
+                        throw new AssertionError("unquoted field with " + (ch == '"' ? "a quote" : "a line feed") + " at " + i);
+                    }
+                    b.append(ch);
+                }
+            }
+            record.add(new Field(b.toString(), quoted));
+            if (s.startsWith(",", i)) {
+                i++;
+            } else if (s.startsWith("\r\n", i)) {
+                i += 2;
+                records.add(record);
+                record = new ArrayList<>();
+            } else {
+                throw new AssertionError("expected , or CRLF at " + i + " after " + b);
+            }
+        }
+        assertThat(record).as("the last record ends with CRLF").isEmpty();
+        return records;
+    }
+}

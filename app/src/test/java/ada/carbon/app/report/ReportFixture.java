@@ -1,0 +1,181 @@
+package ada.carbon.app.report;
+
+import ada.carbon.avro.Fact;
+import ada.carbon.avro.SlotIntensity;
+import ada.carbon.avro.UserEvent;
+import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.core.Times;
+import ada.carbon.sink.AdaDatabase;
+import ada.carbon.sink.ApplyResult;
+import ada.carbon.sink.SinkBatch;
+import ada.carbon.sink.SinkChange.FactChange;
+import ada.carbon.sink.SinkChange.SlotChange;
+import ada.carbon.sink.SinkChange.UserChange;
+import ada.carbon.sink.SinkChange.WorkspaceChange;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small database written through the sink's own {@link AdaDatabase}: 60 hours of facts across a new year (two
+ * calendar years, two months, four days), four projects (two with hostile names), two machine types, four
+ * users (one in no group), intensity slots of all three sources, a forecast after the newest actual with a gap
+ * in it, and three active workspaces.
+ */
+final class ReportFixture {
+    static final String START = "2024-12-31T20:00:00Z";
+    static final int HOURS = 60;
+    /** Closes its script element if written into HTML unescaped, and then changes the page's title. */
+    static final String SCRIPT_NAME = "</script><script>document.title='pwned'</script>";
+    /** Markup, an ampersand, quotes and a comma. */
+    static final String MARKUP_NAME = "Tom & Jerry's \"lab\", <b>bold</b>";
+    static final List<String> PROJECTS = List.of("IDAaaS", "CDAaaS", SCRIPT_NAME, MARKUP_NAME);
+    static final String ALICE_NAME = "Alice <Admin> & co";
+    static final String CAROL_NAME = "Carol, \"C\"\nsecond line";
+    static final String CAROL_GROUP = "G<\"2\">";
+    static final int ACTIVE_WORKSPACES = 3;
+    /** The newest slot with an actual: the last half hour of the facts. */
+    static final String NEWEST_ACTUAL = "2025-01-03T07:30:00Z";
+    /** The forecast after it: 30 slots from 08:00, slot 12 missing; slots 13 to 18 are the lowest three hours. */
+    static final String WINDOW_START = "2025-01-03T14:30:00Z";
+    static final String WINDOW_END = "2025-01-03T17:30:00Z";
+    static final double WINDOW_MEAN = 50;
+
+    private ReportFixture() {}
+
+    static Path create(Path file) {
+        SinkBatch batch = new SinkBatch();
+        Instant start = Times.parse(START);
+        for (int h = 0; h < HOURS; h++) {
+            Instant ts = start.plus(Duration.ofHours(h));
+            double intensity = intensity(h);
+            double[] ada = new double[2];
+            double[] muon = new double[2];
+            double[] sans = new double[2];
+            for (int p = 0; p < PROJECTS.size(); p++) {
+                if (p == 3 && h % 2 == 1) {
+                    continue; // the markup project has facts in even hours only
+                }
+                double busy = 0.5 + 0.1 * p + 0.05 * (h % 7) + 1e-4 * h;
+                double idle = 0.2 + 0.013 * (h % 5) + 0.001 * p;
+                if (p == 1 && h == 5) {
+                    busy = 0;
+                    idle = 0; // a fact with no energy: left out of the mean intensity
+                }
+                batch.add(FactChange.upsert(fact("project", ts, PROJECTS.get(p), busy, idle, intensity)));
+                add(ada, busy, idle, 1);
+                add(muon, busy, idle, 0.6);
+                add(sans, busy, idle, 0.4);
+                String user = p == 0 ? "alice" : p == 1 ? "bob" : p == 2 ? "carol" : null;
+                double share = p == 0 ? 0.3 : p == 1 ? 0.2 : 0.1;
+                if (user != null) {
+                    batch.add(FactChange.upsert(fact("user", ts, user, busy * share, idle * share, intensity)));
+                }
+            }
+            if (h % 2 == 1) {
+                batch.add(FactChange.upsert(fact("user", ts, "dave", 0.01 * h, 0.002, intensity)));
+            }
+            batch.add(FactChange.upsert(fact("ada", ts, null, ada[0], ada[1], intensity)));
+            batch.add(FactChange.upsert(fact("machine", ts, "Muon", muon[0], muon[1], intensity)));
+            batch.add(FactChange.upsert(fact("machine", ts, "SANS", sans[0], sans[1], intensity)));
+        }
+        // The slots of the facts: actual, but two forecast and one fallback.
+        for (int i = 0; i < 2 * HOURS; i++) {
+            Instant ts = start.plus(Duration.ofMinutes(30L * i));
+            double actual = intensity(i / 2) + (i % 2 == 0 ? -3 : 3);
+            double forecast = actual + 7;
+            SlotIntensity slot = switch (i) {
+                case 10, 11 -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true);
+                case 20 -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true);
+                default -> new SlotIntensity(ts, forecast, actual, "moderate", actual, "actual", true);
+            };
+            batch.add(SlotChange.upsert(slot));
+        }
+        // The latest forecast: slots 0..29 from 08:00 without slot 12. Run one (0..11) ends 30, 30, 30, 30; run two
+        // (13..29) starts 30, 30, 60, 60, 60, 60. Ignoring the gap, 8..11 + 13..14 would be the lowest (mean 30).
+        Instant forecastStart = Times.parse(NEWEST_ACTUAL).plus(Duration.ofMinutes(30));
+        for (int i = 0; i < 30; i++) {
+            if (i == 12) {
+                continue;
+            }
+            double f = (i >= 8 && i <= 11) || i == 13 || i == 14 ? 30 : i >= 15 && i <= 18 ? 60 : 180;
+            batch.add(SlotChange.upsert(new SlotIntensity(forecastStart.plus(Duration.ofMinutes(30L * i)), f, null,
+                    f < 100 ? "low" : "moderate", f, "forecast", false)));
+        }
+        batch.add(UserChange.of(new UserEvent("alice", ALICE_NAME, "RB1", List.of("IDAaaS"))));
+        batch.add(UserChange.of(new UserEvent("bob", "Bob", "RB1", List.of("CDAaaS"))));
+        batch.add(UserChange.of(new UserEvent("carol", CAROL_NAME, CAROL_GROUP, List.of(SCRIPT_NAME))));
+        Instant created = Times.parse("2024-12-01T09:00:00Z");
+        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-1", "host-1.example:9100", "alice", "IDAaaS", "Muon", created, null)));
+        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-2", "host-2.example:9100", "bob", "CDAaaS", "SANS", created, null)));
+        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-3", "host-3.example:9100", "carol", SCRIPT_NAME, "Muon", created,
+                Times.parse("2024-12-20T09:00:00Z"))));
+        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-4", "host-4.example:9100", null, "IDAaaS", "SANS", created, null)));
+        try (AdaDatabase db = AdaDatabase.open(file)) {
+            ApplyResult result = db.apply(batch);
+            if (result.skipped() != 0) {
+                throw new AssertionError("the fixture's changes were refused: " + result);
+            }
+        }
+        return file;
+    }
+
+    private static double intensity(int hour) {
+        return 150 + 60 * Math.sin(hour / 4.0);
+    }
+
+    private static void add(double[] sums, double busy, double idle, double share) {
+        sums[0] += busy * share;
+        sums[1] += idle * share;
+    }
+
+    private static Fact fact(String scope, Instant ts, String entity, double busyKwh, double idleKwh, double intensity) {
+        return new Fact(scope, ts, entity, busyKwh * 3_600_000 / 12, idleKwh * 3_600_000, busyKwh, idleKwh,
+                busyKwh * intensity, idleKwh * intensity, intensity);
+    }
+
+    // ---------------------------------------------------------------- reading back, independently of the report
+
+    static Connection connect(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /** The rows of a query, each a map from column label to value, in order. */
+    static List<Map<String, Object>> rows(Path file, String sql) {
+        try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), rs.getObject(i));
+                }
+                out.add(row);
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new AssertionError("query failed: " + sql, e);
+        }
+    }
+
+    static double real(Path file, String sql) {
+        List<Map<String, Object>> rows = rows(file, sql);
+        Object v = rows.get(0).values().iterator().next();
+        return ((Number) v).doubleValue();
+    }
+
+    /** Whether two figures agree to a relative 1e-9 (sums of the same doubles in another order may differ in the last bits). */
+    static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+    }
+}
