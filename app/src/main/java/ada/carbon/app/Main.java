@@ -3,9 +3,11 @@ package ada.carbon.app;
 import ada.carbon.app.cli.AggregateCommand;
 import ada.carbon.app.cli.DemoCommand;
 import ada.carbon.app.cli.DlqCommand;
+import ada.carbon.app.cli.ExportCommand;
 import ada.carbon.app.cli.IngestCommand;
 import ada.carbon.app.cli.LoadCommand;
 import ada.carbon.app.cli.ReplayCommand;
+import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.SinkCommand;
 import ada.carbon.core.ConfigException;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
         description = "Electricity and carbon of shared research computing, per platform, project, machine"
                 + " type, user and group, hour by hour.",
         subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
-                SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class})
+                SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class, ReportCommand.class,
+                ExportCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -30,7 +33,11 @@ public final class Main {
                 cmd.getErr().println("ada-carbon: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            // Anything else is a failure of the run: say so and exit, rather than leave the process
+            // hanging on the Kafka clients' threads after main has died.
+            cmd.getErr().println("ada-carbon: failed: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
         });
         return cli;
     }

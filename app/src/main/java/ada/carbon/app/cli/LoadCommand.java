@@ -27,8 +27,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (ISO-8601, default PT30M).")
     Duration timeout = Duration.ofMinutes(30);
 
-    @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl", description = "Files of SPEC section 1 events (.gz too).")
-    List<Path> files;
+    @Parameters(arity = "0..*", paramLabel = "EVENTS.jsonl",
+            description = "Files of SPEC section 1 events (.gz too). None: only catch up with what is already published"
+                    + " (e.g. by the ingest sources).")
+    List<Path> files = List.of();
 
     @Override
     public Integer call() throws Exception {
