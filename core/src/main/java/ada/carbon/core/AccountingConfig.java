@@ -21,6 +21,9 @@ public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain
     public static final String GRAIN = "grain.seconds";
     public static final String HORIZON = "horizon.days";
     public static final String ENV_PREFIX = "ADA_CARBON_";
+    /** The launcher's own variables: they share the prefix but are not settings. */
+    public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("ADA_CARBON_JAVA_OPTS",
+            "ADA_CARBON_LOG_LEVEL");
 
     public static AccountingConfig defaults() {
         return new AccountingConfig(PowerModel.defaults(), 200.0, Grain.HOUR, Duration.ofDays(7));
@@ -81,7 +84,7 @@ public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain
 
     /** The configuration key an environment variable sets, or null if it is not one of ours. */
     public static String keyOfEnvironmentVariable(String name) {
-        if (!name.startsWith(ENV_PREFIX)) {
+        if (!name.startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(name)) {
             return null;
         }
         String rest = name.substring(ENV_PREFIX.length());

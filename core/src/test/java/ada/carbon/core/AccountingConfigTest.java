@@ -184,4 +184,12 @@ class AccountingConfigTest {
         assertThat(c.fallbackIntensity()).isZero();
         assertThat(c.horizon()).isEqualTo(Duration.ofDays(1));
     }
+
+    @Test
+    void theLaunchersOwnVariablesAreNotTakenForSettings() {
+        var env = java.util.Map.of("ADA_CARBON_LOG_LEVEL", "INFO", "ADA_CARBON_JAVA_OPTS", "-Xmx1g", "ADA_CARBON_PUE", "1.2");
+        AccountingConfig c = AccountingConfig.from(new java.util.Properties(), env);
+        org.assertj.core.api.Assertions.assertThat(c.power().pue()).isEqualTo(1.2);
+        org.assertj.core.api.Assertions.assertThat(AccountingConfig.keyOfEnvironmentVariable("ADA_CARBON_LOG_LEVEL")).isNull();
+    }
 }
