@@ -33,6 +33,10 @@ public final class Main {
                 cmd.getErr().println("ada-carbon: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof java.util.concurrent.CancellationException) {
+                cmd.getErr().println("ada-carbon: " + e.getMessage());
+                return 130;
+            }
             // Anything else is a failure of the run: say so and exit, rather than leave the process
             // hanging on the Kafka clients' threads after main has died.
             cmd.getErr().println("ada-carbon: failed: " + e);

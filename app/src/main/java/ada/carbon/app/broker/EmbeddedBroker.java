@@ -127,7 +127,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final boolean owned;
   private final Duration stopTimeout;
   private final Duration adminTimeout;
-  private final Thread shutdownHook;
+  private volatile Thread shutdownHook;
   private boolean closed;
 
   private EmbeddedBroker(
@@ -322,6 +322,23 @@ public final class EmbeddedBroker implements AutoCloseable {
       // The JVM is shutting down: the hook is running or will run, harmlessly.
     }
     stop();
+  }
+
+  /**
+   * Hands this broker's stop at JVM exit to the owner of the clients that use it: {@code onExit} runs instead
+   * of the broker's own hook and must close this broker last, after the clients, so that they can finish
+   * cleanly. Does nothing for a broker this instance does not own.
+   */
+  public void replaceShutdownHook(Runnable onExit) {
+    synchronized (this) {
+      if (!owned || closed) {
+        return;
+      }
+      Thread replacement = new Thread(onExit, "ada-carbon-stack-shutdown-" + handle.pid());
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      Runtime.getRuntime().addShutdownHook(replacement);
+      shutdownHook = replacement;
+    }
   }
 
   private void stopOnShutdown() {

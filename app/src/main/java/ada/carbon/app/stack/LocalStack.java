@@ -32,6 +32,9 @@ public final class LocalStack implements AutoCloseable {
     private final SinkService sink;
     private final Thread sinkThread;
     private final EventPublisher publisher;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set when this stack stops itself at JVM exit (an external broker); the embedded broker's hook does it otherwise. */
+    private Thread shutdownHook;
 
     private LocalStack(EmbeddedBroker broker, String bootstrapServers, AccountingConfig config, Path stateDir,
                        Path db) {
@@ -58,7 +61,15 @@ public final class LocalStack implements AutoCloseable {
             bootstrapServers = broker.bootstrapServers();
         }
         try {
-            return new LocalStack(broker, bootstrapServers, config, dataDir.resolve("streams"), db);
+            LocalStack stack = new LocalStack(broker, bootstrapServers, config, dataDir.resolve("streams"), db);
+            // SIGTERM or Ctrl-C: stop publishing and consuming, let the sink finish its batch, broker last.
+            if (broker != null) {
+                broker.replaceShutdownHook(stack::close);
+            } else {
+                stack.shutdownHook = new Thread(stack::close, "ada-carbon-stack-shutdown");
+                Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+            }
+            return stack;
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
@@ -86,7 +97,15 @@ public final class LocalStack implements AutoCloseable {
     /** Waits until every event published so far is reflected in the database. */
     public void awaitCaughtUp(Duration timeout) throws InterruptedException {
         publisher.flush();
-        quiescence().await(timeout, this::healthy);
+        try {
+            quiescence().await(timeout, this::healthy);
+        } catch (IllegalStateException e) {
+            if (closed.get()) {
+                throw new java.util.concurrent.CancellationException("stopped before the database reflected every"
+                        + " event; run the same command again to finish");
+            }
+            throw e;
+        }
     }
 
     public Quiescence quiescence() {
@@ -108,6 +127,16 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running this close already or will find it done
+            }
+        }
         closeQuietly(publisher);
         closeQuietly(sink);
         try {
