@@ -44,6 +44,11 @@ public final class AggregatorService implements AutoCloseable {
         return this;
     }
 
+    /** The running Kafka Streams instance, for its metrics (the service's /metrics endpoint). */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

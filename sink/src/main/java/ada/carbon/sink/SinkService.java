@@ -57,6 +57,8 @@ public final class SinkService implements AutoCloseable {
     /** The offsets last stored in SQLite, per partition; only the poll loop's thread touches it. */
     private final Map<TopicPartition, Long> storedPosition = new HashMap<>();
     private final AtomicLong recordsSkipped = new AtomicLong();
+    private final AtomicLong batchesCommitted = new AtomicLong();
+    private final AtomicLong batchCommitNanos = new AtomicLong();
 
     public SinkService(String bootstrapServers, Path dbPath) {
         this(bootstrapServers, dbPath, DEFAULT_GROUP_ID);
@@ -171,6 +173,16 @@ public final class SinkService implements AutoCloseable {
         return recordsSkipped.get();
     }
 
+    /** SQLite transactions committed: one per poll that brought records or moved a position. */
+    public long batchesCommitted() {
+        return batchesCommitted.get();
+    }
+
+    /** Time spent writing and committing those transactions, in total, in nanoseconds. */
+    public long batchCommitNanos() {
+        return batchCommitNanos.get();
+    }
+
     private void store(ConsumerRecords<byte[], byte[]> records) {
         SinkBatch batch = new SinkBatch();
         int unreadable = 0;
@@ -200,7 +212,10 @@ public final class SinkService implements AutoCloseable {
             return;
         }
         try {
+            long began = System.nanoTime();
             ApplyResult result = db.apply(batch);
+            batchCommitNanos.addAndGet(System.nanoTime() - began);
+            batchesCommitted.incrementAndGet();
             recordsApplied.addAndGet(result.applied());
             recordsSkipped.addAndGet(unreadable + result.skipped());
             batch.offsets().forEach((p, next) -> storedPosition.put(new TopicPartition(p.topic(), p.partition()), next));

@@ -3,9 +3,12 @@ package ada.carbon.app.cli;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
+import ada.carbon.app.metrics.Health;
+import ada.carbon.app.metrics.ServiceMetrics;
 import ada.carbon.app.stack.LocalStack;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,13 +27,26 @@ public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--application-id", description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
     String applicationId = AggregatorSettings.DEFAULT_APPLICATION_ID;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
+    int metricsPort = 9401;
+
     @Override
     public Integer call() throws Exception {
         var accounting = ConfigFiles.load(config);
         LocalStack.ensureTopics(bootstrapServers);
         var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId);
         AggregatorService service = new AggregatorService(accounting, settings);
-        Services.runUntilSignalled("aggregator", service, service::start);
+        try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("aggregator")
+                .bindAggregator(service, bootstrapServers, applicationId)
+                .serve(metricsPort, () -> health(service.state()))) {
+            Services.runUntilSignalled("aggregator", service, service::start);
+        }
         return 0;
+    }
+
+    static Health health(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+                ? Health.up(state.name()) : Health.down(state.name());
     }
 }

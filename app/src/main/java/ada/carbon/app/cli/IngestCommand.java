@@ -1,6 +1,8 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.metrics.Health;
+import ada.carbon.app.metrics.ServiceMetrics;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
@@ -57,10 +59,15 @@ public final class IngestCommand {
         @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl")
         List<Path> files;
 
+        @Option(names = "--metrics-port", paramLabel = "PORT",
+                description = "Serve /health and /metrics on this port while publishing; 0: none (default ${DEFAULT-VALUE}).")
+        int metricsPort = 9400;
+
         @Override
         public Integer call() throws Exception {
             LocalStack.ensureTopics(bootstrapServers);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers)) {
+            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
+                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
                 var counts = new JsonLinesIngest(publisher).ingest(files);
                 publisher.flush();
                 System.out.println(counts);
@@ -90,18 +97,29 @@ public final class IngestCommand {
         @Option(names = "--seed", description = "default ${DEFAULT-VALUE}")
         long seed = 2025;
 
+        @Option(names = "--metrics-port", paramLabel = "PORT",
+                description = "Serve /health and /metrics on this port while publishing; 0: none (default ${DEFAULT-VALUE}).")
+        int metricsPort = 9400;
+
         @Override
         public Integer call() throws Exception {
             LocalStack.ensureTopics(bootstrapServers);
             var config = SimulatorConfig.defaults().withHosts(hosts).withDays(days).withStep(step).withStart(start)
                     .withSeed(seed);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers)) {
+            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
+                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
                 new PlatformSimulator(config).run(publisher::publish);
                 publisher.flush();
                 System.out.println(publisher.counts());
             }
             return 0;
         }
+    }
+
+    /** /health and /metrics of a publishing ingest while it runs, or null for port 0. */
+    static ServiceMetrics ingestMetrics(int port, EventPublisher publisher) throws java.io.IOException {
+        return port == 0 ? null : ServiceMetrics.of("ingest").bindIngest(publisher::counts)
+                .serve(port, () -> Health.up("publishing"));
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package ada.carbon.app.cli;
 
+import ada.carbon.app.metrics.Health;
+import ada.carbon.app.metrics.ServiceMetrics;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
@@ -16,12 +18,20 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "FILE")
     Path db;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
+    int metricsPort = 9402;
+
     @Override
     public Integer call() throws Exception {
         LocalStack.ensureTopics(bootstrapServers);
         SinkService sink = new SinkService(bootstrapServers, db);
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-sink");
-        Services.runUntilSignalled("sink", sink, loop::start);
+        try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("sink")
+                .bindSink(sink, db, bootstrapServers, SinkService.DEFAULT_GROUP_ID)
+                .serve(metricsPort, () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
+            Services.runUntilSignalled("sink", sink, loop::start);
+        }
         return 0;
     }
 }
