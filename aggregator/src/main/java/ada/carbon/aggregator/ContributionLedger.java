@@ -22,11 +22,13 @@ final class ContributionLedger implements Processor<HostSlotKey, HostSlotContrib
 
     private ProcessorContext<FactId, FactDelta> context;
     private KeyValueStore<HostSlotKey, HostSlotContributions> ledger;
+    private org.apache.kafka.common.metrics.Sensor restatements;
 
     @Override
     public void init(ProcessorContext<FactId, FactDelta> context) {
         this.context = context;
         this.ledger = context.getStateStore(STORE);
+        this.restatements = PipelineSensors.restatements(context.metrics());
     }
 
     @Override
@@ -38,6 +40,9 @@ final class ContributionLedger implements Processor<HostSlotKey, HostSlotContrib
         }
         emit(record, now, +1);
         emit(record, before, -1);
+        if (before != null) {
+            restatements.record();
+        }
         if (now == null || now.getContributions().isEmpty()) {
             ledger.delete(record.key());
         } else {

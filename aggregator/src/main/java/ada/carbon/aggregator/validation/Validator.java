@@ -22,6 +22,7 @@ public final class Validator<T> implements FixedKeyProcessor<byte[], byte[], Che
     private final Duration horizon;
     private FixedKeyProcessorContext<byte[], Checked<T>> context;
     private HorizonGate gate;
+    private final java.util.Map<String, org.apache.kafka.common.metrics.Sensor> rejections = new java.util.HashMap<>();
 
     private Validator(Function<String, Deserializer<? extends T>> deserializerOfTopic, Function<T, Optional<String>> rules,
                       Function<T, Long> eventTime, Duration horizon) {
@@ -91,6 +92,8 @@ public final class Validator<T> implements FixedKeyProcessor<byte[], byte[], Che
     }
 
     private void reject(FixedKeyRecord<byte[], byte[]> record, String reason, String detail) {
+        rejections.computeIfAbsent(reason, r -> ada.carbon.aggregator.PipelineSensors.rejected(context.metrics(), r))
+                .record();
         Optional<RecordMetadata> meta = context.recordMetadata();
         var headers = DeadLetter.headers(reason, detail,
                 meta.map(RecordMetadata::topic).orElse("unknown"),

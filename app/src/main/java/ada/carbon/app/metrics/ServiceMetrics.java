@@ -1,6 +1,7 @@
 package ada.carbon.app.metrics;
 
 import ada.carbon.aggregator.AggregatorService;
+import ada.carbon.aggregator.PipelineSensors;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       produced to each output topic, tag {@code topic}; sink: records applied to SQLite);
  *   <li>{@code ada_carbon_events_rejected_total}, tag {@code reason}: ingest by dead-letter reason
  *       ({@code malformed}, {@code invalid}, {@code late}, {@code other}); the aggregator's dead letters as
- *       {@code reason="all"} (it does not tell reasons apart here; {@code ada-carbon dlq} does); the sink's
+ *       by reason too ({@code malformed}, {@code invalid}, {@code late}); the sink's
  *       skipped records as {@code reason="skipped"};
  *   <li>{@code ada_carbon_consumer_lag_records}: the aggregator's or sink's consumer group lag;
  *   <li>{@code ada_carbon_newest_fact_timestamp_seconds} (sink): the newest {@code fact_usage.ts};
@@ -53,6 +54,7 @@ public final class ServiceMetrics implements AutoCloseable {
     static final String EVENTS_IN = "ada.carbon.events.in";
     static final String EVENTS_OUT = "ada.carbon.events.out";
     static final String EVENTS_REJECTED = "ada.carbon.events.rejected";
+    static final String RESTATEMENTS = "ada.carbon.restatements";
     static final String CONSUMER_LAG = "ada.carbon.consumer.lag";
     static final String NEWEST_FACT = "ada.carbon.newest.fact.timestamp";
     static final String BATCH_COMMIT = "ada.carbon.sink.batch.commit";
@@ -112,8 +114,15 @@ public final class ServiceMetrics implements AutoCloseable {
             FunctionCounter.builder(EVENTS_OUT, streams, s -> topicMetric(s, "records-produced-total", topic))
                     .description("records produced to an output topic").tag("topic", topic).register(registry);
         }
-        FunctionCounter.builder(EVENTS_REJECTED, streams, s -> topicMetric(s, "records-produced-total", Topics.DEAD_LETTER))
-                .description("records dead-lettered (all reasons)").tag("reason", "all").register(registry);
+        for (String reason : List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE)) {
+            FunctionCounter.builder(EVENTS_REJECTED, streams, s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP,
+                            "rejected-" + reason + "-total", tags -> true))
+                    .description("records dead-lettered, by reason").tag("reason", reason).register(registry);
+        }
+        FunctionCounter.builder(RESTATEMENTS, streams, s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP,
+                        "restatement-total", tags -> true))
+                .description("host-slot contributions replaced, each recomputing the facts it feeds")
+                .register(registry);
         lag(bootstrapServers, applicationId);
         try {
             KafkaStreamsMetrics native_ = new KafkaStreamsMetrics(streams);
