@@ -4,6 +4,7 @@ import ada.carbon.avro.IntensityEvent;
 import ada.carbon.core.Times;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.source.common.Anomalies;
+import ada.carbon.ingest.source.common.BackfillStart;
 import ada.carbon.ingest.source.common.Committer;
 import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.FollowClock;
@@ -94,17 +95,11 @@ public final class IntensitySource {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("--from must be before --to");
         }
-        Instant next = doneUntil(resume).filter(d -> d.isAfter(start)).orElse(start);
-        if (!next.isBefore(end)) {
-            progress.accept(NAME + ": already done up to " + Times.format(end) + " (checkpoint "
-                    + committer.checkpoint().file() + "); nothing to do");
+        Optional<Instant> next = BackfillStart.of(NAME, start, end, doneUntil(resume), committer, progress);
+        if (next.isEmpty()) {
             return;
         }
-        if (next.isAfter(start)) {
-            progress.accept(NAME + ": resuming at " + Times.format(next) + " from the checkpoint "
-                    + committer.checkpoint().file());
-        }
-        backfillRange(start, next, end, JsonNodeFactory.instance.objectNode());
+        backfillRange(start, next.get(), end, JsonNodeFactory.instance.objectNode());
         if (anomalies.total() > 0) {
             progress.accept(NAME + ": reported above: " + anomalies);
         }

@@ -3,6 +3,7 @@ package ada.carbon.ingest.source.prometheus;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.core.Times;
 import ada.carbon.ingest.source.common.Anomalies;
+import ada.carbon.ingest.source.common.BackfillStart;
 import ada.carbon.ingest.source.common.Committer;
 import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.FollowClock;
@@ -104,16 +105,11 @@ public final class PrometheusSource {
             throw new IllegalArgumentException("--from must be at least one step (" + settings.step()
                     + ") before --to, after both are rounded down to whole steps");
         }
-        Instant next = resumePoint(resume).filter(r -> r.isAfter(start)).orElse(start);
-        if (!next.isBefore(end)) {
-            progress.accept(NAME + ": already done up to " + Times.format(end) + " (checkpoint "
-                    + committer.checkpoint().file() + "); nothing to do");
+        Optional<Instant> resumeAt = BackfillStart.of(NAME, start, end, resumePoint(resume), committer, progress);
+        if (resumeAt.isEmpty()) {
             return;
         }
-        if (next.isAfter(start)) {
-            progress.accept(NAME + ": resuming at " + Times.format(next) + " from the checkpoint "
-                    + committer.checkpoint().file());
-        }
+        Instant next = resumeAt.get();
         long totalSteps = Duration.between(start, end).dividedBy(settings.step());
         long started = System.nanoTime();
         long stepsAtStart = Duration.between(start, next).dividedBy(settings.step());
