@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.DeadLetters;
+import ada.carbon.app.stack.LocalStack;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,13 +26,9 @@ public final class DlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EmbeddedBroker broker = null;
-        String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            broker = EmbeddedBroker.start(dataDir.resolve("kafka"));
-            bootstrap = broker.bootstrapServers();
-        }
-        try (Admin admin = LocalStack.admin(bootstrap)) {
+        try (Cluster cluster = Cluster.of(bootstrapServers, dataDir);
+             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+            String bootstrap = cluster.bootstrapServers();
             var report = DeadLetters.read(bootstrap, admin, Map.of(), examples);
             System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
             report.byReason().forEach((reason, n) -> {
@@ -42,10 +38,6 @@ public final class DlqCommand implements Callable<Integer> {
                             abbreviate(e.original()));
                 }
             });
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
         }
         return 0;
     }

@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.broker.EmbeddedBroker;
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
+import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
@@ -231,7 +231,7 @@ public final class IngestCommand {
                 : "kafka embedded " + o.dataDir.toAbsolutePath().normalize());
         Checkpoint checkpoint = new Checkpoint(checkpointFile, source, job);
         Optional<ObjectNode> resume = o.restart ? Optional.empty() : checkpoint.resumable();
-        EmbeddedBroker broker = null;
+        Cluster cluster = null;
         EventSink sink = null;
         FollowClock.SystemClock clock = FollowClock.system();
         CountDownLatch finished = new CountDownLatch(1);
@@ -249,11 +249,8 @@ public final class IngestCommand {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
-                String bootstrap = o.bootstrapServers;
-                if (bootstrap == null) {
-                    broker = EmbeddedBroker.start(o.dataDir.resolve("kafka"));
-                    bootstrap = broker.bootstrapServers();
-                }
+                cluster = Cluster.of(o.bootstrapServers, o.dataDir);
+                String bootstrap = cluster.bootstrapServers();
                 LocalStack.ensureTopics(bootstrap);
                 sink = new PublisherSink(EventPublisher.connect(bootstrap), "kafka " + bootstrap);
             }
@@ -276,8 +273,8 @@ public final class IngestCommand {
                     sink.close();
                 }
             } finally {
-                if (broker != null) {
-                    broker.close();
+                if (cluster != null) {
+                    cluster.close();
                 }
                 finished.countDown();
                 try {

@@ -1,6 +1,6 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
@@ -33,16 +33,12 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedBroker broker = null;
-        String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            Path dir = dataDir != null ? dataDir : db.toAbsolutePath().getParent().resolve(".ada-carbon");
-            broker = EmbeddedBroker.start(dir.resolve("kafka"));
-            bootstrap = broker.bootstrapServers();
-        }
+        Path dir = dataDir != null ? dataDir : StackOptions.besideDatabase(db);
         // A group of its own: sharing the live sink's group would split the partitions between the two.
         String group = "ada-carbon-replay-" + UUID.randomUUID();
-        try (Admin admin = LocalStack.admin(bootstrap)) {
+        try (Cluster cluster = Cluster.of(bootstrapServers, dir);
+             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+            String bootstrap = cluster.bootstrapServers();
             long applied;
             try (SinkService sink = new SinkService(bootstrap, db, group)) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-replay");
@@ -52,10 +48,6 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             admin.deleteConsumerGroups(List.of(group)).all().get();
             System.out.printf("replayed %,d records into %s%n", applied, db.toAbsolutePath());
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
         }
         return 0;
     }

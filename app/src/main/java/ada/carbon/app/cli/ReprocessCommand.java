@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
@@ -59,7 +59,7 @@ public final class ReprocessCommand implements Callable<Integer> {
         if (Files.exists(db)) {
             throw new IllegalArgumentException(db + " exists; reprocess writes a new database and leaves others alone");
         }
-        Path dir = dataDir != null ? dataDir : db.toAbsolutePath().getParent().resolve(".ada-carbon");
+        Path dir = dataDir != null ? dataDir : StackOptions.besideDatabase(db);
         String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Topics.Outputs outputs = Topics.Outputs.ofRun(run);
         String applicationId = AggregatorSettings.DEFAULT_APPLICATION_ID + "-run-" + run;
@@ -67,13 +67,9 @@ public final class ReprocessCommand implements Callable<Integer> {
         Path partial = Path.of(db + ".partial");
         Path stateDir = dir.resolve("reprocess-" + run);
 
-        EmbeddedBroker broker = null;
-        String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            broker = EmbeddedBroker.start(dir.resolve("kafka"));
-            bootstrap = broker.bootstrapServers();
-        }
-        try (Admin admin = LocalStack.admin(bootstrap)) {
+        try (Cluster cluster = Cluster.of(bootstrapServers, dir);
+             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+            String bootstrap = cluster.bootstrapServers();
             LocalStack.ensureTopics(bootstrap);
             admin.createTopics(outputs.layout(LocalStack.PARTITIONS)).all().get();
             long applied;
@@ -90,10 +86,6 @@ public final class ReprocessCommand implements Callable<Integer> {
             complete(partial, db);
             System.out.printf("reprocessed the raw topics into %s (%,d records)%n", db.toAbsolutePath(), applied);
             cleanUp(admin, outputs, applicationId, sinkGroup, stateDir);
-        } finally {
-            if (broker != null) {
-                broker.close();
-            }
         }
         return 0;
     }

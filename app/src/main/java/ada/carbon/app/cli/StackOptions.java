@@ -20,6 +20,11 @@ public final class StackOptions {
     String bootstrapServers;
 
     Path dataDir() {
-        return dataDir != null ? dataDir : db.toAbsolutePath().getParent().resolve(".ada-carbon");
+        return dataDir != null ? dataDir : besideDatabase(db);
+    }
+
+    /** Where the state of a database lives unless {@code --data-dir} says otherwise. */
+    static Path besideDatabase(Path db) {
+        return db.toAbsolutePath().getParent().resolve(".ada-carbon");
     }
 }

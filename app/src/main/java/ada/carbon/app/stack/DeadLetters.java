@@ -5,17 +5,16 @@ import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -33,14 +32,7 @@ public final class DeadLetters {
     /** The end offset of each dead-letter partition: take it before a run, read from it after. */
     public static Map<TopicPartition, Long> ends(Admin admin) {
         try {
-            var description = admin.describeTopics(List.of(Topics.DEAD_LETTER)).allTopicNames().get()
-                    .get(Topics.DEAD_LETTER);
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            description.partitions().forEach(p ->
-                    request.put(new TopicPartition(Topics.DEAD_LETTER, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
+            return TopicEnds.of(admin, List.of(Topics.DEAD_LETTER), IsolationLevel.READ_UNCOMMITTED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

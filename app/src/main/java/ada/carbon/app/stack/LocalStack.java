@@ -2,7 +2,6 @@ package ada.carbon.app.stack;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.schemas.Topics;
@@ -25,7 +24,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     public static final int PARTITIONS = 2;
 
-    private final EmbeddedBroker broker;
+    private final Cluster cluster;
     private final String bootstrapServers;
     private final Admin admin;
     private final AggregatorService aggregator;
@@ -36,10 +35,9 @@ public final class LocalStack implements AutoCloseable {
     /** Set when this stack stops itself at JVM exit (an external broker); the embedded broker's hook does it otherwise. */
     private Thread shutdownHook;
 
-    private LocalStack(EmbeddedBroker broker, String bootstrapServers, AccountingConfig config, Path stateDir,
-                       Path db) {
-        this.broker = broker;
-        this.bootstrapServers = bootstrapServers;
+    private LocalStack(Cluster cluster, AccountingConfig config, Path stateDir, Path db) {
+        this.cluster = cluster;
+        this.bootstrapServers = cluster.bootstrapServers();
         this.admin = admin(bootstrapServers);
         TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
         this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)).start();
@@ -54,26 +52,19 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path dataDir, String bootstrapServers, AccountingConfig config, Path db) {
         StateGuard.check(dataDir, config);
-        EmbeddedBroker broker = null;
-        if (bootstrapServers == null) {
-            log.info("starting the embedded Kafka broker in {}", dataDir.resolve("kafka"));
-            broker = EmbeddedBroker.start(dataDir.resolve("kafka"));
-            bootstrapServers = broker.bootstrapServers();
-        }
+        Cluster cluster = Cluster.of(bootstrapServers, dataDir);
         try {
-            LocalStack stack = new LocalStack(broker, bootstrapServers, config, dataDir.resolve("streams"), db);
+            LocalStack stack = new LocalStack(cluster, config, dataDir.resolve("streams"), db);
             // SIGTERM or Ctrl-C: stop publishing and consuming, let the sink finish its batch, broker last.
-            if (broker != null) {
-                broker.replaceShutdownHook(stack::close);
+            if (cluster.embedded()) {
+                cluster.replaceShutdownHook(stack::close);
             } else {
                 stack.shutdownHook = new Thread(stack::close, "ada-carbon-stack-shutdown");
                 Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
             }
             return stack;
         } catch (RuntimeException e) {
-            if (broker != null) {
-                broker.close();
-            }
+            cluster.close();
             throw e;
         }
     }
@@ -146,9 +137,7 @@ public final class LocalStack implements AutoCloseable {
         }
         closeQuietly(aggregator);
         closeQuietly(admin);
-        if (broker != null) {
-            closeQuietly(broker);
-        }
+        closeQuietly(cluster);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -1,16 +1,12 @@
 package ada.carbon.app.stack;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -108,13 +104,6 @@ public final class Quiescence {
     }
 
     private Map<TopicPartition, Long> ends(List<String> topics) throws ExecutionException, InterruptedException {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(
-                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
-                .forEach((tp, info) -> ends.put(tp, info.offset()));
-        return ends;
+        return TopicEnds.of(admin, topics, IsolationLevel.READ_COMMITTED);
     }
 }
