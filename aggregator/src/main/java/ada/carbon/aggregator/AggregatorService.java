@@ -1,6 +1,10 @@
 package ada.carbon.aggregator;
 
 import ada.carbon.core.AccountingConfig;
+import ada.carbon.core.ConfigException;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +21,7 @@ public final class AggregatorService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AggregatorService.class);
 
     private final KafkaStreams streams;
+    private final String bootstrapServers;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings) {
@@ -24,6 +29,7 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs) {
+        this.bootstrapServers = settings.bootstrapServers();
         Topology topology = CarbonTopology.build(config, outputs);
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
@@ -40,8 +46,33 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     public AggregatorService start() {
+        requireOnePartitionPerRawTopic();
         streams.start();
         return this;
+    }
+
+    /**
+     * Kafka Streams would run one accounting task per partition, each summing only its share of the
+     * hosts into facts that then overwrite each other; so a raw topic with more partitions is refused.
+     */
+    private void requireOnePartitionPerRawTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            var raw = Topics.RAW.stream().filter(existing::contains).toList();
+            for (var d : admin.describeTopics(raw).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+                if (d.partitions().size() != Topics.RAW_PARTITIONS) {
+                    throw new ConfigException("topic " + d.name() + " has " + d.partitions().size()
+                            + " partitions; the aggregator reads each raw topic as one ordered stream and needs "
+                            + Topics.RAW_PARTITIONS + ". Recreate it with one partition (its events can be copied"
+                            + " over in order).");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the raw topics", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot describe the raw topics at " + bootstrapServers + ": " + e, e);
+        }
     }
 
     /** The running Kafka Streams instance, for its metrics (the service's /metrics endpoint). */

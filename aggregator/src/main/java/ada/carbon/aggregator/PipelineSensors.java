@@ -20,10 +20,9 @@ public final class PipelineSensors {
     }
 
     /**
-     * Counts restatements: a host-slot's contribution to the facts replaced by a new one (metric
-     * {@code restatement-total}). Each one recomputes every fact the host-slot feeds; it happens as CPU time
-     * accumulates within a slot, and when a correction, a late intensity reading or a late workspace record
-     * arrives.
+     * Counts restatements (metric {@code restatement-total}): a cpu event corrected (same identity, new
+     * figures), an intensity reading for a bucket that already has facts (a forecast superseded by an
+     * actual, a fallback by a late reading), or a workspace record that moves pieces to another owner.
      */
     public static Sensor restatements(StreamsMetrics metrics) {
         return metrics.addRateTotalSensor(SCOPE, "ledger", "restatement", Sensor.RecordingLevel.INFO);

@@ -10,8 +10,7 @@ import java.time.Instant;
 final class SlotIntensityRows {
     private SlotIntensityRows() {}
 
-    static SlotIntensity row(long slot, IntensityEvent event, Long hostSlotsWithCpu, double fallback) {
-        boolean hasCpu = hostSlotsWithCpu != null && hostSlotsWithCpu > 0;
+    static SlotIntensity row(long slot, IntensityEvent event, boolean hasCpu, double fallback) {
         if (event == null && !hasCpu) {
             return null;
         }

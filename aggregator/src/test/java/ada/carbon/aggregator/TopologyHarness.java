@@ -119,6 +119,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     /** The facts as the sink would hold them: latest value per key, tombstones removing rows. */
     public Map<FactId, Fact> facts() {
+        writeChanges();
         for (TestRecord<FactId, Fact> r : facts.readRecordsToList()) {
             if (r.value() == null) {
                 factTable.remove(r.key());
@@ -134,6 +135,7 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     public Map<SlotId, SlotIntensity> slots() {
+        writeChanges();
         for (TestRecord<SlotId, SlotIntensity> r : slots.readRecordsToList()) {
             if (r.value() == null) {
                 slotTable.remove(r.key());
@@ -150,6 +152,11 @@ public final class TopologyHarness implements AutoCloseable {
 
     public List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetter.readRecordsToList();
+    }
+
+    /** Lets the aggregator's wall-clock punctuation write what changed, as it does every 100 ms when live. */
+    public void writeChanges() {
+        driver.advanceWallClockTime(AccountingProcessor.EMIT_INTERVAL);
     }
 
     @Override

@@ -109,6 +109,10 @@ public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain
     }
 
     /** The settings back as properties, so a service can hand them to another process unchanged. */
+    public Horizon restatementHorizon() {
+        return new Horizon(horizon, grain);
+    }
+
     public Map<String, String> toProperties() {
         Map<String, String> out = new TreeMap<>();
         out.put(BUSY_WATTS, Double.toString(power.busyWatts()));

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The scopes a piece of CPU time counts toward (SPEC 2.4). A new scope starts here: give it a name and
- * have {@link HostSlotAccounting#contributions} emit its fact keys; the sink gives it a key column.
+ * have {@link FactLedger} count pieces toward its fact keys; the sink gives it a key column.
  */
 public enum Scope {
     ADA, PROJECT, MACHINE, USER;

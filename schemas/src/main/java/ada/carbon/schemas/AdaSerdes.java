@@ -3,24 +3,14 @@ package ada.carbon.schemas;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.avro.internal.HostSlotPieces;
+import ada.carbon.core.HostSlotId;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.CpuLabel;
-import ada.carbon.avro.internal.PieceKey;
-import ada.carbon.avro.internal.CpuPiece;
-import ada.carbon.avro.internal.HostSlotKey;
-import ada.carbon.avro.internal.HostSlotUsage;
-import ada.carbon.avro.internal.BucketIntensity;
-import ada.carbon.avro.internal.PricedUsage;
-import ada.carbon.avro.internal.HostTenures;
-import ada.carbon.avro.internal.HostSlotContributions;
-import ada.carbon.avro.internal.FactDelta;
-import ada.carbon.avro.internal.FactTotalsRecord;
-import ada.carbon.avro.internal.Reading;
-import ada.carbon.avro.internal.Tenure;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,20 +28,9 @@ public final class AdaSerdes {
     public static final AvroSerde<SlotIntensity> SLOT_INTENSITY = of(SlotIntensity.class, SlotIntensity.getClassSchema());
     public static final AvroSerde<CpuLabel> CPU_LABEL = of(CpuLabel.class, CpuLabel.getClassSchema());
 
-    // The aggregator's internal topics and state stores.
-    public static final AvroSerde<PieceKey> PIECE_KEY = of(PieceKey.class, PieceKey.getClassSchema());
-    public static final AvroSerde<CpuPiece> CPU_PIECE = of(CpuPiece.class, CpuPiece.getClassSchema());
-    public static final AvroSerde<HostSlotKey> HOST_SLOT_KEY = of(HostSlotKey.class, HostSlotKey.getClassSchema());
-    public static final AvroSerde<HostSlotUsage> HOST_SLOT_USAGE = of(HostSlotUsage.class, HostSlotUsage.getClassSchema());
-    public static final AvroSerde<BucketIntensity> BUCKET_INTENSITY = of(BucketIntensity.class, BucketIntensity.getClassSchema());
-    public static final AvroSerde<PricedUsage> PRICED_USAGE = of(PricedUsage.class, PricedUsage.getClassSchema());
-    public static final AvroSerde<HostTenures> HOST_TENURES = of(HostTenures.class, HostTenures.getClassSchema());
-    public static final AvroSerde<HostSlotContributions> HOST_SLOT_CONTRIBUTIONS = of(HostSlotContributions.class, HostSlotContributions.getClassSchema());
-    public static final AvroSerde<FactDelta> FACT_DELTA = of(FactDelta.class, FactDelta.getClassSchema());
-    public static final AvroSerde<FactTotalsRecord> FACT_TOTALS_RECORD = of(FactTotalsRecord.class, FactTotalsRecord.getClassSchema());
-
-    public static final AvroSerde<Reading> READING = of(Reading.class, Reading.getClassSchema());
-    public static final AvroSerde<Tenure> TENURE = of(Tenure.class, Tenure.getClassSchema());
+    // The aggregator's state stores. Host-slot keys sort by host, then time, so a host's slots are one range.
+    public static final Serde<HostSlotId> HOST_SLOT_ID = HostSlotKeys.serde();
+    public static final AvroSerde<HostSlotPieces> HOST_SLOT_PIECES = of(HostSlotPieces.class, HostSlotPieces.getClassSchema());
 
     public static final Serde<String> STRING = Serdes.String();
     public static final Serde<byte[]> BYTES = Serdes.ByteArray();

@@ -34,6 +34,12 @@ public final class Topics {
     /** Each (instance, project, machine) named by cpu events: key and value {@code CpuLabel}. */
     public static final String CPU_LABELS = "ada.cpu-labels";
 
+    /**
+     * The raw topics have one partition each: the aggregator reads them as one ordered stream (one clock
+     * for the horizon, one task summing facts over all hosts), which also spares every event a repartition.
+     */
+    public static final int RAW_PARTITIONS = 1;
+
     public static final List<String> RAW = List.of(RAW_CPU, RAW_INTENSITY, RAW_WORKSPACE, RAW_USER);
     public static final List<String> OUTPUT = List.of(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
 
@@ -66,11 +72,13 @@ public final class Topics {
      * the database from them with a new configuration, so they are the system of record. The output topics
      * are compacted tables keyed by identity: {@code replay} rebuilds a database from them alone. Dead
      * letters are kept 30 days, long enough to look into and re-send.
+     *
+     * @param partitions of the output topics; the raw topics have {@value #RAW_PARTITIONS}
      */
     public static List<NewTopic> layout(int partitions) {
         List<NewTopic> topics = new ArrayList<>();
         for (String raw : RAW) {
-            topics.add(topic(raw, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+            topics.add(topic(raw, RAW_PARTITIONS, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
         topics.add(topic(DEAD_LETTER, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
         topics.addAll(Outputs.LIVE.layout(partitions));

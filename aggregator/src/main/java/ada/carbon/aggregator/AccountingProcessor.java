@@ -1,0 +1,446 @@
+package ada.carbon.aggregator;
+
+import static ada.carbon.aggregator.CarbonTopology.WRITE_CPU_LABELS;
+import static ada.carbon.aggregator.CarbonTopology.WRITE_DEAD_LETTERS;
+import static ada.carbon.aggregator.CarbonTopology.WRITE_FACTS;
+import static ada.carbon.aggregator.CarbonTopology.WRITE_SLOT_INTENSITY;
+import static ada.carbon.aggregator.CarbonTopology.WRITE_USERS;
+import static ada.carbon.aggregator.CarbonTopology.WRITE_WORKSPACES;
+
+import ada.carbon.aggregator.validation.Checked;
+import ada.carbon.aggregator.validation.EventReader;
+import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.CpuLabel;
+import ada.carbon.avro.Fact;
+import ada.carbon.avro.FactId;
+import ada.carbon.avro.IntensityEvent;
+import ada.carbon.avro.SlotId;
+import ada.carbon.avro.UserEvent;
+import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.avro.internal.HostSlotPieces;
+import ada.carbon.avro.internal.StoredPiece;
+import ada.carbon.core.AccountingConfig;
+import ada.carbon.core.ChosenIntensity;
+import ada.carbon.core.FactFigures;
+import ada.carbon.core.FactKey;
+import ada.carbon.core.FactLedger;
+import ada.carbon.core.Grain;
+import ada.carbon.core.HostSlotId;
+import ada.carbon.core.HostTenure;
+import ada.carbon.core.InstanceLabel;
+import ada.carbon.core.Metrics;
+import ada.carbon.core.Scope;
+import ada.carbon.core.SlotPiece;
+import ada.carbon.core.SlotReading;
+import ada.carbon.core.Slots;
+import ada.carbon.core.TenureRegistry;
+import ada.carbon.core.UsagePiece;
+import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.DeadLetter;
+import ada.carbon.schemas.EventRules;
+import ada.carbon.schemas.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * SPEC section 2 over the raw topics, in one task. Every cpu event is cut into slot pieces; each piece is
+ * kept per host-slot (so a correction finds and replaces it) and counted in the {@link FactLedger}; an
+ * intensity reading or a workspace record restates what it touches. Changed facts and slots are written
+ * out every {@link #EMIT_INTERVAL}, so a busy hour is written a few times a second rather than once per
+ * event.
+ *
+ * <p>State is bounded by the horizon: once a bucket is final its pieces, readings and ended tenures are
+ * dropped, and nothing is retracted. The stores are the durable state (changelogged, exactly once); the
+ * ledger, the tenures and the readings are rebuilt from them when the task starts.
+ */
+final class AccountingProcessor implements Processor<byte[], byte[], Object, Object>, FactLedger.Changes {
+    static final String PIECES_STORE = "host-slot-pieces-store";
+    static final String READINGS_STORE = "intensity-readings-store";
+    static final String WORKSPACES_STORE = "workspaces-store";
+    static final String UNSENT_FACTS_STORE = "unsent-facts-store";
+    static final String UNSENT_SLOTS_STORE = "unsent-slots-store";
+    static final String CPU_LABELS_STORE = "cpu-labels-seen-store";
+    /** How often changed facts go out: short against the commit interval, long against one event. */
+    static final Duration EMIT_INTERVAL = Duration.ofMillis(100);
+
+    private static final EventReader<CpuEvent> CPU = new EventReader<>(AdaSerdes.CPU_EVENT, EventRules::check);
+    private static final EventReader<IntensityEvent> INTENSITY =
+            new EventReader<>(AdaSerdes.INTENSITY_EVENT, EventRules::check);
+    private static final EventReader<WorkspaceEvent> WORKSPACE =
+            new EventReader<>(AdaSerdes.WORKSPACE_EVENT, EventRules::check);
+    private static final EventReader<UserEvent> USER = new EventReader<>(AdaSerdes.USER_EVENT, EventRules::check);
+
+    private final AccountingConfig config;
+    private final Grain grain;
+    private final FactLedger ledger;
+    private final TenureRegistry tenures = new TenureRegistry();
+    private final NavigableMap<Long, IntensityEvent> readings = new TreeMap<>();
+    private final Set<String> hosts = new HashSet<>();
+    private final Set<CpuLabel> labelsSeen = new HashSet<>();
+    /** Changed since last written; mirrored in the unsent stores so a crash cannot lose a change. */
+    private final Set<FactKey> unsentFacts = new LinkedHashSet<>();
+    private final Set<Long> unsentSlots = new LinkedHashSet<>();
+    private final Map<String, Sensor> rejections = new HashMap<>();
+
+    private ProcessorContext<Object, Object> context;
+    private HorizonGate gate;
+    private KeyValueStore<HostSlotId, HostSlotPieces> pieces;
+    private KeyValueStore<Long, IntensityEvent> readingStore;
+    private KeyValueStore<String, WorkspaceEvent> workspaces;
+    private KeyValueStore<FactId, Long> unsentFactStore;
+    private KeyValueStore<Long, Long> unsentSlotStore;
+    private KeyValueStore<CpuLabel, Long> labels;
+    private Sensor restatements;
+    private long prunedBefore = Long.MIN_VALUE;
+
+    AccountingProcessor(AccountingConfig config) {
+        this.config = config;
+        this.grain = config.grain();
+        this.ledger = new FactLedger(config);
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.gate = new HorizonGate(config.restatementHorizon(), context.getStateStore(HorizonGate.STORE));
+        this.pieces = context.getStateStore(PIECES_STORE);
+        this.readingStore = context.getStateStore(READINGS_STORE);
+        this.workspaces = context.getStateStore(WORKSPACES_STORE);
+        this.unsentFactStore = context.getStateStore(UNSENT_FACTS_STORE);
+        this.unsentSlotStore = context.getStateStore(UNSENT_SLOTS_STORE);
+        this.labels = context.getStateStore(CPU_LABELS_STORE);
+        this.restatements = PipelineSensors.restatements(context.metrics());
+        rebuildFromStores();
+        ledger.listen(this);
+        context.schedule(EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::writeChanges);
+    }
+
+    /** The in-memory views are functions of the stores; after a restart or restore, they are made again. */
+    private void rebuildFromStores() {
+        try (KeyValueIterator<String, WorkspaceEvent> all = workspaces.all()) {
+            all.forEachRemaining(kv -> tenures.put(InstanceLabel.hostKey(kv.value.getInstance()), tenure(kv.value)));
+        }
+        try (KeyValueIterator<Long, IntensityEvent> all = readingStore.all()) {
+            all.forEachRemaining(kv -> readings.put(kv.key, kv.value));
+        }
+        try (KeyValueIterator<HostSlotId, HostSlotPieces> all = pieces.all()) {
+            all.forEachRemaining(kv -> {
+                hosts.add(kv.key.host());
+                kv.value.getPieces().forEach(p -> ledger.add(StoredPieces.usage(p, kv.key.slotStart())));
+            });
+        }
+        try (KeyValueIterator<CpuLabel, Long> all = labels.all()) {
+            all.forEachRemaining(kv -> labelsSeen.add(kv.key));
+        }
+        try (KeyValueIterator<FactId, Long> all = unsentFactStore.all()) {
+            all.forEachRemaining(kv -> unsentFacts.add(factKey(kv.key)));
+        }
+        try (KeyValueIterator<Long, Long> all = unsentSlotStore.all()) {
+            all.forEachRemaining(kv -> unsentSlots.add(kv.key));
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        switch (topic()) {
+            case Topics.RAW_CPU -> cpu(record);
+            case Topics.RAW_INTENSITY -> intensity(record);
+            case Topics.RAW_WORKSPACE -> workspace(record);
+            case Topics.RAW_USER -> user(record);
+            default -> reject(record, DeadLetter.MALFORMED, "not a raw topic: " + topic());
+        }
+    }
+
+    // --- cpu: pieces replaced by identity, counted in the ledger ---
+
+    private void cpu(Record<byte[], byte[]> record) {
+        Checked<CpuEvent> read = CPU.read(topic(), record.value());
+        if (!read.ok()) {
+            reject(record, read.reason(), read.detail());
+            return;
+        }
+        CpuEvent e = read.value();
+        long ts = e.getTs().toEpochMilli();
+        if (!admitted(record, ts)) {
+            return;
+        }
+        passOnNewLabel(record, e);
+        String host = InstanceLabel.hostKey(e.getInstance());
+        hosts.add(host);
+        for (SlotPiece p : Slots.split(ts, e.getPeriodSeconds(), e.getBusyCpuSeconds(), e.getIdleCpuSeconds())) {
+            UsagePiece piece = new UsagePiece(e.getInstance(), ts, e.getPeriodSeconds(), e.getCloudProjectName(),
+                    e.getMachineName(), p.slotStart(), p.pieceStart(), p.busySeconds(), p.idleSeconds(),
+                    tenures.ownerAt(host, p.pieceStart()));
+            putPiece(new HostSlotId(host, p.slotStart()), piece);
+        }
+    }
+
+    private void putPiece(HostSlotId id, UsagePiece piece) {
+        HostSlotPieces stored = pieces.get(id);
+        List<StoredPiece> list = stored == null ? new ArrayList<>(6) : stored.getPieces();
+        UsagePiece before = null;
+        int at = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (StoredPieces.sameEvent(list.get(i), piece)) {
+                before = StoredPieces.usage(list.get(i), id.slotStart());
+                at = i;
+                break;
+            }
+        }
+        if (piece.equals(before)) {
+            return; // a duplicate
+        }
+        ledger.add(piece);
+        if (before != null) {
+            ledger.retract(before);
+            list.set(at, StoredPieces.stored(piece));
+            restatements.record();
+        } else {
+            list.add(StoredPieces.stored(piece));
+        }
+        pieces.put(id, new HostSlotPieces(list));
+    }
+
+    private void passOnNewLabel(Record<byte[], byte[]> record, CpuEvent e) {
+        CpuLabel label = new CpuLabel(e.getInstance(), e.getCloudProjectName(), e.getMachineName());
+        if (labelsSeen.add(label)) {
+            labels.put(label, e.getTs().toEpochMilli());
+            context.forward(record.withKey((Object) label).withValue((Object) label), WRITE_CPU_LABELS);
+        }
+    }
+
+    // --- intensity: the latest reading per slot; every fact of its bucket is restated ---
+
+    private void intensity(Record<byte[], byte[]> record) {
+        Checked<IntensityEvent> read = INTENSITY.read(topic(), record.value());
+        if (!read.ok()) {
+            reject(record, read.reason(), read.detail());
+            return;
+        }
+        IntensityEvent e = read.value();
+        long slot = e.getFrom().toEpochMilli();
+        if (!admitted(record, slot)) {
+            return;
+        }
+        if (e.equals(readings.get(slot))) {
+            return;
+        }
+        readings.put(slot, e);
+        readingStore.put(slot, e);
+        markSlot(slot);
+        Set<FactKey> restated = ledger.factsOfBucket(grain.bucketStart(slot));
+        restated.forEach(this::markFact);
+        if (!restated.isEmpty()) {
+            restatements.record();
+        }
+    }
+
+    // --- workspaces: the latest record per workspace; the host's pieces are attributed anew ---
+
+    private void workspace(Record<byte[], byte[]> record) {
+        Checked<WorkspaceEvent> read = WORKSPACE.read(topic(), record.value());
+        if (!read.ok()) {
+            reject(record, read.reason(), read.detail());
+            return;
+        }
+        WorkspaceEvent w = read.value();
+        context.forward(record.withKey((Object) w.getWorkspaceKey()).withValue((Object) w), WRITE_WORKSPACES);
+        String host = InstanceLabel.hostKey(w.getInstance());
+        HostTenure now = tenure(w);
+        Optional<TenureRegistry.Placed> before = tenures.put(host, now);
+        workspaces.put(w.getWorkspaceKey(), w);
+        if (before.isPresent() && before.get().host().equals(host) && before.get().tenure().equals(now)) {
+            return;
+        }
+        long since = before.map(b -> Math.min(b.tenure().created(), now.created())).orElse(now.created());
+        reattribute(host, since);
+        before.filter(b -> !b.host().equals(host)).ifPresent(b -> reattribute(b.host(), b.tenure().created()));
+    }
+
+    /** Gives every open piece of the host starting from {@code since} the owner the tenures now say. */
+    private void reattribute(String host, long since) {
+        OptionalLong open = gate.firstOpenBucket();
+        long from = Slots.slotStart(Math.max(since, open.orElse(Long.MIN_VALUE)));
+        List<KeyValue<HostSlotId, HostSlotPieces>> changed = new ArrayList<>();
+        try (KeyValueIterator<HostSlotId, HostSlotPieces> it =
+                     pieces.range(new HostSlotId(host, from), new HostSlotId(host, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> {
+                boolean any = false;
+                List<StoredPiece> list = new ArrayList<>(kv.value.getPieces());
+                for (int i = 0; i < list.size(); i++) {
+                    StoredPiece p = list.get(i);
+                    String owner = tenures.ownerAt(host, p.getPieceStart());
+                    if (!Objects.equals(owner, p.getOwner())) {
+                        ledger.reattribute(StoredPieces.usage(p, kv.key.slotStart()), owner);
+                        list.set(i, StoredPiece.newBuilder(p).setOwner(owner).build());
+                        any = true;
+                    }
+                }
+                if (any) {
+                    changed.add(KeyValue.pair(kv.key, new HostSlotPieces(list)));
+                }
+            });
+        }
+        changed.forEach(kv -> pieces.put(kv.key, kv.value));
+        if (!changed.isEmpty()) {
+            restatements.record();
+        }
+    }
+
+    // --- users: passed on as they are ---
+
+    private void user(Record<byte[], byte[]> record) {
+        Checked<UserEvent> read = USER.read(topic(), record.value());
+        if (!read.ok()) {
+            reject(record, read.reason(), read.detail());
+            return;
+        }
+        UserEvent u = read.value();
+        context.forward(record.withKey((Object) u.getUserId()).withValue((Object) u), WRITE_USERS);
+    }
+
+    // --- what changed goes out; what is final is dropped ---
+
+    @Override
+    public void factChanged(FactKey fact) {
+        markFact(fact);
+    }
+
+    @Override
+    public void slotCpuChanged(long slotStart) {
+        markSlot(slotStart);
+    }
+
+    private void markFact(FactKey fact) {
+        if (unsentFacts.add(fact)) {
+            unsentFactStore.put(factId(fact), 1L);
+        }
+    }
+
+    private void markSlot(long slot) {
+        if (unsentSlots.add(slot)) {
+            unsentSlotStore.put(slot, 1L);
+        }
+    }
+
+    private void writeChanges(long now) {
+        for (FactKey fact : unsentFacts) {
+            FactId id = factId(fact);
+            Fact row = ledger.figures(fact, this::intensityOf).map(f -> factRow(id, f)).orElse(null);
+            context.forward(new Record<>(id, row, now), WRITE_FACTS);
+            unsentFactStore.delete(id);
+        }
+        unsentFacts.clear();
+        for (long slot : unsentSlots) {
+            SlotId id = new SlotId(Instant.ofEpochMilli(slot));
+            var row = SlotIntensityRows.row(slot, readings.get(slot), ledger.hasCpu(slot), config.fallbackIntensity());
+            context.forward(new Record<>(id, row, now), WRITE_SLOT_INTENSITY);
+            unsentSlotStore.delete(slot);
+        }
+        unsentSlots.clear();
+        gate.firstOpenBucket().ifPresent(this::dropFinalBuckets);
+    }
+
+    /**
+     * Buckets before {@code open} are final (SPEC 2.6): no admitted event can change them. Their pieces,
+     * readings and ended tenures are dropped without retracting anything, so written facts keep their figures.
+     */
+    private void dropFinalBuckets(long open) {
+        if (open <= prunedBefore) {
+            return;
+        }
+        ledger.dropBucketsBefore(open);
+        for (var it = hosts.iterator(); it.hasNext(); ) {
+            String host = it.next();
+            List<HostSlotId> old = new ArrayList<>();
+            try (KeyValueIterator<HostSlotId, HostSlotPieces> range =
+                         pieces.range(new HostSlotId(host, Long.MIN_VALUE), new HostSlotId(host, open - 1))) {
+                range.forEachRemaining(kv -> old.add(kv.key));
+            }
+            old.forEach(pieces::delete);
+            try (KeyValueIterator<HostSlotId, HostSlotPieces> rest =
+                         pieces.range(new HostSlotId(host, open), new HostSlotId(host, Long.MAX_VALUE))) {
+                if (!rest.hasNext()) {
+                    it.remove();
+                }
+            }
+        }
+        var oldReadings = readings.headMap(open, false);
+        oldReadings.keySet().forEach(readingStore::delete);
+        oldReadings.clear();
+        for (String workspace : tenures.endedBy(open)) {
+            tenures.remove(workspace);
+            workspaces.delete(workspace);
+        }
+        prunedBefore = open;
+    }
+
+    private ChosenIntensity intensityOf(long slot) {
+        IntensityEvent e = readings.get(slot);
+        return ChosenIntensity.choose(e == null ? null : new SlotReading(slot, e.getForecast(), e.getActual(),
+                e.getIndex()), config.fallbackIntensity());
+    }
+
+    // --- rejects ---
+
+    private boolean admitted(Record<byte[], byte[]> record, long eventTime) {
+        Optional<String> late = gate.admit(eventTime);
+        late.ifPresent(reason -> reject(record, DeadLetter.LATE, reason));
+        return late.isEmpty();
+    }
+
+    private void reject(Record<byte[], byte[]> record, String reason, String detail) {
+        rejections.computeIfAbsent(reason, r -> PipelineSensors.rejected(context.metrics(), r)).record();
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        var headers = DeadLetter.headers(reason, detail, meta.map(RecordMetadata::topic).orElse("unknown"),
+                meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L));
+        context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers),
+                WRITE_DEAD_LETTERS);
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse("");
+    }
+
+    // --- between the core's types and the records on the topics ---
+
+    private static HostTenure tenure(WorkspaceEvent w) {
+        return new HostTenure(w.getWorkspaceKey(), w.getOwner(), w.getCreatedTime().toEpochMilli(),
+                w.getDeletedTime() == null ? null : w.getDeletedTime().toEpochMilli());
+    }
+
+    private static FactId factId(FactKey k) {
+        return new FactId(k.scope().label(), Instant.ofEpochMilli(k.bucketStart()), k.entity());
+    }
+
+    private static FactKey factKey(FactId id) {
+        return new FactKey(Scope.fromLabel(id.getScope()), id.getTs().toEpochMilli(), id.getEntity());
+    }
+
+    private static Fact factRow(FactId id, FactFigures f) {
+        Metrics m = f.metrics();
+        return new Fact(id.getScope(), id.getTs(), id.getEntity(), m.busyCpuSeconds(), m.idleCpuSeconds(),
+                m.busyKwh(), m.idleKwh(), m.busyGrams(), m.idleGrams(), f.intensity());
+    }
+}
