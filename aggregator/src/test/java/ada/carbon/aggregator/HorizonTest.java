@@ -59,4 +59,30 @@ class HorizonTest {
             assertThat(h.fact("ada", "2025-09-07T12:00Z", null)).isNotNull();
         }
     }
+
+    @Test
+    void factsBehindTheHorizonAreFinalEvenForALateWorkspaceRecord() {
+        try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "2")))) {
+            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-01T10:00Z", 300, 30, 270));
+            var before = h.fact("ada", "2025-09-01T10:00Z", null);
+            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-05T10:00Z", 300, 30, 270));
+            h.writeChanges();
+            // alice held host-a all along, but 1 September is final now: only 5 September is hers
+            h.send(workspace("w1", "host-a:9100", "alice", "2025-08-01T00:00Z", null));
+            assertThat(h.fact("user", "2025-09-05T10:00Z", "alice")).isNotNull();
+            assertThat(h.fact("user", "2025-09-01T10:00Z", "alice")).isNull();
+            assertThat(h.fact("ada", "2025-09-01T10:00Z", null)).as("dropped, never retracted").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void withinTheHorizonALateWorkspaceRecordStillRestates() {
+        try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "7")))) {
+            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-01T10:00Z", 300, 30, 270),
+                    cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-05T10:00Z", 300, 30, 270));
+            h.writeChanges();
+            h.send(workspace("w1", "host-a:9100", "alice", "2025-08-01T00:00Z", null));
+            assertThat(h.fact("user", "2025-09-01T10:00Z", "alice")).isNotNull();
+        }
+    }
 }

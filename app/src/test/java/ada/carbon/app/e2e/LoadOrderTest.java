@@ -49,6 +49,26 @@ class LoadOrderTest {
     }
 
     @Test
+    void theReverseOrderMakesTheSameDatabase() {
+        ReferenceLoad ref = ReferenceLoad.get();
+        List<String> original = E2e.lines(ref.events);
+        List<Integer> backwards = new ArrayList<>();
+        for (int i = original.size() - 1; i >= 0; i--) {
+            backwards.add(i);
+        }
+        // Registry records now come after the usage they explain, actuals before their slots' CPU time.
+        List<String> reversed = reorderedKeepingReplacementOrder(original, backwards);
+        Path file = E2e.write(tmp.resolve("reversed.jsonl"), reversed);
+
+        E2e.CliRun run = E2e.cli("load", "--db", tmp.resolve("reversed.db"), "--data-dir", tmp.resolve("state"), file);
+
+        assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
+        assertThat(run.summary())
+                .isEqualTo("read 36 events: 31 applied, 5 rejected to ada.dead-letter (invalid 2, malformed 3)");
+        Snapshots.assertSame("reversed", Snapshots.of(ref.db), Snapshots.of(tmp.resolve("reversed.db")));
+    }
+
+    @Test
     void twoLoadsOfTheTwoHalvesOnOneDataDirMakeTheSameDatabaseAsOne() {
         ReferenceLoad ref = ReferenceLoad.get();
         List<String> lines = E2e.lines(ref.events);
@@ -92,6 +112,11 @@ class LoadOrderTest {
             order.add(i);
         }
         Collections.shuffle(order, random);
+        return reorderedKeepingReplacementOrder(lines, order);
+    }
+
+    /** The lines in the given order, except that the versions of one identity keep their original order. */
+    static List<String> reorderedKeepingReplacementOrder(List<String> lines, List<Integer> order) {
         Map<String, List<Integer>> slotsByIdentity = new LinkedHashMap<>();
         for (int position = 0; position < order.size(); position++) {
             int line = order.get(position);
