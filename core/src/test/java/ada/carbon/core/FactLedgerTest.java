@@ -49,6 +49,14 @@ class FactLedgerTest {
         return new UsagePiece(instance, slot, 300, project, machine, slot, slot, busy, idle, owner);
     }
 
+    /** One hour-long cpu event from T0, split between its two slots as the aggregator does (SPEC 2.2). */
+    private static void addHourlyEvent(FactLedger ledger, double busy, double idle) {
+        for (SlotPiece s : Slots.split(T0, 3600, busy, idle)) {
+            ledger.add(new UsagePiece("h", T0, 3600, "IDAaaS", "Muon", s.slotStart(), s.pieceStart(),
+                    s.busySeconds(), s.idleSeconds(), null));
+        }
+    }
+
     private static LongFunction<ChosenIntensity> constant(double gramsPerKwh) {
         return slot -> new ChosenIntensity(gramsPerKwh, IntensitySource.ACTUAL);
     }
@@ -254,10 +262,7 @@ class FactLedgerTest {
     void workedFigureOfOneHourSplitIntoItsTwoHalves() {
         // 8,313.1 busy s and 28,564,580 idle s in one hour: 0.0277 + 7.9346 kWh; at 185, 1,473.0 g.
         FactLedger ledger = new FactLedger(HOURLY);
-        for (SlotPiece s : Slots.split(T0, 3600, 8313.1, 28_564_580)) {
-            ledger.add(new UsagePiece("h", T0, 3600, "IDAaaS", "Muon", s.slotStart(), s.pieceStart(),
-                    s.busySeconds(), s.idleSeconds(), null));
-        }
+        addHourlyEvent(ledger, 8313.1, 28_564_580);
         FactFigures f = figures(ledger, ada(T0), 185);
         assertThat(f.metrics().busyCpuSeconds()).isEqualTo(8313.1);
         assertThat(f.metrics().busyKwh()).isCloseTo(0.0277, within(5e-5));
@@ -295,10 +300,7 @@ class FactLedgerTest {
     @Test
     void evenHourlyInputGivesTheHoursEnergyTimesTheMeanOfItsTwoIntensities() {
         FactLedger ledger = new FactLedger(HOURLY);
-        for (SlotPiece s : Slots.split(T0, 3600, 7200, 36_000)) {
-            ledger.add(new UsagePiece("h", T0, 3600, "IDAaaS", "Muon", s.slotStart(), s.pieceStart(),
-                    s.busySeconds(), s.idleSeconds(), null));
-        }
+        addHourlyEvent(ledger, 7200, 36_000);
         FactFigures f = ledger.figures(ada(T0), bySlot(Map.of(T0, 180.0, T30, 190.0))).orElseThrow();
         double hourKwh = kwh(7200, 12) + kwh(36_000, 1);
         assertThat(f.metrics().kwh()).isCloseTo(hourKwh, within(1e-15));
