@@ -234,8 +234,7 @@ class FactLedgerTest {
         FactLedger ledger = new FactLedger(HOURLY);
         UsagePiece p = piece(T0, "IDAaaS", "Muon", 100, 1000, "alice");
         ledger.add(p);
-        RecordingChanges changes = new RecordingChanges();
-        ledger.listen(changes);
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
         ledger.reattribute(p, "alice");
         ledger.reattribute(p.withOwner(null), null);
         assertThat(changes.facts).isEmpty();
@@ -431,6 +430,12 @@ class FactLedgerTest {
         final List<FactKey> facts = new ArrayList<>();
         final List<Long> slots = new ArrayList<>();
 
+        static RecordingChanges listenTo(FactLedger ledger) {
+            RecordingChanges changes = new RecordingChanges();
+            ledger.listen(changes);
+            return changes;
+        }
+
         @Override
         public void factChanged(FactKey fact) {
             facts.add(fact);
@@ -450,8 +455,7 @@ class FactLedgerTest {
     @Test
     void theListenerIsToldEachFactAChangeTouches() {
         FactLedger ledger = new FactLedger(HOURLY);
-        RecordingChanges changes = new RecordingChanges();
-        ledger.listen(changes);
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
         UsagePiece owned = piece("h1", T0, "IDAaaS", "Muon", 1, 2, "alice");
         ledger.add(owned);
         assertThat(changes.facts).containsExactlyInAnyOrder(
@@ -475,8 +479,7 @@ class FactLedgerTest {
     @Test
     void theListenerIsToldWhenASlotGainsItsFirstPieceOrLosesItsLast() {
         FactLedger ledger = new FactLedger(HOURLY);
-        RecordingChanges changes = new RecordingChanges();
-        ledger.listen(changes);
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
         UsagePiece a = piece("h1", T0, "IDAaaS", "Muon", 1, 2, "alice");
         UsagePiece b = piece("h2", T0, "CDAaaS", "SANS", 3, 4, "bob");
         UsagePiece c = piece("h1", T30, "IDAaaS", "Muon", 5, 6, "alice");
@@ -507,8 +510,7 @@ class FactLedgerTest {
     @Test
     void hasCpuAtHalfHourGrain() {
         FactLedger ledger = new FactLedger(HALF_HOURLY);
-        RecordingChanges changes = new RecordingChanges();
-        ledger.listen(changes);
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
         ledger.add(piece(T30, "IDAaaS", "Muon", 1, 1, null));
         assertThat(ledger.hasCpu(T0)).isFalse();
         assertThat(ledger.hasCpu(T30)).isTrue();
@@ -526,8 +528,7 @@ class FactLedgerTest {
         ledger.add(piece("h1", T60, "IDAaaS", "Muon", 2, 2, null));
         ledger.add(piece("h1", t120, "IDAaaS", "Muon", 3, 3, "bob"));
         assertThat(ledger.factCount()).isEqualTo(4 + 3 + 4);
-        RecordingChanges changes = new RecordingChanges();
-        ledger.listen(changes);
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
 
         ledger.dropBucketsBefore(T60);
         assertThat(changes.facts).isEmpty();
