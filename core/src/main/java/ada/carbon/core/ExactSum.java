@@ -27,6 +27,9 @@ public final class ExactSum {
         if (factor == 0 || sum.mantissa.signum() == 0) {
             return;
         }
+        if (!Double.isFinite(factor)) {
+            throw new IllegalArgumentException("not a finite number: " + factor);
+        }
         long bits = Double.doubleToRawLongBits(factor);
         addMantissa(sum.mantissa.multiply(BigInteger.valueOf(signedMantissa(bits))), sum.scale + exponent(bits));
     }
@@ -41,19 +44,29 @@ public final class ExactSum {
         return mantissa.signum();
     }
 
-    /** The sum rounded to the nearest double (ties to even). */
+    /** The sum rounded to the nearest double (ties to even), once, subnormal results included. */
     public double doubleValue() {
-        int excess = mantissa.bitLength() - 64;
-        if (excess <= 0) {
-            return Math.scalb(mantissa.doubleValue(), scale);
+        if (mantissa.signum() == 0) {
+            return 0.0;
         }
-        // Keep 64 bits and a sticky bit for whatever is shifted out: rounding those to 53 bits gives the
-        // same double as rounding the whole mantissa.
-        BigInteger top = mantissa.abs().shiftRight(excess);
-        if (mantissa.abs().getLowestSetBit() < excess) {
-            top = top.setBit(0);
+        BigInteger abs = mantissa.abs();
+        // The exponent of the result's last bit: 52 below its leading bit, but never below a subnormal's.
+        int lastBit = Math.max(abs.bitLength() - 1 + scale - 52, -1074);
+        int shift = lastBit - scale;
+        double magnitude;
+        if (shift <= 0) {
+            magnitude = Math.scalb(abs.doubleValue(), scale); // at most 53 bits, on the grid: exact
+        } else {
+            // Round here, half to even; what is left has at most 53 bits (2^53 after a carry), so neither
+            // the conversion nor the scaling rounds again.
+            BigInteger kept = abs.shiftRight(shift);
+            boolean half = abs.testBit(shift - 1);
+            boolean belowHalf = abs.getLowestSetBit() < shift - 1;
+            if (half && (belowHalf || kept.testBit(0))) {
+                kept = kept.add(BigInteger.ONE);
+            }
+            magnitude = Math.scalb(kept.doubleValue(), lastBit);
         }
-        double magnitude = Math.scalb(top.doubleValue(), scale + excess);
         return mantissa.signum() < 0 ? -magnitude : magnitude;
     }
 

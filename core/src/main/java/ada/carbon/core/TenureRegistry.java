@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which workspace holds which host when (SPEC 1.3): the latest record of every workspace, by host
- * (compared without regard to case), for attribution (SPEC 2.4).
+ * Which workspace holds which host when (SPEC 1.3): the latest record of every workspace, by host key
+ * ({@link InstanceLabel#hostKey}: callers fold the case), for attribution (SPEC 2.4).
  */
 public final class TenureRegistry {
     private final Map<String, Map<String, HostTenure>> byHost = new HashMap<>();
