@@ -971,8 +971,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     return value.replace("\\", "\\\\").replace("\n", "\\n");
   }
 
-  /** The last {@code lines} lines of {@code file} (at most its last 64 KB). */
-  static String tail(Path file, int lines) {
+  /** The last {@code lines} lines of {@code file} (at most its last 64 KB); public for the bench's child JVMs' logs. */
+  public static String tail(Path file, int lines) {
     if (!Files.exists(file)) {
       return "(no file)";
     }
