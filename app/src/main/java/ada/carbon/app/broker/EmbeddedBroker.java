@@ -882,8 +882,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     throw new IOException("No free port on " + HOST);
   }
 
-  /** The java binary running this JVM. */
-  static String javaCommand() {
+  /** The java binary running this JVM (public for the bench, which starts its service JVMs the same way). */
+  public static String javaCommand() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
@@ -893,7 +893,7 @@ public final class EmbeddedBroker implements AutoCloseable {
    * the manifests of its jars added explicitly (for {@code java -jar app.jar} and for manifest-only
    * launcher jars such as Surefire's booter).
    */
-  static String childClasspath() {
+  public static String childClasspath() {
     if (EmbeddedBroker.class.getClassLoader().getResource("kafka/Kafka.class") == null) {
       throw new IllegalStateException("kafka.Kafka (org.apache.kafka:kafka_2.13) is not on the classpath");
     }
@@ -971,8 +971,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     return value.replace("\\", "\\\\").replace("\n", "\\n");
   }
 
-  /** The last {@code lines} lines of {@code file} (at most its last 64 KB). */
-  static String tail(Path file, int lines) {
+  /** The last {@code lines} lines of {@code file} (at most its last 64 KB); public for the bench's child JVMs' logs. */
+  public static String tail(Path file, int lines) {
     if (!Files.exists(file)) {
       return "(no file)";
     }

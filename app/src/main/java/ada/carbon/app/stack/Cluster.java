@@ -35,6 +35,11 @@ public final class Cluster implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The embedded broker's process id (the bench samples its memory); empty for an external cluster. */
+    public java.util.OptionalLong brokerPid() {
+        return broker == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(broker.pid());
+    }
+
     /** Runs {@code onExit} instead of the embedded broker's own stop at JVM exit; see {@link EmbeddedBroker}. */
     void replaceShutdownHook(Runnable onExit) {
         if (broker != null) {
