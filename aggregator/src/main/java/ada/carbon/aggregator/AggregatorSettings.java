@@ -12,7 +12,7 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
     public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
 
     public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
-        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, 200);
+        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, 500);
     }
 
     public AggregatorSettings withApplicationId(String id) {
@@ -31,6 +31,9 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         // The record cache folds repeated updates of a host-slot or fact between commits into one.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        // The raw topics are read as they come: waiting for an idle topic (intensity, registry) to have data
+        // before processing another buys no order guarantee here, since order only matters per identity.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // No global tables here; set only so that Kafka Streams 4.x stops warning about its future default.
         p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

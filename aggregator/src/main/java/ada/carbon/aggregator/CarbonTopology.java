@@ -62,7 +62,8 @@ public final class CarbonTopology {
         //    readings per slot, workspaces, the newest event time (the horizon), the changes not yet
         //    written, and the cpu labels already passed on.
         topology.addProcessor(ACCOUNT, () -> new AccountingProcessor(config), READ_RAW);
-        topology.addStateStore(persistent(AccountingProcessor.PIECES_STORE, HOST_SLOT_ID, HOST_SLOT_PIECES), ACCOUNT);
+        topology.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AccountingProcessor.PIECES_STORE), HOST_SLOT_ID, HOST_SLOT_PIECES)), ACCOUNT);
         topology.addStateStore(persistent(AccountingProcessor.READINGS_STORE, LONG, INTENSITY_EVENT), ACCOUNT);
         topology.addStateStore(persistent(AccountingProcessor.WORKSPACES_STORE, STRING, WORKSPACE_EVENT), ACCOUNT);
         topology.addStateStore(persistent(HorizonGate.STORE, STRING, LONG), ACCOUNT);

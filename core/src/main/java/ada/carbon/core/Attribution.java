@@ -17,9 +17,12 @@ public final class Attribution {
      * workspace holds counts toward no user (never guessed).
      */
     public static Optional<String> ownerAt(Collection<HostTenure> tenuresOfHost, long pieceStart) {
-        return tenuresOfHost.stream()
-                .filter(t -> t.owner() != null && t.holdsAt(pieceStart))
-                .max(PRECEDENCE)
-                .map(HostTenure::owner);
+        HostTenure best = null;
+        for (HostTenure t : tenuresOfHost) {
+            if (t.owner() != null && t.holdsAt(pieceStart) && (best == null || PRECEDENCE.compare(t, best) > 0)) {
+                best = t;
+            }
+        }
+        return Optional.ofNullable(best).map(HostTenure::owner);
     }
 }

@@ -15,7 +15,11 @@ import java.util.function.LongFunction;
  * adds to the {@code ada}, {@code project} and {@code machine} facts of its bucket and, when it has an
  * owner, to that user's. Pieces are added and retracted (a correction, a piece attributed to another
  * owner), and the sums are exact, so the facts depend on the set of pieces only, never on the order.
- * A new scope starts here: add its fact key in {@link #factsOf}.
+ * A new scope starts here: add its fact key in {@link #factsOf} and its test in {@link Cell#countsToward}.
+ *
+ * <p>Pieces are summed per cell, one (project, machine, owner) in one slot, and a fact is the sum of
+ * the cells it covers, worked out when it is written. So a piece costs one cell update, whatever the
+ * number of scopes, and the scopes add up by construction (SPEC 2.4: ada = Σ project = Σ machine).
  *
  * <p>The ledger tells its {@link Changes} listener which facts and slots each change touches, so that
  * only those are written out.
@@ -37,12 +41,25 @@ public final class FactLedger {
         };
     }
 
+    /** The pieces of one project, machine type and owner (null: none). */
+    private record Cell(String project, String machine, String owner) {
+        boolean countsToward(FactKey fact) {
+            return switch (fact.scope()) {
+                case ADA -> true;
+                case PROJECT -> project.equals(fact.entity());
+                case MACHINE -> machine.equals(fact.entity());
+                case USER -> fact.entity().equals(owner);
+            };
+        }
+    }
+
     private final AccountingConfig config;
     private final Grain grain;
     private final int slotsPerBucket;
     private Changes changes = Changes.NONE;
-    /** bucket start, then fact, then one entry per slot of the bucket (null where no piece falls). */
-    private final NavigableMap<Long, Map<FactKey, SlotEnergy[]>> buckets = new TreeMap<>();
+    /** bucket start, then cell, then one entry per slot of the bucket (null where no piece falls). */
+    private final NavigableMap<Long, Map<Cell, SlotEnergy[]>> buckets = new TreeMap<>();
+    private final Map<Long, Long> piecesPerSlot = new HashMap<>();
 
     public FactLedger(AccountingConfig config) {
         this.config = config;
@@ -55,11 +72,11 @@ public final class FactLedger {
     }
 
     public void add(UsagePiece piece) {
-        apply(piece, +1);
+        apply(piece, piece.owner(), +1, true);
     }
 
     public void retract(UsagePiece piece) {
-        apply(piece, -1);
+        apply(piece, piece.owner(), -1, true);
     }
 
     /** Moves a piece's {@code user} share to another owner (or to none); its other scopes are unchanged. */
@@ -67,73 +84,68 @@ public final class FactLedger {
         if (java.util.Objects.equals(piece.owner(), newOwner)) {
             return;
         }
+        // The ada, project and machine sums are moved between cells of the same project and machine: unchanged.
+        apply(piece, newOwner, +1, false);
+        apply(piece, piece.owner(), -1, false);
+    }
+
+    private void apply(UsagePiece piece, String owner, int sign, boolean allScopes) {
         long bucket = grain.bucketStart(piece.slotStart());
-        Energy energy = energy(piece);
-        if (piece.owner() != null) {
-            applyTo(new FactKey(Scope.USER, bucket, piece.owner()), piece, energy, -1);
-        }
-        if (newOwner != null) {
-            applyTo(new FactKey(Scope.USER, bucket, newOwner), piece, energy, +1);
-        }
-    }
-
-    private void apply(UsagePiece piece, int sign) {
-        long bucket = grain.bucketStart(piece.slotStart());
-        boolean hadCpu = hasCpu(piece.slotStart());
-        Energy energy = energy(piece);
-        for (FactKey fact : factsOf(piece, bucket)) {
-            applyTo(fact, piece, energy, sign);
-        }
-        if (hasCpu(piece.slotStart()) != hadCpu) {
-            changes.slotCpuChanged(piece.slotStart());
-        }
-    }
-
-    private List<FactKey> factsOf(UsagePiece piece, long bucket) {
-        List<FactKey> facts = new ArrayList<>(4);
-        facts.add(new FactKey(Scope.ADA, bucket, null));
-        facts.add(new FactKey(Scope.PROJECT, bucket, piece.project()));
-        facts.add(new FactKey(Scope.MACHINE, bucket, piece.machine()));
-        if (piece.owner() != null) {
-            facts.add(new FactKey(Scope.USER, bucket, piece.owner()));
-        }
-        return facts;
-    }
-
-    private void applyTo(FactKey fact, UsagePiece piece, Energy energy, int sign) {
-        Map<FactKey, SlotEnergy[]> facts = buckets.computeIfAbsent(fact.bucketStart(), b -> new HashMap<>());
-        SlotEnergy[] slots = facts.computeIfAbsent(fact, f -> new SlotEnergy[slotsPerBucket]);
+        Cell cell = new Cell(piece.project(), piece.machine(), owner);
+        Map<Cell, SlotEnergy[]> cells = buckets.computeIfAbsent(bucket, b -> new HashMap<>());
+        SlotEnergy[] slots = cells.computeIfAbsent(cell, c -> new SlotEnergy[slotsPerBucket]);
         int i = slotIndex(piece.slotStart());
         if (slots[i] == null) {
             slots[i] = new SlotEnergy();
         }
-        slots[i].add(piece, energy, sign);
+        slots[i].add(piece, energy(piece), sign);
         if (slots[i].pieces <= 0) {
             slots[i] = null;
             if (isEmpty(slots)) {
-                facts.remove(fact);
-                if (facts.isEmpty()) {
-                    buckets.remove(fact.bucketStart());
+                cells.remove(cell);
+                if (cells.isEmpty()) {
+                    buckets.remove(bucket);
                 }
             }
         }
-        changes.factChanged(fact);
+        long inSlot = piecesPerSlot.merge(piece.slotStart(), (long) sign, Long::sum);
+        if (inSlot <= 0) {
+            piecesPerSlot.remove(piece.slotStart());
+        }
+        if (inSlot == 0 || inSlot == 1 && sign > 0) {
+            changes.slotCpuChanged(piece.slotStart());
+        }
+        if (allScopes) {
+            factsOf(cell, bucket).forEach(changes::factChanged);
+        } else if (owner != null) {
+            changes.factChanged(new FactKey(Scope.USER, bucket, owner));
+        }
+    }
+
+    private static List<FactKey> factsOf(Cell cell, long bucket) {
+        List<FactKey> facts = new ArrayList<>(4);
+        facts.add(new FactKey(Scope.ADA, bucket, null));
+        facts.add(new FactKey(Scope.PROJECT, bucket, cell.project()));
+        facts.add(new FactKey(Scope.MACHINE, bucket, cell.machine()));
+        if (cell.owner() != null) {
+            facts.add(new FactKey(Scope.USER, bucket, cell.owner()));
+        }
+        return facts;
     }
 
     public boolean hasCpu(long slotStart) {
-        long bucket = grain.bucketStart(slotStart);
-        Map<FactKey, SlotEnergy[]> facts = buckets.get(bucket);
-        if (facts == null) {
-            return false;
-        }
-        SlotEnergy[] ada = facts.get(new FactKey(Scope.ADA, bucket, null));
-        return ada != null && ada[slotIndex(slotStart)] != null;
+        return piecesPerSlot.containsKey(slotStart);
     }
 
     /** Every fact of the bucket that has a piece (an intensity change in the bucket restates them all). */
     public Set<FactKey> factsOfBucket(long bucketStart) {
-        Map<FactKey, SlotEnergy[]> facts = buckets.get(bucketStart);
-        return facts == null ? Set.of() : Set.copyOf(facts.keySet());
+        Map<Cell, SlotEnergy[]> cells = buckets.get(bucketStart);
+        if (cells == null) {
+            return Set.of();
+        }
+        Set<FactKey> facts = new java.util.HashSet<>();
+        cells.keySet().forEach(cell -> facts.addAll(factsOf(cell, bucketStart)));
+        return facts;
     }
 
     /**
@@ -141,9 +153,8 @@ public final class FactLedger {
      * Carbon is each slot's exact energy times the slot's intensity, summed exactly and rounded once.
      */
     public Optional<FactFigures> figures(FactKey fact, LongFunction<ChosenIntensity> intensityOfSlot) {
-        Map<FactKey, SlotEnergy[]> facts = buckets.get(fact.bucketStart());
-        SlotEnergy[] slots = facts == null ? null : facts.get(fact);
-        if (slots == null) {
+        Map<Cell, SlotEnergy[]> cells = buckets.get(fact.bucketStart());
+        if (cells == null) {
             return Optional.empty();
         }
         ExactSum busyS = new ExactSum();
@@ -153,19 +164,30 @@ public final class FactLedger {
         ExactSum busyG = new ExactSum();
         ExactSum idleG = new ExactSum();
         double intensitySum = 0;
+        boolean any = false;
         for (int i = 0; i < slotsPerBucket; i++) {
             double intensity = intensityOfSlot.apply(fact.bucketStart() + i * Slots.SLOT_MILLIS).gramsPerKwh();
             intensitySum += intensity;
-            SlotEnergy e = slots[i];
-            if (e == null) {
-                continue;
+            ExactSum slotBusyKwh = new ExactSum();
+            ExactSum slotIdleKwh = new ExactSum();
+            for (Map.Entry<Cell, SlotEnergy[]> c : cells.entrySet()) {
+                SlotEnergy e = c.getValue()[i];
+                if (e == null || !c.getKey().countsToward(fact)) {
+                    continue;
+                }
+                any = true;
+                busyS.add(e.busySeconds);
+                idleS.add(e.idleSeconds);
+                slotBusyKwh.add(e.busyKwh);
+                slotIdleKwh.add(e.idleKwh);
             }
-            busyS.add(e.busySeconds);
-            idleS.add(e.idleSeconds);
-            busyKwh.add(e.busyKwh);
-            idleKwh.add(e.idleKwh);
-            busyG.addProduct(e.busyKwh, intensity);
-            idleG.addProduct(e.idleKwh, intensity);
+            busyKwh.add(slotBusyKwh);
+            idleKwh.add(slotIdleKwh);
+            busyG.addProduct(slotBusyKwh, intensity);
+            idleG.addProduct(slotIdleKwh, intensity);
+        }
+        if (!any) {
+            return Optional.empty();
         }
         Metrics m = new Metrics(busyS.doubleValue(), idleS.doubleValue(), busyKwh.doubleValue(), idleKwh.doubleValue(),
                 busyG.doubleValue(), idleG.doubleValue());
@@ -186,11 +208,12 @@ public final class FactLedger {
      */
     public void dropBucketsBefore(long bucketStart) {
         buckets.headMap(bucketStart, false).clear();
+        piecesPerSlot.keySet().removeIf(slot -> slot < bucketStart);
     }
 
     /** How many facts the ledger holds; bounded by the horizon, not by history. */
     public int factCount() {
-        return buckets.values().stream().mapToInt(Map::size).sum();
+        return buckets.keySet().stream().mapToInt(b -> factsOfBucket(b).size()).sum();
     }
 
     private Energy energy(UsagePiece piece) {

@@ -30,7 +30,16 @@ final class PipelineServices implements AutoCloseable {
      * 64 MB; 768 MB leaves room for Kafka Streams' buffers without hiding a leak behind a large heap.
      */
     static final String HEAP = "768m";
-    static final List<String> JVM_OPTIONS = List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> JVM_OPTIONS = jvmOptions(System.getenv("ADA_BENCH_SERVICE_OPTS"));
+
+    /** The services' options, plus any from the environment (e.g. a flight recording while profiling). */
+    static List<String> jvmOptions(String extra) {
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError"));
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return List.copyOf(options);
+    }
 
     private final ChildJvm aggregator;
     private final ChildJvm sink;
