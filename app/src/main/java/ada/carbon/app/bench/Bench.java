@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -62,6 +63,19 @@ public final class Bench {
              Cluster cluster = Cluster.of(null, dataDir);
              Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
             String bootstrap = cluster.bootstrapServers();
+            // On SIGTERM or Ctrl-C: the service JVMs first, while the broker still answers them, then the broker,
+            // then the data directory (the finally below does not run when the JVM is stopped).
+            AtomicReference<PipelineServices> running = new AtomicReference<>();
+            cluster.replaceShutdownHook(() -> {
+                PipelineServices services = running.get();
+                if (services != null) {
+                    services.close();
+                }
+                cluster.close();
+                if (!settings.keep()) {
+                    deleteTree(dataDir);
+                }
+            });
             cluster.brokerPid().ifPresent(pid -> rss.watch("broker", pid));
             LocalStack.ensureTopics(bootstrap); // Topics.layout(LocalStack.PARTITIONS), as every service creates them
             int partitions = partitionsOf(admin, Topics.RAW_CPU);
@@ -73,16 +87,11 @@ public final class Bench {
 
             log.info("phase 2: starting the aggregator and the sink JVMs");
             try (PipelineServices services = PipelineServices.start(bootstrap, dataDir)) {
-                Thread hook = new Thread(services::close, "ada-carbon-bench-stop-services");
-                Runtime.getRuntime().addShutdownHook(hook);
-                try {
-                    rss.watch("aggregator", services.aggregator().pid());
-                    rss.watch("sink", services.sink().pid());
-                    services.awaitReady(admin, START_TIMEOUT);
-                    runOnPipeline(dataDir, bootstrap, admin, workload, services, raw, rss);
-                } finally {
-                    removeHook(hook);
-                }
+                running.set(services);
+                rss.watch("aggregator", services.aggregator().pid());
+                rss.watch("sink", services.sink().pid());
+                services.awaitReady(admin, START_TIMEOUT);
+                runOnPipeline(dataDir, bootstrap, admin, workload, services, raw, rss);
             }
         }
     }
@@ -172,14 +181,6 @@ public final class Bench {
             }
         }
         return Files.createDirectories(dir);
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or will: it stops the services either way
-        }
     }
 
     /** Bytes under a directory that a live process is still writing: files that vanish meanwhile count as 0. */

@@ -2,7 +2,14 @@ package ada.carbon.app.bench;
 
 import ada.carbon.app.stack.Quiescence;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,10 +92,28 @@ final class CatchUp {
 
     /** Between {@code ms} and twice that, at random: polls that cannot fall into step with the commits. */
     static long jittered(int ms) {
-        return ms + java.util.concurrent.ThreadLocalRandom.current().nextInt(ms + 1);
+        return ms + ThreadLocalRandom.current().nextInt(ms + 1);
     }
 
-    private static String brief(String behind) {
-        return behind.length() <= 400 ? behind : behind.substring(0, 400) + "...";
+    private static final Pattern LAG = Pattern.compile("(\\w+) (\\S+)-(\\d+) at (\\d+) of (\\d+)");
+
+    /**
+     * What is behind, summed per consumer and topic, largest first (Quiescence lists every partition):
+     * which internal topic's backlog grows is the first clue to what limits the pipeline.
+     */
+    static String brief(String behind) {
+        Map<String, Long> lag = new HashMap<>();
+        Matcher m = LAG.matcher(behind);
+        while (m.find()) {
+            lag.merge(m.group(1) + " " + m.group(2), Long.parseLong(m.group(5)) - Long.parseLong(m.group(4)), Long::sum);
+        }
+        if (lag.isEmpty()) {
+            return behind.length() <= 400 ? behind : behind.substring(0, 400) + "...";
+        }
+        long total = lag.values().stream().mapToLong(Long::longValue).sum();
+        return String.format(Locale.ROOT, "%,d records; ", total) + lag.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")) + (lag.size() > 5 ? ", ..." : "");
     }
 }

@@ -40,8 +40,11 @@ public final class Cluster implements AutoCloseable {
         return broker == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(broker.pid());
     }
 
-    /** Runs {@code onExit} instead of the embedded broker's own stop at JVM exit; see {@link EmbeddedBroker}. */
-    void replaceShutdownHook(Runnable onExit) {
+    /**
+     * Runs {@code onExit} instead of the embedded broker's own stop at JVM exit; see {@link EmbeddedBroker}.
+     * Public for the bench, whose service JVMs must stop before the broker does.
+     */
+    public void replaceShutdownHook(Runnable onExit) {
         if (broker != null) {
             broker.replaceShutdownHook(onExit);
         }
