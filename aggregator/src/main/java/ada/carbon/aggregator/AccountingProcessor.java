@@ -97,7 +97,8 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     private final TenureRegistry tenures = new TenureRegistry();
     private final NavigableMap<Long, IntensityEvent> readings = new TreeMap<>();
     private final Set<String> hosts = new HashSet<>();
-    private final Set<CpuLabel> labelsSeen = new HashSet<>();
+    /** The labels passed on, as "instance|project|machine": cheaper to hash than the Avro records. */
+    private final Set<String> labelsSeen = new HashSet<>();
     /** Changed since last written; mirrored in the unsent stores so a crash cannot lose a change. */
     private final Set<FactKey> unsentFacts = new LinkedHashSet<>();
     private final Set<Long> unsentSlots = new LinkedHashSet<>();
@@ -151,7 +152,8 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             });
         }
         try (KeyValueIterator<CpuLabel, Long> all = labels.all()) {
-            all.forEachRemaining(kv -> labelsSeen.add(kv.key));
+            all.forEachRemaining(kv -> labelsSeen.add(labelKey(kv.key.getInstance(), kv.key.getCloudProjectName(),
+                    kv.key.getMachineName())));
         }
         try (KeyValueIterator<FactId, Long> all = unsentFactStore.all()) {
             all.forEachRemaining(kv -> unsentFacts.add(factKey(kv.key)));
@@ -223,8 +225,8 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void passOnNewLabel(Record<byte[], byte[]> record, CpuEvent e) {
-        CpuLabel label = new CpuLabel(e.getInstance(), e.getCloudProjectName(), e.getMachineName());
-        if (labelsSeen.add(label)) {
+        if (labelsSeen.add(labelKey(e.getInstance(), e.getCloudProjectName(), e.getMachineName()))) {
+            CpuLabel label = new CpuLabel(e.getInstance(), e.getCloudProjectName(), e.getMachineName());
             labels.put(label, e.getTs().toEpochMilli());
             context.forward(record.withKey((Object) label).withValue((Object) label), WRITE_CPU_LABELS);
         }
@@ -345,12 +347,11 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void writeChanges(long now) {
-        for (FactKey fact : unsentFacts) {
+        ledger.figures(unsentFacts, this::intensityOf).forEach((fact, figures) -> {
             FactId id = factId(fact);
-            Fact row = ledger.figures(fact, this::intensityOf).map(f -> factRow(id, f)).orElse(null);
-            context.forward(new Record<>(id, row, now), WRITE_FACTS);
+            context.forward(new Record<>(id, figures.map(f -> factRow(id, f)).orElse(null), now), WRITE_FACTS);
             unsentFactStore.delete(id);
-        }
+        });
         unsentFacts.clear();
         for (long slot : unsentSlots) {
             SlotId id = new SlotId(Instant.ofEpochMilli(slot));
@@ -394,6 +395,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             workspaces.delete(workspace);
         }
         prunedBefore = open;
+    }
+
+    private static String labelKey(String instance, String project, String machine) {
+        return instance + '\u0000' + project + '\u0000' + machine;
     }
 
     private ChosenIntensity intensityOf(long slot) {

@@ -11,7 +11,12 @@ import java.math.BigInteger;
  * five per value, and that was the aggregator's hottest spot; here it is a shift.
  */
 public final class ExactSum {
-    private BigInteger mantissa = BigInteger.ZERO;
+    /** Below this magnitude the mantissa is kept in {@link #small}: most sums of a few pieces stay there. */
+    private static final long SMALL_LIMIT = 1L << 62;
+
+    /** The mantissa while it fits, when {@link #big} is null. */
+    private long small;
+    private BigInteger big;
     private int scale;
 
     public void add(double x) {
@@ -24,31 +29,36 @@ public final class ExactSum {
 
     /** Adds {@code sum × factor}, exactly. */
     public void addProduct(ExactSum sum, double factor) {
-        if (factor == 0 || sum.mantissa.signum() == 0) {
+        if (factor == 0 || sum.signum() == 0) {
             return;
         }
         if (!Double.isFinite(factor)) {
             throw new IllegalArgumentException("not a finite number: " + factor);
         }
         long bits = Double.doubleToRawLongBits(factor);
-        addMantissa(sum.mantissa.multiply(BigInteger.valueOf(signedMantissa(bits))), sum.scale + exponent(bits));
+        addBig(sum.mantissa().multiply(BigInteger.valueOf(signedMantissa(bits))), sum.scale + exponent(bits));
     }
 
     public void add(ExactSum other) {
-        if (other.mantissa.signum() != 0) {
-            addMantissa(other.mantissa, other.scale);
+        if (other.signum() != 0) {
+            addBig(other.mantissa(), other.scale);
         }
     }
 
     public int signum() {
-        return mantissa.signum();
+        return big != null ? big.signum() : Long.signum(small);
+    }
+
+    private BigInteger mantissa() {
+        return big != null ? big : BigInteger.valueOf(small);
     }
 
     /** The sum rounded to the nearest double (ties to even), once, subnormal results included. */
     public double doubleValue() {
-        if (mantissa.signum() == 0) {
+        if (signum() == 0) {
             return 0.0;
         }
+        BigInteger mantissa = mantissa();
         BigInteger abs = mantissa.abs();
         // The exponent of the result's last bit: 52 below its leading bit, but never below a subnormal's.
         int lastBit = Math.max(abs.bitLength() - 1 + scale - 52, -1074);
@@ -81,17 +91,46 @@ public final class ExactSum {
         long m = signedMantissa(bits);
         int e = exponent(bits);
         int zeros = Long.numberOfTrailingZeros(m);
-        addMantissa(BigInteger.valueOf(sign * (m >> zeros)), e + zeros);
+        addSmall(sign * (m >> zeros), e + zeros);
     }
 
-    private void addMantissa(BigInteger m, int e) {
+    /** Adds {@code m × 2^e}, {@code |m| < 2^53}: in a long while the sum fits, else as a BigInteger. */
+    private void addSmall(long m, int e) {
+        if (big == null) {
+            if (small == 0) {
+                small = m;
+                scale = e;
+                return;
+            }
+            // |small| < 2^62 and |m| < 2^53: with shifts of at most 8 nothing here can overflow a long.
+            int d = e - scale;
+            if (d >= 0 && d <= 8) {
+                long r = small + (m << d);
+                if (Math.abs(r) < SMALL_LIMIT) {
+                    small = r;
+                    return;
+                }
+            } else if (d < 0 && d >= -8 && Math.abs(small) < SMALL_LIMIT >> -d) {
+                long r = (small << -d) + m;
+                if (Math.abs(r) < SMALL_LIMIT) {
+                    small = r;
+                    scale = e;
+                    return;
+                }
+            }
+        }
+        addBig(BigInteger.valueOf(m), e);
+    }
+
+    private void addBig(BigInteger m, int e) {
+        BigInteger mantissa = mantissa();
         if (mantissa.signum() == 0) {
-            mantissa = m;
+            big = m;
             scale = e;
         } else if (e >= scale) {
-            mantissa = mantissa.add(m.shiftLeft(e - scale));
+            big = mantissa.add(m.shiftLeft(e - scale));
         } else {
-            mantissa = mantissa.shiftLeft(scale - e).add(m);
+            big = mantissa.shiftLeft(scale - e).add(m);
             scale = e;
         }
     }

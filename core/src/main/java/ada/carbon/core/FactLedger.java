@@ -1,6 +1,7 @@
 package ada.carbon.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.function.LongFunction;
  * adds to the {@code ada}, {@code project} and {@code machine} facts of its bucket and, when it has an
  * owner, to that user's. Pieces are added and retracted (a correction, a piece attributed to another
  * owner), and the sums are exact, so the facts depend on the set of pieces only, never on the order.
- * A new scope starts here: add its fact key in {@link #factsOf} and its test in {@link Cell#countsToward}.
+ * A new scope starts here: add its fact key in {@link #factsOf}.
  *
  * <p>Pieces are summed per cell, one (project, machine, owner) in one slot, and a fact is the sum of
  * the cells it covers, worked out when it is written. So a piece costs one cell update, whatever the
@@ -42,16 +43,7 @@ public final class FactLedger {
     }
 
     /** The pieces of one project, machine type and owner (null: none). */
-    private record Cell(String project, String machine, String owner) {
-        boolean countsToward(FactKey fact) {
-            return switch (fact.scope()) {
-                case ADA -> true;
-                case PROJECT -> project.equals(fact.entity());
-                case MACHINE -> machine.equals(fact.entity());
-                case USER -> fact.entity().equals(owner);
-            };
-        }
-    }
+    private record Cell(String project, String machine, String owner) {}
 
     private final AccountingConfig config;
     private final Grain grain;
@@ -153,53 +145,96 @@ public final class FactLedger {
      * Carbon is each slot's exact energy times the slot's intensity, summed exactly and rounded once.
      */
     public Optional<FactFigures> figures(FactKey fact, LongFunction<ChosenIntensity> intensityOfSlot) {
-        Map<Cell, SlotEnergy[]> cells = buckets.get(fact.bucketStart());
-        if (cells == null) {
-            return Optional.empty();
+        return figures(List.of(fact), intensityOfSlot).get(fact);
+    }
+
+    /** {@link #figures(FactKey, LongFunction)} of many facts, with one pass over each bucket's cells. */
+    public Map<FactKey, Optional<FactFigures>> figures(Collection<FactKey> facts,
+                                                       LongFunction<ChosenIntensity> intensityOfSlot) {
+        Map<Long, Map<FactKey, FactSums>> byBucket = new HashMap<>();
+        for (FactKey fact : facts) {
+            byBucket.computeIfAbsent(fact.bucketStart(), b -> new HashMap<>())
+                    .put(fact, new FactSums(slotsPerBucket));
         }
-        ExactSum busyS = new ExactSum();
-        ExactSum idleS = new ExactSum();
-        ExactSum busyKwh = new ExactSum();
-        ExactSum idleKwh = new ExactSum();
-        ExactSum busyG = new ExactSum();
-        ExactSum idleG = new ExactSum();
-        double intensitySum = 0;
-        boolean any = false;
-        for (int i = 0; i < slotsPerBucket; i++) {
-            double intensity = intensityOfSlot.apply(fact.bucketStart() + i * Slots.SLOT_MILLIS).gramsPerKwh();
-            intensitySum += intensity;
-            ExactSum slotBusyKwh = new ExactSum();
-            ExactSum slotIdleKwh = new ExactSum();
-            for (Map.Entry<Cell, SlotEnergy[]> c : cells.entrySet()) {
-                SlotEnergy e = c.getValue()[i];
-                if (e == null || !c.getKey().countsToward(fact)) {
-                    continue;
+        Map<FactKey, Optional<FactFigures>> out = new HashMap<>();
+        byBucket.forEach((bucket, sums) -> {
+            Map<Cell, SlotEnergy[]> cells = buckets.getOrDefault(bucket, Map.of());
+            for (Map.Entry<Cell, SlotEnergy[]> cell : cells.entrySet()) {
+                for (FactKey fact : factsOf(cell.getKey(), bucket)) {
+                    FactSums s = sums.get(fact);
+                    if (s != null) {
+                        s.add(cell.getValue());
+                    }
                 }
-                any = true;
-                busyS.add(e.busySeconds);
-                idleS.add(e.idleSeconds);
-                slotBusyKwh.add(e.busyKwh);
-                slotIdleKwh.add(e.idleKwh);
             }
-            busyKwh.add(slotBusyKwh);
-            idleKwh.add(slotIdleKwh);
-            busyG.addProduct(slotBusyKwh, intensity);
-            idleG.addProduct(slotIdleKwh, intensity);
+            double[] intensity = new double[slotsPerBucket];
+            for (int i = 0; i < slotsPerBucket; i++) {
+                intensity[i] = intensityOfSlot.apply(bucket + i * Slots.SLOT_MILLIS).gramsPerKwh();
+            }
+            sums.forEach((fact, s) -> out.put(fact, s.figures(intensity)));
+        });
+        return out;
+    }
+
+    /** The sums of one fact's cells, slot by slot, while its figures are worked out. */
+    private static final class FactSums {
+        final ExactSum busySeconds = new ExactSum();
+        final ExactSum idleSeconds = new ExactSum();
+        final ExactSum[] busyKwh;
+        final ExactSum[] idleKwh;
+        boolean any;
+
+        FactSums(int slots) {
+            busyKwh = new ExactSum[slots];
+            idleKwh = new ExactSum[slots];
+            for (int i = 0; i < slots; i++) {
+                busyKwh[i] = new ExactSum();
+                idleKwh[i] = new ExactSum();
+            }
         }
-        if (!any) {
-            return Optional.empty();
+
+        void add(SlotEnergy[] cell) {
+            for (int i = 0; i < cell.length; i++) {
+                SlotEnergy e = cell[i];
+                if (e != null) {
+                    any = true;
+                    busySeconds.add(e.busySeconds);
+                    idleSeconds.add(e.idleSeconds);
+                    busyKwh[i].add(e.busyKwh);
+                    idleKwh[i].add(e.idleKwh);
+                }
+            }
         }
-        Metrics m = new Metrics(busyS.doubleValue(), idleS.doubleValue(), busyKwh.doubleValue(), idleKwh.doubleValue(),
-                busyG.doubleValue(), idleG.doubleValue());
-        ExactSum kwh = new ExactSum();
-        kwh.add(busyKwh);
-        kwh.add(idleKwh);
-        ExactSum grams = new ExactSum();
-        grams.add(busyG);
-        grams.add(idleG);
-        // SPEC 2.5: carbon / energy where energy is above zero, else the mean of I over the bucket's slots.
-        double intensity = kwh.signum() > 0 ? grams.doubleValue() / kwh.doubleValue() : intensitySum / slotsPerBucket;
-        return Optional.of(new FactFigures(m, intensity));
+
+        Optional<FactFigures> figures(double[] intensity) {
+            if (!any) {
+                return Optional.empty();
+            }
+            ExactSum busyK = new ExactSum();
+            ExactSum idleK = new ExactSum();
+            ExactSum busyG = new ExactSum();
+            ExactSum idleG = new ExactSum();
+            double intensitySum = 0;
+            for (int i = 0; i < intensity.length; i++) {
+                intensitySum += intensity[i];
+                busyK.add(busyKwh[i]);
+                idleK.add(idleKwh[i]);
+                busyG.addProduct(busyKwh[i], intensity[i]);
+                idleG.addProduct(idleKwh[i], intensity[i]);
+            }
+            Metrics m = new Metrics(busySeconds.doubleValue(), idleSeconds.doubleValue(), busyK.doubleValue(),
+                    idleK.doubleValue(), busyG.doubleValue(), idleG.doubleValue());
+            ExactSum kwh = new ExactSum();
+            kwh.add(busyK);
+            kwh.add(idleK);
+            ExactSum grams = new ExactSum();
+            grams.add(busyG);
+            grams.add(idleG);
+            // SPEC 2.5: carbon / energy where energy is above zero, else the mean of I over the bucket's slots.
+            double perKwh = kwh.signum() > 0 ? grams.doubleValue() / kwh.doubleValue()
+                    : intensitySum / intensity.length;
+            return Optional.of(new FactFigures(m, perKwh));
+        }
     }
 
     /**

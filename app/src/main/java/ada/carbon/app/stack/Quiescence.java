@@ -40,19 +40,27 @@ public final class Quiescence {
         this.sinkPositions = sinkPositions;
     }
 
+    /**
+     * How long nothing may be behind before everything counts as through. The aggregator writes a change
+     * at its next 100 ms emit and commits it at its next commit (500 ms), after it has consumed the input;
+     * and a transaction's consumed offsets can become visible a moment before the records it wrote. So
+     * one clean look proves nothing: it has to stay clean for longer than an emit and a commit.
+     */
+    static final Duration SETTLE = Duration.ofMillis(1200);
+
     /** Waits until everything is through, or fails after {@code timeout} saying what is still behind. */
     public void await(Duration timeout, BooleanSupplier stillHealthy) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String behind = "";
-        int quietRounds = 0;
+        long quietSince = -1;
         while (System.nanoTime() < deadline) {
             if (!stillHealthy.getAsBoolean()) {
                 throw new IllegalStateException("a service of the pipeline stopped before it caught up");
             }
             behind = behind();
-            // Two clean rounds in a row: a repartition topic the first round saw empty may have filled since.
-            quietRounds = behind.isEmpty() ? quietRounds + 1 : 0;
-            if (quietRounds >= 2) {
+            long now = System.nanoTime();
+            quietSince = !behind.isEmpty() ? -1 : quietSince < 0 ? now : quietSince;
+            if (quietSince >= 0 && now - quietSince >= SETTLE.toNanos()) {
                 return;
             }
             Thread.sleep(behind.isEmpty() ? 100 : 250);
