@@ -177,12 +177,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     // --- cpu: pieces replaced by identity, counted in the ledger ---
 
     private void cpu(Record<byte[], byte[]> record) {
-        Checked<CpuEvent> read = CPU.read(topic(), record.value());
-        if (!read.ok()) {
-            reject(record, read.reason(), read.detail());
+        CpuEvent e = readOrReject(CPU, record);
+        if (e == null) {
             return;
         }
-        CpuEvent e = read.value();
         long ts = e.getTs().toEpochMilli();
         if (!admitted(record, ts)) {
             return;
@@ -235,12 +233,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     // --- intensity: the latest reading per slot; every fact of its bucket is restated ---
 
     private void intensity(Record<byte[], byte[]> record) {
-        Checked<IntensityEvent> read = INTENSITY.read(topic(), record.value());
-        if (!read.ok()) {
-            reject(record, read.reason(), read.detail());
+        IntensityEvent e = readOrReject(INTENSITY, record);
+        if (e == null) {
             return;
         }
-        IntensityEvent e = read.value();
         long slot = e.getFrom().toEpochMilli();
         if (!admitted(record, slot)) {
             return;
@@ -261,12 +257,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     // --- workspaces: the latest record per workspace; the host's pieces are attributed anew ---
 
     private void workspace(Record<byte[], byte[]> record) {
-        Checked<WorkspaceEvent> read = WORKSPACE.read(topic(), record.value());
-        if (!read.ok()) {
-            reject(record, read.reason(), read.detail());
+        WorkspaceEvent w = readOrReject(WORKSPACE, record);
+        if (w == null) {
             return;
         }
-        WorkspaceEvent w = read.value();
         context.forward(record.withKey((Object) w.getWorkspaceKey()).withValue((Object) w), WRITE_WORKSPACES);
         String host = InstanceLabel.hostKey(w.getInstance());
         HostTenure now = tenure(w);
@@ -313,12 +307,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     // --- users: passed on as they are ---
 
     private void user(Record<byte[], byte[]> record) {
-        Checked<UserEvent> read = USER.read(topic(), record.value());
-        if (!read.ok()) {
-            reject(record, read.reason(), read.detail());
+        UserEvent u = readOrReject(USER, record);
+        if (u == null) {
             return;
         }
-        UserEvent u = read.value();
         context.forward(record.withKey((Object) u.getUserId()).withValue((Object) u), WRITE_USERS);
     }
 
@@ -408,6 +400,15 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     // --- rejects ---
+
+    /** The event, or null when it cannot be read or breaks a rule (it is dead-lettered then). */
+    private <T> T readOrReject(EventReader<T> reader, Record<byte[], byte[]> record) {
+        Checked<T> read = reader.read(topic(), record.value());
+        if (!read.ok()) {
+            reject(record, read.reason(), read.detail());
+        }
+        return read.value();
+    }
 
     private boolean admitted(Record<byte[], byte[]> record, long eventTime) {
         Optional<String> late = gate.admit(eventTime);

@@ -37,15 +37,9 @@ class LoadOrderTest {
         List<String> original = E2e.lines(ref.events);
         List<String> shuffled = shuffledKeepingReplacementOrder(withDuplicates(original), new Random(SEED));
         assertThat(shuffled).as("the shuffle moves lines").isNotEqualTo(withDuplicates(original));
-        Path file = E2e.write(tmp.resolve("shuffled.jsonl"), shuffled);
-
-        E2e.CliRun run = E2e.cli("load", "--db", tmp.resolve("shuffled.db"), "--data-dir", tmp.resolve("state"), file);
-
-        assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
         // 36 lines + 9 duplicates, one of them the not-JSON line 18.
-        assertThat(run.summary())
-                .isEqualTo("read 45 events: 39 applied, 6 rejected to ada.dead-letter (invalid 2, malformed 4)");
-        Snapshots.assertSame("shuffled and duplicated", Snapshots.of(ref.db), Snapshots.of(tmp.resolve("shuffled.db")));
+        loadAndCompare(ref, "shuffled", shuffled,
+                "read 45 events: 39 applied, 6 rejected to ada.dead-letter (invalid 2, malformed 4)");
     }
 
     @Test
@@ -58,14 +52,20 @@ class LoadOrderTest {
         }
         // Registry records now come after the usage they explain, actuals before their slots' CPU time.
         List<String> reversed = reorderedKeepingReplacementOrder(original, backwards);
-        Path file = E2e.write(tmp.resolve("reversed.jsonl"), reversed);
+        loadAndCompare(ref, "reversed", reversed,
+                "read 36 events: 31 applied, 5 rejected to ada.dead-letter (invalid 2, malformed 3)");
+    }
 
-        E2e.CliRun run = E2e.cli("load", "--db", tmp.resolve("reversed.db"), "--data-dir", tmp.resolve("state"), file);
+    /** Loads the lines into a database of their own, as a user would, and compares it with the reference's. */
+    private void loadAndCompare(ReferenceLoad ref, String name, List<String> lines, String summary) {
+        Path file = E2e.write(tmp.resolve(name + ".jsonl"), lines);
+        Path db = tmp.resolve(name + ".db");
+
+        E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", tmp.resolve("state-" + name), file);
 
         assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
-        assertThat(run.summary())
-                .isEqualTo("read 36 events: 31 applied, 5 rejected to ada.dead-letter (invalid 2, malformed 3)");
-        Snapshots.assertSame("reversed", Snapshots.of(ref.db), Snapshots.of(tmp.resolve("reversed.db")));
+        assertThat(run.summary()).isEqualTo(summary);
+        Snapshots.assertSame(name, Snapshots.of(ref.db), Snapshots.of(db));
     }
 
     @Test
