@@ -42,7 +42,7 @@ public final class Quiescence {
 
     /**
      * How long nothing may be behind before everything counts as through. The aggregator writes a change
-     * at its next 100 ms emit and commits it at its next commit (500 ms), after it has consumed the input;
+     * at its next emit (every 250 ms) and commits it at its next commit (500 ms), after it has consumed the input;
      * and a transaction's consumed offsets can become visible a moment before the records it wrote. So
      * one clean look proves nothing: it has to stay clean for longer than an emit and a commit.
      */
