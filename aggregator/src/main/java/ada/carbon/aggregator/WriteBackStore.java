@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -26,20 +27,31 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Why an internal interface: Kafka Streams writes a store's pending changes to the changelog, inside
  * the transaction being committed, only through {@link CachedStateStore#flushCache} (the public
  * {@code StateStore.commit} runs after the transaction). {@link #clearCache} drops what an aborted
- * transaction must not keep. Range queries write pending changes first, so they see everything.
+ * transaction must not keep.
+ *
+ * <p>Keys fall in groups (a host's slots), and a range query stays within one group: it writes that
+ * group's pending changes first, so it sees everything, without writing out the rest. A workspace record
+ * re-attributes one host, and pruning walks host by host, so neither empties the whole cache.
  */
 final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
     private final KeyValueStore<K, V> inner;
+    private final Function<K, ?> groupOf;
     private final Map<K, V> live = new HashMap<>();
-    private final Set<K> changed = new HashSet<>();
+    private final Map<Object, Set<K>> changedByGroup = new HashMap<>();
 
-    WriteBackStore(KeyValueStore<K, V> inner) {
+    WriteBackStore(KeyValueStore<K, V> inner, Function<K, ?> groupOf) {
         this.inner = inner;
+        this.groupOf = groupOf;
     }
 
-    /** Builds a write-back store over {@code inner} (which should log, and not cache: this is the cache). */
-    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner) {
-        return new Builder<>(inner);
+    /**
+     * Builds a write-back store over {@code inner} (which should log, and not cache: this is the cache).
+     *
+     * @param groupOf the group of a key; a range query's two ends must be in one group
+     */
+    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner,
+                                                         Function<K, ?> groupOf) {
+        return new Builder<>(inner, groupOf);
     }
 
     @Override
@@ -56,7 +68,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     @Override
     public void put(K key, V value) {
         live.put(key, value);
-        changed.add(key);
+        changedByGroup.computeIfAbsent(groupOf.apply(key), g -> new HashSet<>()).add(key);
     }
 
     @Override
@@ -82,7 +94,11 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public KeyValueIterator<K, V> range(K from, K to) {
-        flushCache();
+        Object group = groupOf.apply(from);
+        if (!group.equals(groupOf.apply(to))) {
+            throw new IllegalArgumentException("a range query stays within one group: " + from + " to " + to);
+        }
+        writeOut(changedByGroup.remove(group));
         return inner.range(from, to);
     }
 
@@ -99,7 +115,16 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public void flushCache() {
-        for (K key : changed) {
+        changedByGroup.values().forEach(this::writeOut);
+        changedByGroup.clear();
+        live.clear();
+    }
+
+    private void writeOut(Set<K> keys) {
+        if (keys == null) {
+            return;
+        }
+        for (K key : keys) {
             V value = live.get(key);
             if (value == null) {
                 inner.delete(key);
@@ -107,13 +132,11 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
                 inner.put(key, value);
             }
         }
-        changed.clear();
-        live.clear();
     }
 
     @Override
     public void clearCache() {
-        changed.clear();
+        changedByGroup.clear();
         live.clear();
     }
 
@@ -164,7 +187,8 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
         return inner.getPosition();
     }
 
-    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner) implements StoreBuilder<KeyValueStore<K, V>> {
+    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner, Function<K, ?> groupOf)
+            implements StoreBuilder<KeyValueStore<K, V>> {
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
             throw new UnsupportedOperationException("a write-back store is its own cache");
@@ -177,17 +201,17 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(inner.withLoggingEnabled(config));
+            return new Builder<>(inner.withLoggingEnabled(config), groupOf);
         }
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
-            return new Builder<>(inner.withLoggingDisabled());
+            return new Builder<>(inner.withLoggingDisabled(), groupOf);
         }
 
         @Override
         public KeyValueStore<K, V> build() {
-            return new WriteBackStore<>(inner.build());
+            return new WriteBackStore<>(inner.build(), groupOf);
         }
 
         @Override

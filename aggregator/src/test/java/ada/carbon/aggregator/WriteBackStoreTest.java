@@ -1,6 +1,7 @@
 package ada.carbon.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class WriteBackStoreTest {
                 (org.apache.kafka.common.serialization.Serde) Serdes.ListSerde(ArrayList.class, Serdes.String());
         StoreBuilder<KeyValueStore<String, List<String>>> builder = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("pieces"), Serdes.String(), lists).withLoggingDisabled();
-        store = WriteBackStore.over(builder).build();
+        store = WriteBackStore.over(builder, key -> key.substring(0, key.indexOf('|'))).build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         inner = innerOf(store);
     }
@@ -69,7 +70,7 @@ class WriteBackStoreTest {
     }
 
     @Test
-    void rangesAndScansSeeChangesNotYetCommitted() {
+    void aRangeSeesItsGroupsChangesNotYetCommittedAndLeavesOtherGroupsPending() {
         store.put("h|1", List.of("a"));
         store.put("h|2", List.of("b"));
         store.put("k|1", List.of("c"));
@@ -78,6 +79,8 @@ class WriteBackStoreTest {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         assertThat(keys).containsExactly("h|1", "h|2");
+        assertThat(inner.get("k|1")).as("another group's change waits for the commit").isNull();
+        assertThatThrownBy(() -> store.range("h|0", "k|9")).isInstanceOf(IllegalArgumentException.class);
         List<KeyValue<String, List<String>>> all = new ArrayList<>();
         try (var it = store.all()) {
             it.forEachRemaining(all::add);
