@@ -1,6 +1,7 @@
 package ada.carbon.aggregator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,9 +11,16 @@ import org.apache.kafka.streams.StreamsConfig;
 public record AggregatorSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
                                  long commitIntervalMs) {
     public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
+    public static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
+    /**
+     * The longest a change the aggregator has consumed can stay out of its output topics: until the next
+     * write of changed facts, then until the commit after it. Whoever waits for the output to settle must
+     * wait longer than this.
+     */
+    public static final Duration LONGEST_UNWRITTEN = CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL);
 
     public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
-        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, 500);
+        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis());
     }
 
     public AggregatorSettings withApplicationId(String id) {

@@ -17,6 +17,7 @@ import static ada.carbon.schemas.AdaSerdes.WORKSPACE_EVENT;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.HostSlotId;
 import ada.carbon.schemas.Topics;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -35,6 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  * partition ({@link AggregatorService} refuses others).
  */
 public final class CarbonTopology {
+    /** How often the changed facts and slots are written out. */
+    public static final Duration EMIT_INTERVAL = AccountingProcessor.EMIT_INTERVAL;
     static final String READ_RAW = "read-raw-events";
     static final String ACCOUNT = "account";
     static final String WRITE_FACTS = "write-facts";

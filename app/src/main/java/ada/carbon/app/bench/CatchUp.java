@@ -23,14 +23,11 @@ final class CatchUp {
     private static final Logger log = LoggerFactory.getLogger(CatchUp.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
     /**
-     * How long nothing may be behind before it counts. One round can be fooled: when an aggregator
-     * transaction commits, its consumed offsets can become visible a moment before the records it wrote
-     * do (the markers reach the offsets topic and the data partitions separately), so a round that reads
-     * the ends just before and the offsets just after sees nothing behind while the next hop is still to
-     * run. The restatement probe saw this in about a third of its probes, with two rounds 20 ms apart.
-     * Rounds at irregular intervals over more than two commit intervals (200 ms each) are not fooled.
+     * How long nothing may be behind before it counts: {@link Quiescence#SETTLE}, longer than a change
+     * can stay unwritten. One round can be fooled: the restatement probe saw a clean round in about a
+     * third of its probes while the last change was still to come.
      */
-    static final Duration STABLE = Duration.ofMillis(500);
+    static final Duration STABLE = Quiescence.SETTLE;
 
     private final Quiescence quiescence;
     private final Supplier<String> problem;

@@ -1,5 +1,6 @@
 package ada.carbon.app.stack;
 
+import ada.carbon.aggregator.AggregatorSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,13 @@ public final class Quiescence {
     }
 
     /**
-     * How long nothing may be behind before everything counts as through. The aggregator writes a change
-     * at its next emit (every 250 ms) and commits it at its next commit (500 ms), after it has consumed the input;
-     * and a transaction's consumed offsets can become visible a moment before the records it wrote. So
-     * one clean look proves nothing: it has to stay clean for longer than an emit and a commit.
+     * How long nothing may be behind before everything counts as through. The aggregator can have
+     * consumed and committed its input while a change is still to be written (at its next emit, then
+     * committed at its next commit), and a transaction's consumed offsets can become visible a moment
+     * before the records it wrote. So one clean look proves nothing: it has to stay clean for longer than
+     * {@link AggregatorSettings#LONGEST_UNWRITTEN}, with a margin for the rounds themselves.
      */
-    static final Duration SETTLE = Duration.ofMillis(1200);
+    public static final Duration SETTLE = AggregatorSettings.LONGEST_UNWRITTEN.plusMillis(450);
 
     /** Waits until everything is through, or fails after {@code timeout} saying what is still behind. */
     public void await(Duration timeout, BooleanSupplier stillHealthy) throws InterruptedException {
