@@ -31,7 +31,6 @@ import ada.carbon.core.InstanceLabel;
 import ada.carbon.core.Metrics;
 import ada.carbon.core.Scope;
 import ada.carbon.core.SlotPiece;
-import ada.carbon.core.SlotReading;
 import ada.carbon.core.Slots;
 import ada.carbon.core.TenureRegistry;
 import ada.carbon.core.UsagePiece;
@@ -396,9 +395,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     private record Label(String instance, String project, String machine) {}
 
     private ChosenIntensity intensityOf(long slot) {
-        IntensityEvent e = readings.get(slot);
-        return ChosenIntensity.choose(e == null ? null : new SlotReading(slot, e.getForecast(), e.getActual(),
-                e.getIndex()), config.fallbackIntensity());
+        return SlotIntensityRows.chosen(slot, readings.get(slot), config.fallbackIntensity());
     }
 
     // --- rejects ---

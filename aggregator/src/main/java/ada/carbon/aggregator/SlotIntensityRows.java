@@ -10,13 +10,17 @@ import java.time.Instant;
 final class SlotIntensityRows {
     private SlotIntensityRows() {}
 
+    /** SPEC 2.3: the intensity a slot uses, given its latest reading (or none). */
+    static ChosenIntensity chosen(long slot, IntensityEvent event, double fallback) {
+        return ChosenIntensity.choose(event == null ? null
+                : new SlotReading(slot, event.getForecast(), event.getActual(), event.getIndex()), fallback);
+    }
+
     static SlotIntensity row(long slot, IntensityEvent event, boolean hasCpu, double fallback) {
         if (event == null && !hasCpu) {
             return null;
         }
-        SlotReading reading = event == null ? null
-                : new SlotReading(slot, event.getForecast(), event.getActual(), event.getIndex());
-        ChosenIntensity chosen = ChosenIntensity.choose(reading, fallback);
+        ChosenIntensity chosen = chosen(slot, event, fallback);
         return new SlotIntensity(Instant.ofEpochMilli(slot),
                 event == null ? null : event.getForecast(), event == null ? null : event.getActual(),
                 event == null ? null : event.getIndex(), chosen.gramsPerKwh(), chosen.source().label(), hasCpu);

@@ -20,13 +20,13 @@ public final class EventReader<T> {
 
     public Checked<T> read(String topic, byte[] bytes) {
         if (bytes == null) {
-            return Checked.rejected(null, DeadLetter.MALFORMED, "empty value (tombstone) on a raw topic");
+            return Checked.rejected(DeadLetter.MALFORMED, "empty value (tombstone) on a raw topic");
         }
         T event;
         try {
             event = deserializer.deserialize(topic, bytes);
         } catch (RuntimeException e) {
-            return Checked.rejected(bytes, DeadLetter.MALFORMED, String.valueOf(e.getMessage()));
+            return Checked.rejected(DeadLetter.MALFORMED, String.valueOf(e.getMessage()));
         }
         Optional<String> broken;
         try {
@@ -34,7 +34,7 @@ public final class EventReader<T> {
         } catch (RuntimeException e) {
             broken = Optional.of(String.valueOf(e.getMessage()));
         }
-        return broken.isPresent() ? Checked.rejected(bytes, DeadLetter.INVALID, broken.get())
-                : Checked.accepted(event, bytes);
+        return broken.isPresent() ? Checked.rejected(DeadLetter.INVALID, broken.get())
+                : Checked.accepted(event);
     }
 }
