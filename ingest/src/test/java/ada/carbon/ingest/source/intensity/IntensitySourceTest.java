@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.ingest.source.common.Checkpoint;
 import ada.carbon.ingest.source.common.Committer;
+import ada.carbon.ingest.source.common.CrashingSink;
 import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.HttpSettings;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,55 +193,6 @@ class IntensitySourceTest {
         assertThat(server.requests()).hasSize(4);
         assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).isEmpty();
         assertThat(Files.exists(dir.resolve("intensity.checkpoint.json"))).isFalse();
-    }
-
-    /** Stops the run as a crash would, after some events of a window were written but before its commit. */
-    private static final class CrashingSink implements EventSink {
-        private final EventSink inner;
-        private int left;
-
-        CrashingSink(EventSink inner, int emitsBeforeCrash) {
-            this.inner = inner;
-            this.left = emitsBeforeCrash;
-        }
-
-        @Override
-        public boolean emit(SpecificRecord event, String source) {
-            if (left-- <= 0) {
-                throw new IllegalStateException("simulated crash");
-            }
-            return inner.emit(event, source);
-        }
-
-        @Override
-        public void reject(byte[] original, String reason, String detail, String source, long offset) {
-            inner.reject(original, reason, detail, source, offset);
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public long position() {
-            return inner.position();
-        }
-
-        @Override
-        public IngestCounts counts() {
-            return inner.counts();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 
     @Test

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.ingest.source.common.Checkpoint;
 import ada.carbon.ingest.source.common.Committer;
+import ada.carbon.ingest.source.common.CrashingSink;
 import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.HttpSettings;
 import ada.carbon.ingest.source.common.JsonLinesFileSink;
 import ada.carbon.ingest.source.testing.JsonLinesFiles;
-import ada.carbon.ingest.IngestCounts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Writer;
@@ -34,7 +34,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,7 +276,7 @@ class PrometheusServerTest {
                                     int crashAfter) throws IOException {
         HttpFetcher http = new HttpFetcher(HttpSettings.defaults().withRequestTimeout(Duration.ofSeconds(20)));
         try (JsonLinesFileSink file = JsonLinesFileSink.open(out, Committer.outBytes(resume))) {
-            EventSink sink = crashAfter < 0 ? file : new Crashing(file, crashAfter);
+            EventSink sink = crashAfter < 0 ? file : new CrashingSink(file, crashAfter);
             PrometheusSource source = new PrometheusSource(s, new PrometheusClient(http, url), sink,
                     new Committer(sink, cp), p -> {});
             source.backfill(base, base.plus(Duration.ofHours(2)), resume);
@@ -368,53 +367,5 @@ class PrometheusServerTest {
         // The reset step of host B is among the exact ones, and plausible: two CPUs for 300 s.
         CpuEvent reset = byKey.get(HOSTS[RESET_HOST].instance() + " " + base.plus(STEP.multipliedBy(9)));
         assertThat(reset.getBusyCpuSeconds() + reset.getIdleCpuSeconds()).isCloseTo(600.0, within(1e-6));
-    }
-
-    private static final class Crashing implements EventSink {
-        private final EventSink inner;
-        private int left;
-
-        Crashing(EventSink inner, int left) {
-            this.inner = inner;
-            this.left = left;
-        }
-
-        @Override
-        public boolean emit(SpecificRecord event, String source) {
-            if (left-- <= 0) {
-                throw new IllegalStateException("simulated crash");
-            }
-            return inner.emit(event, source);
-        }
-
-        @Override
-        public void reject(byte[] original, String reason, String detail, String source, long offset) {
-            inner.reject(original, reason, detail, source, offset);
-        }
-
-        @Override
-        public void flush() {
-            inner.flush();
-        }
-
-        @Override
-        public long position() {
-            return inner.position();
-        }
-
-        @Override
-        public IngestCounts counts() {
-            return inner.counts();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }
