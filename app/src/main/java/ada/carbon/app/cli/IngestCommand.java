@@ -17,6 +17,7 @@ import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.HttpSettings;
 import ada.carbon.ingest.source.common.JsonLinesFileSink;
 import ada.carbon.ingest.source.common.PublisherSink;
+import ada.carbon.ingest.source.common.WindowedSource;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
 import ada.carbon.ingest.source.intensity.IntensityClient;
@@ -206,6 +207,20 @@ public final class IngestCommand {
         Instant to() {
             return SourceTimes.argument(to, Instant.now());
         }
+
+        /**
+         * Follows or backfills, as the options say; returns what the source left out.
+         *
+         * @param from {@link #from()} as the job was described with (a relative time is read once)
+         */
+        Anomalies run(WindowedSource source, Optional<Instant> from, Optional<ObjectNode> resume, FollowClock clock) {
+            if (follow) {
+                source.follow(from, resume, clock);
+            } else {
+                source.backfill(from.orElseThrow(), to(), resume);
+            }
+            return source.anomalies();
+        }
     }
 
     @FunctionalInterface
@@ -352,14 +367,8 @@ public final class IngestCommand {
             ObjectNode job = range.follow ? PrometheusSource.followJob(s, from)
                     : PrometheusSource.backfillJob(s, from.orElseThrow(), range.to());
             return runSource(PrometheusSource.NAME, output, job, (sink, committer, resume, clock) -> {
-                PrometheusSource source = new PrometheusSource(s, new PrometheusClient(http.fetcher(), url), sink,
-                        committer, System.err::println);
-                if (range.follow) {
-                    source.follow(from, resume, clock);
-                } else {
-                    source.backfill(from.orElseThrow(), range.to(), resume);
-                }
-                return source.anomalies();
+                return range.run(new PrometheusSource(s, new PrometheusClient(http.fetcher(), url), sink, committer,
+                        System.err::println), from, resume, clock);
             });
         }
     }
@@ -406,14 +415,8 @@ public final class IngestCommand {
             ObjectNode job = range.follow ? IntensitySource.followJob(s, from)
                     : IntensitySource.backfillJob(s, from.orElseThrow(), range.to());
             return runSource(IntensitySource.NAME, output, job, (sink, committer, resume, clock) -> {
-                IntensitySource source = new IntensitySource(s, new IntensityClient(http.fetcher(), url), sink,
-                        committer, System.err::println, clock);
-                if (range.follow) {
-                    source.follow(from, resume, clock);
-                } else {
-                    source.backfill(from.orElseThrow(), range.to(), resume);
-                }
-                return source.anomalies();
+                return range.run(new IntensitySource(s, new IntensityClient(http.fetcher(), url), sink, committer,
+                        System.err::println, clock), from, resume, clock);
             });
         }
     }

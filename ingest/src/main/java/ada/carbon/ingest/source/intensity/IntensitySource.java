@@ -11,6 +11,7 @@ import ada.carbon.ingest.source.common.FollowClock;
 import ada.carbon.ingest.source.common.Hashes;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
+import ada.carbon.ingest.source.common.WindowedSource;
 import ada.carbon.schemas.DeadLetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>A past half hour the API did not return is reported and counted (a gap the user should know of),
  * never filled in.
  */
-public final class IntensitySource {
+public final class IntensitySource implements WindowedSource {
     public static final String NAME = "intensity";
     static final String DONE_UNTIL = "done_until";
     static final String PUBLISHED = "published";
@@ -84,11 +85,13 @@ public final class IntensitySource {
         return events;
     }
 
+    @Override
     public Anomalies anomalies() {
         return anomalies;
     }
 
     /** Emits every half hour of {@code [from, to)} ({@code from} rounded down, {@code to} up, to half hours). */
+    @Override
     public void backfill(Instant from, Instant to, Optional<ObjectNode> resume) {
         Instant start = SourceTimes.floor(from, HALF_HOUR);
         Instant end = SourceTimes.ceil(to, HALF_HOUR);
@@ -132,6 +135,7 @@ public final class IntensitySource {
      * Follows until the clock is stopped: first a backfill from {@code from} (or the checkpoint) up to
      * where the follow window starts, then a poll every {@link IntensitySettings#interval()}.
      */
+    @Override
     public void follow(Optional<Instant> from, Optional<ObjectNode> resume, FollowClock follow) {
         ObjectNode state = resume.map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
         Map<Instant, String> published = new HashMap<>();

@@ -9,6 +9,7 @@ import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.FollowClock;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
+import ada.carbon.ingest.source.common.WindowedSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * instance label. Steps an instance has no samples for, between two it has, are reported as a gap;
  * a chunk without any data at all is reported too.
  */
-public final class PrometheusSource {
+public final class PrometheusSource implements WindowedSource {
     public static final String NAME = "prometheus";
     static final String DONE_UNTIL = "done_until";
     private static final Logger log = LoggerFactory.getLogger(PrometheusSource.class);
@@ -90,6 +91,7 @@ public final class PrometheusSource {
         return events;
     }
 
+    @Override
     public Anomalies anomalies() {
         return anomalies;
     }
@@ -98,6 +100,7 @@ public final class PrometheusSource {
      * Emits every step of {@code [from, to)} (both rounded down to a multiple of the step), from where
      * {@code resume} stopped if given.
      */
+    @Override
     public void backfill(Instant from, Instant to, Optional<ObjectNode> resume) {
         Instant start = alignDown(from, settings.step());
         Instant end = alignDown(to, settings.step());
@@ -136,6 +139,7 @@ public final class PrometheusSource {
      * complete step. A poll that fails transiently is reported and retried after
      * {@link PrometheusSettings#retryPause()}; nothing is skipped meanwhile.
      */
+    @Override
     public void follow(Optional<Instant> from, Optional<ObjectNode> resume, FollowClock clock) {
         Duration step = settings.step();
         Instant next = resumePoint(resume)
