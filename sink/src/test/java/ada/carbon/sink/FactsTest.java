@@ -13,32 +13,12 @@ import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
 import ada.carbon.sink.SinkChange.FactChange;
 import ada.carbon.sink.SinkChange.SlotChange;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FactsTest {
+class FactsTest extends OpenDatabaseTest {
     private static final String T10 = "2025-09-11T10:00:00Z";
-
-    @TempDir
-    Path dir;
-    Path file;
-    AdaDatabase db;
-
-    @BeforeEach
-    void open() {
-        file = dir.resolve("ada.db");
-        db = AdaDatabase.open(file);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void upsertsOneRowPerScopeWithItsKeyResolved() {

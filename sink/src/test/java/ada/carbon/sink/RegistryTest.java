@@ -12,32 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ada.carbon.sink.SinkChange.CpuLabelChange;
 import ada.carbon.sink.SinkChange.UserChange;
 import ada.carbon.sink.SinkChange.WorkspaceChange;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RegistryTest {
+class RegistryTest extends OpenDatabaseTest {
     private static final String HOST = "host-172-16-100-116.nubes.stfc.ac.uk:9100";
-
-    @TempDir
-    Path dir;
-    Path file;
-    AdaDatabase db;
-
-    @BeforeEach
-    void open() {
-        file = dir.resolve("ada.db");
-        db = AdaDatabase.open(file);
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
-    }
 
     @Test
     void cpuLabelsFillInstanceProjectMachineAndTheirPair() {

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** What the end-to-end tests share: running the CLI, reading the SQLite file, comparing floats. */
-final class E2e {
+public final class E2e {
     /** SPEC 2.6: floating-point sums may differ in the last bits. */
     static final double REL = 1e-9;
 
@@ -165,7 +165,8 @@ final class E2e {
         }
     }
 
-    static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
+    /** The rows a query gave, each a map from column label to value, in order. */
+    public static List<Map<String, Object>> rows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Map<String, Object>> out = new ArrayList<>();
         while (rs.next()) {

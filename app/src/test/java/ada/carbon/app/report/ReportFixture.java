@@ -1,5 +1,6 @@
 package ada.carbon.app.report;
 
+import ada.carbon.app.e2e.E2e;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
@@ -16,13 +17,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -153,16 +151,7 @@ final class ReportFixture {
     /** The rows of a query, each a map from column label to value, in order. */
     static List<Map<String, Object>> rows(Path file, String sql) {
         try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnLabel(i), rs.getObject(i));
-                }
-                out.add(row);
-            }
-            return out;
+            return E2e.rows(rs);
         } catch (SQLException e) {
             throw new AssertionError("query failed: " + sql, e);
         }
