@@ -40,9 +40,44 @@ public final class ExactSum {
     }
 
     public void add(ExactSum other) {
-        if (other.signum() != 0) {
-            addBig(other.mantissa(), other.scale);
+        if (other.signum() == 0) {
+            return;
         }
+        if (big == null && other.big == null && addLong(other.small, other.scale)) {
+            return;
+        }
+        addBig(other.mantissa(), other.scale);
+    }
+
+    /**
+     * Adds {@code m × 2^e} ({@code |m| < 2^62}) to a long mantissa when the result still fits one; false
+     * (and nothing changed) otherwise. Summing a fact's cells goes this way: they are sums of alike values.
+     */
+    private boolean addLong(long m, int e) {
+        if (small == 0) {
+            small = m;
+            scale = e;
+            return true;
+        }
+        int d = e - scale;
+        long r;
+        if (d >= 0) {
+            if (d >= 62 || Math.abs(m) >= SMALL_LIMIT >> d) {
+                return false;
+            }
+            r = small + (m << d); // both below 2^62: no overflow
+        } else {
+            if (-d >= 62 || Math.abs(small) >= SMALL_LIMIT >> -d) {
+                return false;
+            }
+            r = (small << -d) + m;
+        }
+        if (Math.abs(r) >= SMALL_LIMIT) {
+            return false;
+        }
+        small = r;
+        scale = Math.min(scale, e);
+        return true;
     }
 
     public int signum() {

@@ -238,6 +238,26 @@ class ExactSumTest {
         assertSameDouble(s.doubleValue(), exact(both).doubleValue());
     }
 
+    /** Sums of alike values (CPU seconds, kWh) stay in a long: adding one to another must be exact there too. */
+    @Property(tries = 300)
+    void addingASumOfAlikeValuesEqualsAddingItsTerms(
+            @ForAll @Size(max = 30) List<@From("alike") Double> a, @ForAll @Size(max = 30) List<@From("alike") Double> b,
+            @ForAll @Size(max = 5) List<@From("alike") Double> c) {
+        ExactSum s = sumOf(a);
+        s.add(sumOf(b));
+        s.add(sumOf(c));
+        List<Double> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        assertSameDouble(s.doubleValue(), exact(all).doubleValue());
+    }
+
+    @Provide
+    Arbitrary<Double> alike() {
+        return Arbitraries.oneOf(Arbitraries.doubles().between(-300, 300).ofScale(12), Arbitraries.doubles().between(0, 1e-3).ofScale(15),
+                Arbitraries.of(0.0, 300.0, 0.1, 1.0 / 3, 0x1p-40, -0x1p-40, 0x1p61, 0x1.fffffffffffffp60));
+    }
+
     @Test
     void addingASumLeavesTheAddedSumAsItWas() {
         ExactSum a = sumOf(1.5);
