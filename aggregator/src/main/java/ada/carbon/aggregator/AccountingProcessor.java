@@ -17,8 +17,6 @@ import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.avro.internal.HostSlotPieces;
-import ada.carbon.avro.internal.StoredPiece;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.ChosenIntensity;
 import ada.carbon.core.FactFigures;
@@ -26,9 +24,10 @@ import ada.carbon.core.FactKey;
 import ada.carbon.core.FactLedger;
 import ada.carbon.core.Grain;
 import ada.carbon.core.HostSlotId;
+import ada.carbon.core.HostSlotPieces;
 import ada.carbon.core.HostTenure;
-import ada.carbon.core.InstanceLabel;
 import ada.carbon.core.Metrics;
+import ada.carbon.core.OpenPieces;
 import ada.carbon.core.Scope;
 import ada.carbon.core.SlotPiece;
 import ada.carbon.core.Slots;
@@ -64,14 +63,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * SPEC section 2 over the raw topics, in one task. Every cpu event is cut into slot pieces; each piece is
- * kept per host-slot (so a correction finds and replaces it) and counted in the {@link FactLedger}; an
- * intensity reading or a workspace record restates what it touches. Changed facts and slots are written
+ * kept per host-slot ({@link OpenPieces}, so a correction finds and replaces it) and counted in the
+ * {@link FactLedger}; an intensity reading or a workspace record restates what it touches. Changed facts and slots are written
  * out every {@link #EMIT_INTERVAL}, so a busy hour is written a few times a second rather than once per
  * event.
  *
  * <p>State is bounded by the horizon: once a bucket is final its pieces, readings and ended tenures are
  * dropped, and nothing is retracted. The stores are the durable state (changelogged, exactly once); the
- * ledger, the tenures and the readings are rebuilt from them when the task starts.
+ * pieces, the ledger, the tenures and the readings are held in memory, rebuilt from the stores when the
+ * task starts, so the hot path only writes stores (the pieces' store at commit, see {@link WriteBackStore}).
  */
 final class AccountingProcessor implements Processor<byte[], byte[], Object, Object>, FactLedger.Changes {
     static final String PIECES_STORE = "host-slot-pieces-store";
@@ -81,11 +81,11 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     static final String UNSENT_SLOTS_STORE = "unsent-slots-store";
     static final String CPU_LABELS_STORE = "cpu-labels-seen-store";
     /**
-     * How often changed facts go out: within a commit interval (500 ms), so a restatement reaches the
-     * database in about a second; and long enough that a backfill's busiest bucket, whose every fact
-     * changes all the time, is worked out a few times a second rather than once per event.
+     * How often changed facts go out: as often as the commits (500 ms), so a restatement reaches the
+     * database in about a second; and no more often, since in a backfill every fact of the busiest bucket
+     * changes all the time and working out a bucket's facts sums all its cells.
      */
-    static final Duration EMIT_INTERVAL = Duration.ofMillis(250);
+    static final Duration EMIT_INTERVAL = Duration.ofMillis(500);
 
     private static final EventReader<CpuEvent> CPU = new EventReader<>(AdaSerdes.CPU_EVENT, EventRules::check);
     private static final EventReader<IntensityEvent> INTENSITY =
@@ -99,7 +99,8 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     private final FactLedger ledger;
     private final TenureRegistry tenures = new TenureRegistry();
     private final NavigableMap<Long, IntensityEvent> readings = new TreeMap<>();
-    private final Set<String> hosts = new HashSet<>();
+    private final OpenPieces openPieces = new OpenPieces();
+    private final LabelStrings strings = new LabelStrings();
     /** The labels passed on (Avro records hash by walking their schema, so a plain record here). */
     private final Set<Label> labelsSeen = new HashSet<>();
     /** Changed since last written; mirrored in the unsent stores so a crash cannot lose a change. */
@@ -143,15 +144,21 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     /** The in-memory views are functions of the stores; after a restart or restore, they are made again. */
     private void rebuildFromStores() {
         try (KeyValueIterator<String, WorkspaceEvent> all = workspaces.all()) {
-            all.forEachRemaining(kv -> tenures.put(InstanceLabel.hostKey(kv.value.getInstance()), tenure(kv.value)));
+            all.forEachRemaining(kv -> tenures.put(hostOf(kv.value), tenure(kv.value)));
         }
         try (KeyValueIterator<Long, IntensityEvent> all = readingStore.all()) {
             all.forEachRemaining(kv -> readings.put(kv.key, kv.value));
         }
         try (KeyValueIterator<HostSlotId, HostSlotPieces> all = pieces.all()) {
             all.forEachRemaining(kv -> {
-                hosts.add(kv.key.host());
-                kv.value.getPieces().forEach(p -> ledger.add(StoredPieces.usage(p, kv.key.slotStart())));
+                HostSlotPieces slot = new HostSlotPieces(kv.key.slotStart());
+                for (UsagePiece p : kv.value.pieces()) {
+                    slot.add(new UsagePiece(strings.canonical(p.instance()), p.ts(), p.periodSeconds(),
+                            strings.canonical(p.project()), strings.canonical(p.machine()), p.slotStart(),
+                            p.pieceStart(), p.busySeconds(), p.idleSeconds(), p.owner()));
+                }
+                openPieces.put(strings.canonical(kv.key.host()), slot);
+                slot.pieces().forEach(ledger::add);
             });
         }
         try (KeyValueIterator<CpuLabel, Long> all = labels.all()) {
@@ -188,47 +195,40 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         if (!admitted(record, ts)) {
             return;
         }
-        passOnNewLabel(record, e);
-        String host = InstanceLabel.hostKey(e.getInstance());
-        hosts.add(host);
+        String instance = strings.canonical(e.getInstance());
+        String project = strings.canonical(e.getCloudProjectName());
+        String machine = strings.canonical(e.getMachineName());
+        passOnNewLabel(record, new Label(instance, project, machine), ts);
+        String host = strings.hostKey(instance);
         for (SlotPiece p : Slots.split(ts, e.getPeriodSeconds(), e.getBusyCpuSeconds(), e.getIdleCpuSeconds())) {
-            UsagePiece piece = new UsagePiece(e.getInstance(), ts, e.getPeriodSeconds(), e.getCloudProjectName(),
-                    e.getMachineName(), p.slotStart(), p.pieceStart(), p.busySeconds(), p.idleSeconds(),
-                    tenures.ownerAt(host, p.pieceStart()));
-            putPiece(new HostSlotId(host, p.slotStart()), piece);
+            UsagePiece piece = new UsagePiece(instance, ts, e.getPeriodSeconds(), project, machine, p.slotStart(),
+                    p.pieceStart(), p.busySeconds(), p.idleSeconds(), tenures.ownerAt(host, p.pieceStart()));
+            putPiece(host, piece);
         }
     }
 
-    private void putPiece(HostSlotId id, UsagePiece piece) {
-        HostSlotPieces stored = pieces.get(id);
-        List<StoredPiece> list = stored == null ? new ArrayList<>(6) : stored.getPieces();
-        UsagePiece before = null;
-        int at = -1;
-        for (int i = 0; i < list.size(); i++) {
-            if (StoredPieces.sameEvent(list.get(i), piece)) {
-                before = StoredPieces.usage(list.get(i), id.slotStart());
-                at = i;
-                break;
-            }
-        }
+    private void putPiece(String host, UsagePiece piece) {
+        HostSlotPieces slot = openPieces.getOrAdd(host, piece.slotStart());
+        int at = slot.indexOfEvent(piece);
+        UsagePiece before = at < 0 ? null : slot.get(at);
         if (piece.equals(before)) {
             return; // a duplicate
         }
         ledger.add(piece);
         if (before != null) {
             ledger.retract(before);
-            list.set(at, StoredPieces.stored(piece));
+            slot.set(at, piece);
             restatements.record();
         } else {
-            list.add(StoredPieces.stored(piece));
+            slot.add(piece);
         }
-        pieces.put(id, new HostSlotPieces(list));
+        pieces.put(new HostSlotId(host, piece.slotStart()), slot); // written out at the next commit
     }
 
-    private void passOnNewLabel(Record<byte[], byte[]> record, CpuEvent e) {
-        if (labelsSeen.add(new Label(e.getInstance(), e.getCloudProjectName(), e.getMachineName()))) {
-            CpuLabel label = new CpuLabel(e.getInstance(), e.getCloudProjectName(), e.getMachineName());
-            labels.put(label, e.getTs().toEpochMilli());
+    private void passOnNewLabel(Record<byte[], byte[]> record, Label seen, long ts) {
+        if (labelsSeen.add(seen)) {
+            CpuLabel label = new CpuLabel(seen.instance(), seen.project(), seen.machine());
+            labels.put(label, ts);
             context.forward(record.withKey((Object) label).withValue((Object) label), WRITE_CPU_LABELS);
         }
     }
@@ -265,7 +265,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             return;
         }
         context.forward(record.withKey((Object) w.getWorkspaceKey()).withValue((Object) w), WRITE_WORKSPACES);
-        String host = InstanceLabel.hostKey(w.getInstance());
+        String host = hostOf(w);
         HostTenure now = tenure(w);
         Optional<TenureRegistry.Placed> before = tenures.put(host, now);
         workspaces.put(w.getWorkspaceKey(), w);
@@ -281,28 +281,24 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     private void reattribute(String host, long since) {
         OptionalLong open = gate.firstOpenBucket();
         long from = Slots.slotStart(Math.max(since, open.orElse(Long.MIN_VALUE)));
-        List<KeyValue<HostSlotId, HostSlotPieces>> changed = new ArrayList<>();
-        try (KeyValueIterator<HostSlotId, HostSlotPieces> it =
-                     pieces.range(new HostSlotId(host, from), new HostSlotId(host, Long.MAX_VALUE))) {
-            it.forEachRemaining(kv -> {
-                boolean any = false;
-                List<StoredPiece> list = new ArrayList<>(kv.value.getPieces());
-                for (int i = 0; i < list.size(); i++) {
-                    StoredPiece p = list.get(i);
-                    String owner = tenures.ownerAt(host, p.getPieceStart());
-                    if (!Objects.equals(owner, p.getOwner())) {
-                        ledger.reattribute(StoredPieces.usage(p, kv.key.slotStart()), owner);
-                        list.set(i, StoredPiece.newBuilder(p).setOwner(owner).build());
-                        any = true;
-                    }
+        boolean anyChanged = false;
+        for (HostSlotPieces slot : openPieces.from(host, from)) {
+            boolean changed = false;
+            for (int i = 0; i < slot.size(); i++) {
+                UsagePiece p = slot.get(i);
+                String owner = tenures.ownerAt(host, p.pieceStart());
+                if (!Objects.equals(owner, p.owner())) {
+                    ledger.reattribute(p, owner);
+                    slot.set(i, p.withOwner(owner));
+                    changed = true;
                 }
-                if (any) {
-                    changed.add(KeyValue.pair(kv.key, new HostSlotPieces(list)));
-                }
-            });
+            }
+            if (changed) {
+                pieces.put(new HostSlotId(host, slot.slotStart()), slot);
+                anyChanged = true;
+            }
         }
-        changed.forEach(kv -> pieces.put(kv.key, kv.value));
-        if (!changed.isEmpty()) {
+        if (anyChanged) {
             restatements.record();
         }
     }
@@ -348,6 +344,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             unsentFactStore.delete(id);
         });
         unsentFacts.clear();
+        ledger.changesTaken();
         for (long slot : unsentSlots) {
             SlotId id = new SlotId(Instant.ofEpochMilli(slot));
             var row = SlotIntensityRows.row(slot, readings.get(slot), ledger.hasCpu(slot), config.fallbackIntensity());
@@ -367,21 +364,8 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             return;
         }
         ledger.dropBucketsBefore(open);
-        for (var it = hosts.iterator(); it.hasNext(); ) {
-            String host = it.next();
-            List<HostSlotId> old = new ArrayList<>();
-            try (KeyValueIterator<HostSlotId, HostSlotPieces> range =
-                         pieces.range(new HostSlotId(host, Long.MIN_VALUE), new HostSlotId(host, open - 1))) {
-                range.forEachRemaining(kv -> old.add(kv.key));
-            }
-            old.forEach(pieces::delete);
-            try (KeyValueIterator<HostSlotId, HostSlotPieces> rest =
-                         pieces.range(new HostSlotId(host, open), new HostSlotId(host, Long.MAX_VALUE))) {
-                if (!rest.hasNext()) {
-                    it.remove();
-                }
-            }
-        }
+        // A null put is a delete that does not read the old value first (delete would, from RocksDB).
+        openPieces.dropBefore(open).forEach(id -> pieces.put(id, null));
         var oldReadings = readings.headMap(open, false);
         oldReadings.keySet().forEach(readingStore::delete);
         oldReadings.clear();
@@ -393,6 +377,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private record Label(String instance, String project, String machine) {}
+
+    private String hostOf(WorkspaceEvent w) {
+        return strings.hostKey(strings.canonical(w.getInstance()));
+    }
 
     private ChosenIntensity intensityOf(long slot) {
         return SlotIntensityRows.chosen(slot, readings.get(slot), config.fallbackIntensity());

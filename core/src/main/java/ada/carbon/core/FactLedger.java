@@ -23,10 +23,12 @@ import java.util.function.LongFunction;
  * number of scopes, and the scopes add up by construction (SPEC 2.4: ada = Σ project = Σ machine).
  *
  * <p>The ledger tells its {@link Changes} listener which facts and slots each change touches, so that
- * only those are written out.
+ * only those are written out. A fact is told once per round: after the listener has said it took the
+ * changes ({@link #changesTaken()}), the next change is told again. A busy cell changes thousands of
+ * times a second in a backfill; it is told a few times.
  */
 public final class FactLedger {
-    /** What a change touched. */
+    /** What a change touched: each fact at least once between two {@link #changesTaken()}. */
     public interface Changes {
         void factChanged(FactKey fact);
 
@@ -45,12 +47,23 @@ public final class FactLedger {
     /** The pieces of one project, machine type and owner (null: none). */
     private record Cell(String project, String machine, String owner) {}
 
+    /** A cell's sums, one entry per slot of its bucket (null where no piece falls). */
+    private static final class CellSlots {
+        final SlotEnergy[] slots;
+        /** The round in which this cell's facts were last told changed. */
+        long toldInRound = -1;
+
+        CellSlots(int slotsPerBucket) {
+            slots = new SlotEnergy[slotsPerBucket];
+        }
+    }
+
     private final AccountingConfig config;
     private final Grain grain;
     private final int slotsPerBucket;
     private Changes changes = Changes.NONE;
-    /** bucket start, then cell, then one entry per slot of the bucket (null where no piece falls). */
-    private final NavigableMap<Long, Map<Cell, SlotEnergy[]>> buckets = new TreeMap<>();
+    private long round;
+    private final NavigableMap<Long, Map<Cell, CellSlots>> buckets = new TreeMap<>();
     private final Map<Long, Long> piecesPerSlot = new HashMap<>();
 
     public FactLedger(AccountingConfig config) {
@@ -59,8 +72,15 @@ public final class FactLedger {
         this.slotsPerBucket = grain.slotsPerBucket();
     }
 
+    /** From now on the listener is told of every change (including changes to cells counted before). */
     public void listen(Changes listener) {
         this.changes = listener;
+        round++;
+    }
+
+    /** The listener has taken (written) the changes it was told of: the next change of any fact is told again. */
+    public void changesTaken() {
+        round++;
     }
 
     public void add(UsagePiece piece) {
@@ -84,8 +104,9 @@ public final class FactLedger {
     private void apply(UsagePiece piece, String owner, int sign, boolean allScopes) {
         long bucket = grain.bucketStart(piece.slotStart());
         Cell cell = new Cell(piece.project(), piece.machine(), owner);
-        Map<Cell, SlotEnergy[]> cells = buckets.computeIfAbsent(bucket, b -> new HashMap<>());
-        SlotEnergy[] slots = cells.computeIfAbsent(cell, c -> new SlotEnergy[slotsPerBucket]);
+        Map<Cell, CellSlots> cells = buckets.computeIfAbsent(bucket, b -> new HashMap<>());
+        CellSlots cellSlots = cells.computeIfAbsent(cell, c -> new CellSlots(slotsPerBucket));
+        SlotEnergy[] slots = cellSlots.slots;
         int i = slotIndex(piece.slotStart());
         if (slots[i] == null) {
             slots[i] = new SlotEnergy();
@@ -108,7 +129,10 @@ public final class FactLedger {
             changes.slotCpuChanged(piece.slotStart());
         }
         if (allScopes) {
-            factsOf(cell, bucket).forEach(changes::factChanged);
+            if (cellSlots.toldInRound != round) {
+                cellSlots.toldInRound = round;
+                factsOf(cell, bucket).forEach(changes::factChanged);
+            }
         } else if (owner != null) {
             changes.factChanged(new FactKey(Scope.USER, bucket, owner));
         }
@@ -131,7 +155,7 @@ public final class FactLedger {
 
     /** Every fact of the bucket that has a piece (an intensity change in the bucket restates them all). */
     public Set<FactKey> factsOfBucket(long bucketStart) {
-        Map<Cell, SlotEnergy[]> cells = buckets.get(bucketStart);
+        Map<Cell, CellSlots> cells = buckets.get(bucketStart);
         if (cells == null) {
             return Set.of();
         }
@@ -158,12 +182,12 @@ public final class FactLedger {
         }
         Map<FactKey, Optional<FactFigures>> out = new HashMap<>();
         byBucket.forEach((bucket, sums) -> {
-            Map<Cell, SlotEnergy[]> cells = buckets.getOrDefault(bucket, Map.of());
-            for (Map.Entry<Cell, SlotEnergy[]> cell : cells.entrySet()) {
+            Map<Cell, CellSlots> cells = buckets.getOrDefault(bucket, Map.of());
+            for (Map.Entry<Cell, CellSlots> cell : cells.entrySet()) {
                 for (FactKey fact : factsOf(cell.getKey(), bucket)) {
                     FactSums s = sums.get(fact);
                     if (s != null) {
-                        s.add(cell.getValue());
+                        s.add(cell.getValue().slots);
                     }
                 }
             }

@@ -429,9 +429,14 @@ class FactLedgerTest {
     private static final class RecordingChanges implements FactLedger.Changes {
         final List<FactKey> facts = new ArrayList<>();
         final List<Long> slots = new ArrayList<>();
+        private final FactLedger ledger;
+
+        private RecordingChanges(FactLedger ledger) {
+            this.ledger = ledger;
+        }
 
         static RecordingChanges listenTo(FactLedger ledger) {
-            RecordingChanges changes = new RecordingChanges();
+            RecordingChanges changes = new RecordingChanges(ledger);
             ledger.listen(changes);
             return changes;
         }
@@ -446,10 +451,30 @@ class FactLedgerTest {
             slots.add(slotStart);
         }
 
+        /** As the aggregator does once it has written what it was told. */
         void clear() {
             facts.clear();
             slots.clear();
+            ledger.changesTaken();
         }
+    }
+
+    @Test
+    void aFactIsToldOncePerRoundAndAgainAfterTheChangesWereTaken() {
+        FactLedger ledger = new FactLedger(HOURLY);
+        ledger.add(piece("h0", T0, "IDAaaS", "Muon", 1, 1, "alice")); // before anyone listens
+        RecordingChanges changes = RecordingChanges.listenTo(ledger);
+        ledger.add(piece("h1", T0, "IDAaaS", "Muon", 1, 2, "alice"));
+        ledger.add(piece("h2", T0, "IDAaaS", "Muon", 3, 4, "alice"));
+        ledger.add(piece("h3", T30, "IDAaaS", "Muon", 3, 4, "alice"));
+        assertThat(changes.facts).containsExactlyInAnyOrder(
+                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
+
+        changes.clear();
+        ledger.add(piece("h4", T0, "IDAaaS", "Muon", 1, 2, "alice"));
+        ledger.add(piece("h5", T0, "CDAaaS", "Muon", 1, 2, "alice"));
+        assertThat(changes.facts).containsExactlyInAnyOrder(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"),
+                user(T0, "alice"), ada(T0), project(T0, "CDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
     }
 
     @Test

@@ -3,7 +3,7 @@ package ada.carbon.schemas;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.avro.internal.HostSlotPieces;
+import ada.carbon.core.HostSlotPieces;
 import ada.carbon.core.HostSlotId;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.FactId;
@@ -30,7 +30,7 @@ public final class AdaSerdes {
 
     // The aggregator's state stores. Host-slot keys sort by host, then time, so a host's slots are one range.
     public static final Serde<HostSlotId> HOST_SLOT_ID = HostSlotKeys.serde();
-    public static final AvroSerde<HostSlotPieces> HOST_SLOT_PIECES = of(HostSlotPieces.class, HostSlotPieces.getClassSchema());
+    public static final Serde<HostSlotPieces> HOST_SLOT_PIECES = HostSlotPiecesCodec.serde();
 
     public static final Serde<String> STRING = Serdes.String();
     public static final Serde<byte[]> BYTES = Serdes.ByteArray();
