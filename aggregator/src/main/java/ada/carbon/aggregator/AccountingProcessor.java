@@ -87,7 +87,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
      */
     static final Duration EMIT_INTERVAL = Duration.ofMillis(500);
 
-    private static final EventReader<CpuEvent> CPU = new EventReader<>(AdaSerdes.CPU_EVENT, EventRules::check);
+    private static final EventReader<CpuEvent> CPU = new EventReader<>(AdaSerdes.CPU_EVENT_READER, EventRules::check);
     private static final EventReader<IntensityEvent> INTENSITY =
             new EventReader<>(AdaSerdes.INTENSITY_EVENT, EventRules::check);
     private static final EventReader<WorkspaceEvent> WORKSPACE =

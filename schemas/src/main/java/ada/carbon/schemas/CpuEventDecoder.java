@@ -1,0 +1,62 @@
+package ada.carbon.schemas;
+
+import ada.carbon.avro.CpuEvent;
+import java.time.Instant;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads {@code cpu} events written with the current schema straight from their bytes; anything else
+ * (an older schema, bytes that are not an event) goes through {@link AvroSerde}, which resolves schemas
+ * and says what is wrong. The result is the same either way; this only skips Avro's general machinery
+ * (resolving decoder, logical-type conversions, Utf8), which was a tenth of the aggregator's time: a
+ * backfill is millions of cpu events.
+ */
+final class CpuEventDecoder implements Deserializer<CpuEvent> {
+    /** Single-object encoding: the marker C3 01, then the writer schema's 64-bit fingerprint, little-endian. */
+    private static final int HEADER = 10;
+    private final long fingerprint = SchemaNormalization.parsingFingerprint64(CpuEvent.getClassSchema());
+    private final AvroSerde<CpuEvent> avro;
+
+    CpuEventDecoder(AvroSerde<CpuEvent> avro) {
+        this.avro = avro;
+    }
+
+    @Override
+    public CpuEvent deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        CpuEvent event = data.length > HEADER && currentSchema(data) ? readCurrent(data) : null;
+        return event != null ? event : avro.deserialize(topic, data);
+    }
+
+    private boolean currentSchema(byte[] b) {
+        if (b[0] != (byte) 0xC3 || b[1] != 0x01) {
+            return false;
+        }
+        long f = 0;
+        for (int i = 9; i >= 2; i--) {
+            f = (f << 8) | (b[i] & 0xFF);
+        }
+        return f == fingerprint;
+    }
+
+    /** The event, or null when the bytes do not read as one (Avro then says why). */
+    private static CpuEvent readCurrent(byte[] b) {
+        BinaryCursor in = new BinaryCursor(b, HEADER);
+        try {
+            String instance = in.string();
+            String project = in.string();
+            String machine = in.string();
+            long ts = in.varLong();
+            long period = in.varLong();
+            double busy = in.float64();
+            double idle = in.float64();
+            return in.atEnd() ? new CpuEvent(instance, project, machine, Instant.ofEpochMilli(ts), period, busy, idle)
+                    : null;
+        } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+}
