@@ -15,7 +15,6 @@ import static ada.carbon.schemas.AdaSerdes.USER_EVENT;
 import static ada.carbon.schemas.AdaSerdes.WORKSPACE_EVENT;
 
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.core.HostSlotId;
 import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
@@ -67,8 +66,8 @@ public final class CarbonTopology {
         //    written, and the cpu labels already passed on.
         topology.addProcessor(ACCOUNT, () -> new AccountingProcessor(config), READ_RAW);
         topology.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(AccountingProcessor.PIECES_STORE), HOST_SLOT_ID, HOST_SLOT_PIECES),
-                HostSlotId::host), ACCOUNT);
+                Stores.persistentKeyValueStore(AccountingProcessor.PIECES_STORE), HOST_SLOT_ID, HOST_SLOT_PIECES)),
+                ACCOUNT);
         topology.addStateStore(persistent(AccountingProcessor.READINGS_STORE, LONG, INTENSITY_EVENT), ACCOUNT);
         topology.addStateStore(persistent(AccountingProcessor.WORKSPACES_STORE, STRING, WORKSPACE_EVENT), ACCOUNT);
         topology.addStateStore(persistent(HorizonGate.STORE, STRING, LONG), ACCOUNT);

@@ -1,11 +1,8 @@
 package ada.carbon.aggregator;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -17,58 +14,45 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
- * A key-value store that keeps the values it hands out as live objects until the next commit, then
- * writes the changed ones to the store beneath (RocksDB and its changelog) in one go.
+ * A key-value store that holds its changes, as live objects, until the next commit, then writes them to
+ * the store beneath (RocksDB and its changelog) in one go.
  *
- * <p>Why: a host-slot's pieces are read and rewritten by every cpu event of that host and half hour.
- * Through Kafka Streams' record cache that is a deserialization and a serialization per event, which
- * was half of the aggregator's time; here it is one of each per host-slot and commit.
+ * <p>Why: the aggregator changes a host-slot's pieces with every cpu event of that host and half hour,
+ * in place (it keeps them in memory, {@code OpenPieces}). Writing through would serialize and log the
+ * host-slot per event; here it is once per host-slot and commit, with every change made to the object
+ * until then.
  *
  * <p>Why an internal interface: Kafka Streams writes a store's pending changes to the changelog, inside
  * the transaction being committed, only through {@link CachedStateStore#flushCache} (the public
  * {@code StateStore.commit} runs after the transaction). {@link #clearCache} drops what an aborted
  * transaction must not keep.
  *
- * <p>Keys fall in groups (a host's slots), and a range query stays within one group: it writes that
- * group's pending changes first, so it sees everything, without writing out the rest. A workspace record
- * re-attributes one host, and pruning walks host by host, so neither empties the whole cache.
+ * <p>Reads see the pending changes; a range or full scan writes them out first (the aggregator scans
+ * only when it starts, to rebuild its memory).
  */
 final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
     private final KeyValueStore<K, V> inner;
-    private final Function<K, ?> groupOf;
-    private final Map<K, V> live = new HashMap<>();
-    private final Map<Object, Set<K>> changedByGroup = new HashMap<>();
+    /** Changed since the last commit; a null value is a delete. */
+    private final Map<K, V> pending = new HashMap<>();
 
-    WriteBackStore(KeyValueStore<K, V> inner, Function<K, ?> groupOf) {
+    WriteBackStore(KeyValueStore<K, V> inner) {
         this.inner = inner;
-        this.groupOf = groupOf;
     }
 
-    /**
-     * Builds a write-back store over {@code inner} (which should log, and not cache: this is the cache).
-     *
-     * @param groupOf the group of a key; a range query's two ends must be in one group
-     */
-    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner,
-                                                         Function<K, ?> groupOf) {
-        return new Builder<>(inner, groupOf);
+    /** Builds a write-back store over {@code inner} (which should log, and not cache: this is the cache). */
+    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner) {
+        return new Builder<>(inner);
     }
 
     @Override
     public V get(K key) {
-        V value = live.get(key);
-        if (value == null && !live.containsKey(key)) {
-            value = inner.get(key);
-            live.put(key, value);
-        }
-        return value;
+        return pending.containsKey(key) ? pending.get(key) : inner.get(key);
     }
 
-    /** Keeps the value as the live object: later changes to it are written out too. */
+    /** Keeps the value as the live object: later changes to it are written out too. A null value deletes. */
     @Override
     public void put(K key, V value) {
-        live.put(key, value);
-        changedByGroup.computeIfAbsent(groupOf.apply(key), g -> new HashSet<>()).add(key);
+        pending.put(key, value);
     }
 
     @Override
@@ -94,11 +78,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public KeyValueIterator<K, V> range(K from, K to) {
-        Object group = groupOf.apply(from);
-        if (!group.equals(groupOf.apply(to))) {
-            throw new IllegalArgumentException("a range query stays within one group: " + from + " to " + to);
-        }
-        writeOut(changedByGroup.remove(group));
+        flushCache();
         return inner.range(from, to);
     }
 
@@ -115,29 +95,19 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
     @Override
     public void flushCache() {
-        changedByGroup.values().forEach(this::writeOut);
-        changedByGroup.clear();
-        live.clear();
-    }
-
-    private void writeOut(Set<K> keys) {
-        if (keys == null) {
-            return;
-        }
-        for (K key : keys) {
-            V value = live.get(key);
+        pending.forEach((key, value) -> {
             if (value == null) {
                 inner.delete(key);
             } else {
                 inner.put(key, value);
             }
-        }
+        });
+        pending.clear();
     }
 
     @Override
     public void clearCache() {
-        changedByGroup.clear();
-        live.clear();
+        pending.clear();
     }
 
     @Override
@@ -187,7 +157,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
         return inner.getPosition();
     }
 
-    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner, Function<K, ?> groupOf)
+    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner)
             implements StoreBuilder<KeyValueStore<K, V>> {
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
@@ -201,17 +171,17 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingEnabled(Map<String, String> config) {
-            return new Builder<>(inner.withLoggingEnabled(config), groupOf);
+            return new Builder<>(inner.withLoggingEnabled(config));
         }
 
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withLoggingDisabled() {
-            return new Builder<>(inner.withLoggingDisabled(), groupOf);
+            return new Builder<>(inner.withLoggingDisabled());
         }
 
         @Override
         public KeyValueStore<K, V> build() {
-            return new WriteBackStore<>(inner.build(), groupOf);
+            return new WriteBackStore<>(inner.build());
         }
 
         @Override

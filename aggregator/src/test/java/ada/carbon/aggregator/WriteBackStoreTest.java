@@ -1,7 +1,6 @@
 package ada.carbon.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ class WriteBackStoreTest {
                 (org.apache.kafka.common.serialization.Serde) Serdes.ListSerde(ArrayList.class, Serdes.String());
         StoreBuilder<KeyValueStore<String, List<String>>> builder = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("pieces"), Serdes.String(), lists).withLoggingDisabled();
-        store = WriteBackStore.over(builder, key -> key.substring(0, key.indexOf('|'))).build();
+        store = WriteBackStore.over(builder).build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         inner = innerOf(store);
     }
@@ -70,7 +69,7 @@ class WriteBackStoreTest {
     }
 
     @Test
-    void aRangeSeesItsGroupsChangesNotYetCommittedAndLeavesOtherGroupsPending() {
+    void scansSeeTheChangesNotYetCommitted() {
         store.put("h|1", List.of("a"));
         store.put("h|2", List.of("b"));
         store.put("k|1", List.of("c"));
@@ -79,13 +78,22 @@ class WriteBackStoreTest {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         assertThat(keys).containsExactly("h|1", "h|2");
-        assertThat(inner.get("k|1")).as("another group's change waits for the commit").isNull();
-        assertThatThrownBy(() -> store.range("h|0", "k|9")).isInstanceOf(IllegalArgumentException.class);
+        store.delete("h|1");
         List<KeyValue<String, List<String>>> all = new ArrayList<>();
         try (var it = store.all()) {
             it.forEachRemaining(all::add);
         }
-        assertThat(all).hasSize(3);
+        assertThat(all).extracting(kv -> kv.key).containsExactly("h|2", "k|1");
+    }
+
+    @Test
+    void aNullPutDeletesWithoutReadingBeneath() {
+        store.put("h|1", List.of("a"));
+        flush();
+        store.put("h|1", null);
+        assertThat(store.get("h|1")).isNull();
+        flush();
+        assertThat(inner.get("h|1")).isNull();
     }
 
     private void flush() {

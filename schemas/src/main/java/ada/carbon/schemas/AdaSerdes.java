@@ -31,7 +31,7 @@ public final class AdaSerdes {
     public static final AvroSerde<SlotIntensity> SLOT_INTENSITY = of(SlotIntensity.class, SlotIntensity.getClassSchema());
     public static final AvroSerde<CpuLabel> CPU_LABEL = of(CpuLabel.class, CpuLabel.getClassSchema());
 
-    // The aggregator's state stores. Host-slot keys sort by host, then time, so a host's slots are one range.
+    // The aggregator's state stores. Host-slot keys sort by host, then time, so a store scan reads a host's slots together.
     public static final Serde<HostSlotId> HOST_SLOT_ID = HostSlotKeys.serde();
     public static final Serde<HostSlotPieces> HOST_SLOT_PIECES = HostSlotPiecesCodec.serde();
 

@@ -8,9 +8,10 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Host-slot keys in an order-preserving form: the host's UTF-8 bytes, a 0 byte, then the slot start as a
- * big-endian long with its sign bit flipped. Byte order is then (host, time) order, so a store range
- * query finds one host's slots from a given time on (re-attribution) or before it (pruning). Avro's
- * encoding (zig-zag varints) does not sort, hence this one by hand.
+ * big-endian long with its sign bit flipped. Byte order is then (host, time) order, so the store keeps
+ * a host's slots together and in time order, and a range query finds them (for an operator reading the
+ * store; the aggregator itself only scans it whole, when it starts). Avro's encoding (zig-zag varints)
+ * does not sort, hence this one by hand.
  */
 public final class HostSlotKeys {
     private HostSlotKeys() {}
