@@ -2,6 +2,7 @@ package ada.carbon.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,8 @@ public final class TenureRegistry {
      */
     public Optional<Placed> put(String host, HostTenure tenure) {
         Optional<Placed> before = remove(tenure.workspaceKey());
-        byHost.computeIfAbsent(host, h -> new HashMap<>()).put(tenure.workspaceKey(), tenure);
+        // Linked: every cpu piece walks its host's tenures, and a linked map walks only its entries.
+        byHost.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(tenure.workspaceKey(), tenure);
         hostOfWorkspace.put(tenure.workspaceKey(), host);
         return before;
     }
