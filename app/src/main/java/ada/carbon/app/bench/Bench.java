@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of the benchmark: a simulated platform through the raw broker, then through the pipeline as
- * deployed (aggregator and sink in JVMs of their own), the sink against plain SQLite, restatement
- * latency, and the services' peak memory. BENCHMARKS.md describes each phase.
+ * One run of the benchmark: a simulated platform through the raw broker, then through a Kafka Streams
+ * application that does nothing, then through the pipeline as deployed (aggregator and sink in JVMs of
+ * their own), the sink against plain SQLite, restatement latency, and the services' peak memory.
+ * BENCHMARKS.md describes each phase.
  */
 public final class Bench {
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
@@ -84,6 +85,14 @@ public final class Bench {
             RawThroughput.Result raw = RawThroughput.measure(admin, bootstrap, workload, partitions, settings.phaseTimeout());
             report.row("1 raw limit", "produce (tuned producer, acks=all)", "%s", raw.produce().describe("events"));
             report.row("1 raw limit", "consume (tuned consumer)", "%s", raw.consume().describe("events"));
+
+            log.info("phase 1b: a no-op Kafka Streams application with the aggregator's settings reads {} events"
+                    + " as they are published", workload.size());
+            StreamsFloor.Result floor = StreamsFloor.measure(bootstrap, admin, workload, dataDir.resolve("streams-floor"),
+                    settings.phaseTimeout());
+            report.row("1 raw limit", "Kafka Streams, no-op processor", "%s", floor.events().describe("events"));
+            report.row("1 raw limit", "  its publishing (all acked)", "%s", floor.publish().describe("events"));
+            report.row("1 raw limit", "  floor / raw produce", "%.2f", floor.events().perSecond() / raw.produce().perSecond());
 
             log.info("phase 2: starting the aggregator and the sink JVMs");
             try (PipelineServices services = PipelineServices.start(bootstrap, dataDir)) {

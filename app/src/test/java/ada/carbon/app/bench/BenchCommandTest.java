@@ -57,7 +57,7 @@ class BenchCommandTest {
     @Test
     void reportsEveryPhase() {
         for (String row : List.of("1 raw limit", "produce (tuned producer, acks=all)", "consume (tuned consumer)",
-                "2 pipeline", "events in to database complete", "3 sink", "SinkService replay of the outputs",
+                "Kafka Streams, no-op processor", "floor / raw produce", "2 pipeline", "events in to database complete", "3 sink", "SinkService replay of the outputs",
                 "plain JDBC batched upsert", "4 restatement", "new actual to all bucket facts", "5 memory",
                 "peak RSS (VmHWM) broker", "peak RSS (VmHWM) aggregator", "peak RSS (VmHWM) sink",
                 "aggregator state directory")) {
@@ -66,7 +66,7 @@ class BenchCommandTest {
         assertThat(stdout).contains("cpu interval 300 s");
         // Every throughput row has a rate and a count of what it measured.
         assertThat(Pattern.compile("[\\d,]+ (events|fact rows)/s  \\([\\d,]+ in [\\d.]+ s\\)").matcher(stdout).results().count())
-                .isEqualTo(6);
+                .isEqualTo(8);
         // On Linux the three processes' peaks are known.
         assertThat(Pattern.compile("peak RSS \\(VmHWM\\) \\w+ +[\\d,]+ MiB").matcher(stdout).results().count()).isEqualTo(3);
     }
