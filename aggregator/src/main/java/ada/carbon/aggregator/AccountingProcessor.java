@@ -51,6 +51,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -160,6 +161,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
                 openPieces.put(strings.canonical(kv.key.host()), slot);
                 slot.pieces().forEach(ledger::add);
             });
+        } catch (SerializationException e) {
+            throw new IllegalStateException(PIECES_STORE + " holds state this version cannot read (" + e.getMessage()
+                    + "): recompute it with `ada-carbon reprocess`, or start from an empty state directory and"
+                    + " a new application id", e);
         }
         try (KeyValueIterator<CpuLabel, Long> all = labels.all()) {
             all.forEachRemaining(kv -> labelsSeen.add(new Label(kv.key.getInstance(), kv.key.getCloudProjectName(),
