@@ -39,6 +39,7 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         // The record cache folds repeated updates of a host-slot or fact between commits into one.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         // The raw topics are read as they come: waiting for an idle topic (intensity, registry) to have data
         // before processing another buys no order guarantee here, since order only matters per identity.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
