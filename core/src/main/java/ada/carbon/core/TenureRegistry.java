@@ -12,8 +12,54 @@ import java.util.Optional;
  * ({@link InstanceLabel#hostKey}: callers fold the case), for attribution (SPEC 2.4).
  */
 public final class TenureRegistry {
-    private final Map<String, Map<String, HostTenure>> byHost = new HashMap<>();
+    private final Map<String, HostTenures> byHost = new HashMap<>();
     private final Map<String, String> hostOfWorkspace = new HashMap<>();
+
+    /**
+     * One host's tenures, and the owner over the last stretch of time asked about in which none of them
+     * starts or ends: every cpu piece asks, a backfill asks in time order, and the answer only changes
+     * at a tenure's start or end.
+     */
+    private static final class HostTenures {
+        // Linked: a linked map walks only its entries.
+        final Map<String, HostTenure> tenures = new LinkedHashMap<>();
+        long stretchFrom = Long.MAX_VALUE;
+        long stretchUntil = Long.MIN_VALUE; // empty until first asked
+        String stretchOwner;
+
+        void changed() {
+            stretchFrom = Long.MAX_VALUE;
+            stretchUntil = Long.MIN_VALUE;
+        }
+
+        String ownerAt(long t) {
+            if (stretchFrom <= t && t < stretchUntil) {
+                return stretchOwner;
+            }
+            long from = Long.MIN_VALUE;
+            long until = Long.MAX_VALUE;
+            for (HostTenure x : tenures.values()) {
+                long created = x.created();
+                if (created <= t) {
+                    from = Math.max(from, created);
+                } else {
+                    until = Math.min(until, created);
+                }
+                if (x.deleted() != null) {
+                    long deleted = x.deleted();
+                    if (deleted <= t) {
+                        from = Math.max(from, deleted);
+                    } else {
+                        until = Math.min(until, deleted);
+                    }
+                }
+            }
+            stretchOwner = Attribution.ownerAt(tenures.values(), t).orElse(null);
+            stretchFrom = from;
+            stretchUntil = until;
+            return stretchOwner;
+        }
+    }
 
     /**
      * Records the workspace's latest tenure, replacing its earlier one.
@@ -22,8 +68,9 @@ public final class TenureRegistry {
      */
     public Optional<Placed> put(String host, HostTenure tenure) {
         Optional<Placed> before = remove(tenure.workspaceKey());
-        // Linked: every cpu piece walks its host's tenures, and a linked map walks only its entries.
-        byHost.computeIfAbsent(host, h -> new LinkedHashMap<>()).put(tenure.workspaceKey(), tenure);
+        HostTenures held = byHost.computeIfAbsent(host, h -> new HostTenures());
+        held.tenures.put(tenure.workspaceKey(), tenure);
+        held.changed();
         hostOfWorkspace.put(tenure.workspaceKey(), host);
         return before;
     }
@@ -33,9 +80,10 @@ public final class TenureRegistry {
         if (host == null) {
             return Optional.empty();
         }
-        Map<String, HostTenure> tenures = byHost.get(host);
-        HostTenure before = tenures.remove(workspaceKey);
-        if (tenures.isEmpty()) {
+        HostTenures held = byHost.get(host);
+        HostTenure before = held.tenures.remove(workspaceKey);
+        held.changed();
+        if (held.tenures.isEmpty()) {
             byHost.remove(host);
         }
         return Optional.of(new Placed(host, before));
@@ -43,15 +91,15 @@ public final class TenureRegistry {
 
     /** The owner the piece of the host starting at {@code pieceStart} counts toward, or null. */
     public String ownerAt(String host, long pieceStart) {
-        Map<String, HostTenure> tenures = byHost.get(host);
-        return tenures == null ? null : Attribution.ownerAt(tenures.values(), pieceStart).orElse(null);
+        HostTenures held = byHost.get(host);
+        return held == null ? null : held.ownerAt(pieceStart);
     }
 
     /** The workspaces whose tenure ended at or before {@code time}: they can attribute nothing after it. */
     public List<String> endedBy(long time) {
         List<String> out = new ArrayList<>();
-        for (Map<String, HostTenure> tenures : byHost.values()) {
-            for (HostTenure t : tenures.values()) {
+        for (HostTenures held : byHost.values()) {
+            for (HostTenure t : held.tenures.values()) {
                 if (t.deleted() != null && t.deleted() <= time) {
                     out.add(t.workspaceKey());
                 }

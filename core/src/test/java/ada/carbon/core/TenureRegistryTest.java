@@ -195,4 +195,41 @@ class TenureRegistryTest {
         assertThat(forward.ownerAt(H1, 90)).isEqualTo("alice");
         assertThat(forward.ownerAt(H1, 95)).isEqualTo("alice");
     }
+
+    /**
+     * The registry remembers the owner over the last stretch asked about; whatever is put or removed in
+     * between, every answer must be the one worked out from the tenures afresh.
+     */
+    @Test
+    void answersStayRightAsTenuresComeAndGoBetweenQuestions() {
+        java.util.Random random = new java.util.Random(20251124);
+        TenureRegistry registry = new TenureRegistry();
+        java.util.Map<String, HostTenure> current = new java.util.HashMap<>();
+        java.util.Map<String, String> hostOf = new java.util.HashMap<>();
+        String[] owners = {"alice", "bob", null};
+        for (int step = 0; step < 20_000; step++) {
+            int action = random.nextInt(10);
+            String key = "w" + random.nextInt(12);
+            if (action == 0) {
+                registry.remove(key);
+                current.remove(key);
+                hostOf.remove(key);
+            } else if (action <= 2) {
+                long created = random.nextInt(200);
+                Long deleted = random.nextBoolean() ? null : created + random.nextInt(100);
+                String host = random.nextBoolean() ? H1 : H2;
+                HostTenure t = tenure(key, owners[random.nextInt(owners.length)], created, deleted);
+                registry.put(host, t);
+                current.put(key, t);
+                hostOf.put(key, host);
+            } else {
+                String host = random.nextBoolean() ? H1 : H2;
+                long at = random.nextInt(320) - 10;
+                List<HostTenure> onHost = current.values().stream()
+                        .filter(t -> hostOf.get(t.workspaceKey()).equals(host)).toList();
+                assertThat(registry.ownerAt(host, at)).as("step %d, %s at %d", step, host, at)
+                        .isEqualTo(Attribution.ownerAt(onHost, at).orElse(null));
+            }
+        }
+    }
 }
