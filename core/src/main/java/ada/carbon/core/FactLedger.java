@@ -63,8 +63,20 @@ public final class FactLedger {
     private final int slotsPerBucket;
     private Changes changes = Changes.NONE;
     private long round;
-    private final NavigableMap<Long, Map<Cell, CellSlots>> buckets = new TreeMap<>();
-    private final Map<Long, Long> piecesPerSlot = new HashMap<>();
+    /** One bucket's cells, and how many pieces fall in each of its slots. */
+    private static final class Bucket {
+        final Map<Cell, CellSlots> cells = new HashMap<>();
+        final long[] piecesPerSlot;
+
+        Bucket(int slotsPerBucket) {
+            piecesPerSlot = new long[slotsPerBucket];
+        }
+    }
+
+    private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
+    /** The bucket last changed: a backfill adds thousands of pieces to one bucket before the next. */
+    private long lastBucketStart = Long.MIN_VALUE;
+    private Bucket lastBucket;
 
     public FactLedger(AccountingConfig config) {
         this.config = config;
@@ -104,7 +116,8 @@ public final class FactLedger {
     private void apply(UsagePiece piece, String owner, int sign, boolean allScopes) {
         long bucket = grain.bucketStart(piece.slotStart());
         Cell cell = new Cell(piece.project(), piece.machine(), owner);
-        Map<Cell, CellSlots> cells = buckets.computeIfAbsent(bucket, b -> new HashMap<>());
+        Bucket inBucket = bucket(bucket);
+        Map<Cell, CellSlots> cells = inBucket.cells;
         CellSlots cellSlots = cells.computeIfAbsent(cell, c -> new CellSlots(slotsPerBucket));
         SlotEnergy[] slots = cellSlots.slots;
         int i = slotIndex(piece.slotStart());
@@ -116,14 +129,15 @@ public final class FactLedger {
             slots[i] = null;
             if (isEmpty(slots)) {
                 cells.remove(cell);
-                if (cells.isEmpty()) {
-                    buckets.remove(bucket);
-                }
             }
         }
-        long inSlot = piecesPerSlot.merge(piece.slotStart(), (long) sign, Long::sum);
-        if (inSlot <= 0) {
-            piecesPerSlot.remove(piece.slotStart());
+        long inSlot = inBucket.piecesPerSlot[i] += sign;
+        if (inSlot < 0) {
+            inBucket.piecesPerSlot[i] = 0; // a retraction of a piece never added: nothing to count below zero
+        }
+        if (cells.isEmpty()) {
+            buckets.remove(bucket);
+            lastBucket = null;
         }
         if (inSlot == 0 || inSlot == 1 && sign > 0) {
             changes.slotCpuChanged(piece.slotStart());
@@ -138,6 +152,14 @@ public final class FactLedger {
         }
     }
 
+    private Bucket bucket(long bucketStart) {
+        if (lastBucket == null || lastBucketStart != bucketStart) {
+            lastBucket = buckets.computeIfAbsent(bucketStart, b -> new Bucket(slotsPerBucket));
+            lastBucketStart = bucketStart;
+        }
+        return lastBucket;
+    }
+
     private static List<FactKey> factsOf(Cell cell, long bucket) {
         List<FactKey> facts = new ArrayList<>(4);
         facts.add(new FactKey(Scope.ADA, bucket, null));
@@ -150,17 +172,18 @@ public final class FactLedger {
     }
 
     public boolean hasCpu(long slotStart) {
-        return piecesPerSlot.containsKey(slotStart);
+        Bucket bucket = buckets.get(grain.bucketStart(slotStart));
+        return bucket != null && bucket.piecesPerSlot[slotIndex(slotStart)] > 0;
     }
 
     /** Every fact of the bucket that has a piece (an intensity change in the bucket restates them all). */
     public Set<FactKey> factsOfBucket(long bucketStart) {
-        Map<Cell, CellSlots> cells = buckets.get(bucketStart);
-        if (cells == null) {
+        Bucket bucket = buckets.get(bucketStart);
+        if (bucket == null) {
             return Set.of();
         }
         Set<FactKey> facts = new java.util.HashSet<>();
-        cells.keySet().forEach(cell -> facts.addAll(factsOf(cell, bucketStart)));
+        bucket.cells.keySet().forEach(cell -> facts.addAll(factsOf(cell, bucketStart)));
         return facts;
     }
 
@@ -182,7 +205,8 @@ public final class FactLedger {
         }
         Map<FactKey, Optional<FactFigures>> out = new HashMap<>();
         byBucket.forEach((bucket, sums) -> {
-            Map<Cell, CellSlots> cells = buckets.getOrDefault(bucket, Map.of());
+            Bucket inBucket = buckets.get(bucket);
+            Map<Cell, CellSlots> cells = inBucket == null ? Map.of() : inBucket.cells;
             for (Map.Entry<Cell, CellSlots> cell : cells.entrySet()) {
                 for (FactKey fact : factsOf(cell.getKey(), bucket)) {
                     FactSums s = sums.get(fact);
@@ -267,7 +291,7 @@ public final class FactLedger {
      */
     public void dropBucketsBefore(long bucketStart) {
         buckets.headMap(bucketStart, false).clear();
-        piecesPerSlot.keySet().removeIf(slot -> slot < bucketStart);
+        lastBucket = null;
     }
 
     /** How many facts the ledger holds; bounded by the horizon, not by history. */
