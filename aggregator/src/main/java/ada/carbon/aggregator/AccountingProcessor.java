@@ -39,11 +39,9 @@ import ada.carbon.schemas.EventRules;
 import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -53,7 +51,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,9 +62,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * SPEC section 2 over the raw topics, in one task. Every cpu event is cut into slot pieces; each piece is
  * kept per host-slot ({@link OpenPieces}, so a correction finds and replaces it) and counted in the
- * {@link FactLedger}; an intensity reading or a workspace record restates what it touches. Changed facts and slots are written
- * out every {@link #EMIT_INTERVAL}, so a busy hour is written a few times a second rather than once per
- * event.
+ * {@link FactLedger}; an intensity reading or a workspace record restates what it touches. Changed facts
+ * and slots are written out every {@link #EMIT_INTERVAL}, so a busy hour is written twice a second rather
+ * than once per event.
  *
  * <p>State is bounded by the horizon: once a bucket is final its pieces, readings and ended tenures are
  * dropped, and nothing is retracted. The stores are the durable state (changelogged, exactly once); the
