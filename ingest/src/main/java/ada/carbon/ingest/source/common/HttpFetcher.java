@@ -75,6 +75,15 @@ public final class HttpFetcher {
         return requests.get();
     }
 
+    /** A service's base URL as text without trailing slashes, so that an API path can be appended to it. */
+    public static String base(URI serviceUrl) {
+        String base = serviceUrl.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base;
+    }
+
     public Response get(URI uri) {
         return send("GET " + uri, uri, () -> builder(uri).GET().build());
     }

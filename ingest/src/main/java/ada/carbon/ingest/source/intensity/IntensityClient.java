@@ -48,11 +48,7 @@ public final class IntensityClient {
 
     public IntensityClient(HttpFetcher http, URI baseUrl) {
         this.http = http;
-        String b = baseUrl.toString();
-        while (b.endsWith("/")) {
-            b = b.substring(0, b.length() - 1);
-        }
-        this.base = b;
+        this.base = HttpFetcher.base(baseUrl);
     }
 
     public Answer fetch(Instant from, Instant to) {

@@ -33,11 +33,7 @@ public final class PrometheusClient {
 
     public PrometheusClient(HttpFetcher http, URI server) {
         this.http = http;
-        String base = server.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        this.endpoint = URI.create(base + "/api/v1/query_range");
+        this.endpoint = URI.create(HttpFetcher.base(server) + "/api/v1/query_range");
     }
 
     public URI endpoint() {
