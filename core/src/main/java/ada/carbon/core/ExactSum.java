@@ -131,28 +131,8 @@ public final class ExactSum {
 
     /** Adds {@code m × 2^e}, {@code |m| < 2^53}: in a long while the sum fits, else as a BigInteger. */
     private void addSmall(long m, int e) {
-        if (big == null) {
-            if (small == 0) {
-                small = m;
-                scale = e;
-                return;
-            }
-            // |small| < 2^62 and |m| < 2^53: with shifts of at most 8 nothing here can overflow a long.
-            int d = e - scale;
-            if (d >= 0 && d <= 8) {
-                long r = small + (m << d);
-                if (Math.abs(r) < SMALL_LIMIT) {
-                    small = r;
-                    return;
-                }
-            } else if (d < 0 && d >= -8 && Math.abs(small) < SMALL_LIMIT >> -d) {
-                long r = (small << -d) + m;
-                if (Math.abs(r) < SMALL_LIMIT) {
-                    small = r;
-                    scale = e;
-                    return;
-                }
-            }
+        if (big == null && addLong(m, e)) {
+            return;
         }
         addBig(BigInteger.valueOf(m), e);
     }
