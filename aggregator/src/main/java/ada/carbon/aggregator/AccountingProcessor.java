@@ -149,9 +149,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         }
         try (KeyValueIterator<HostSlotId, HostSlotPieces> all = pieces.all()) {
             all.forEachRemaining(kv -> {
-                HostSlotPieces slot = new HostSlotPieces(kv.key.slotStart());
-                for (UsagePiece p : kv.value.pieces()) {
-                    slot.add(new UsagePiece(strings.canonical(p.instance()), p.ts(), p.periodSeconds(),
+                HostSlotPieces slot = kv.value;
+                for (int i = 0; i < slot.size(); i++) { // the labels as the cpu path holds them: one copy each
+                    UsagePiece p = slot.get(i);
+                    slot.set(i, new UsagePiece(strings.canonical(p.instance()), p.ts(), p.periodSeconds(),
                             strings.canonical(p.project()), strings.canonical(p.machine()), p.slotStart(),
                             p.pieceStart(), p.busySeconds(), p.idleSeconds(), p.owner()));
                 }

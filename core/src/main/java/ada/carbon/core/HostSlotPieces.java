@@ -20,12 +20,8 @@ public final class HostSlotPieces {
 
     public HostSlotPieces(long slotStart, List<UsagePiece> pieces) {
         this.slotStart = slotStart;
-        this.pieces = new ArrayList<>(pieces);
-        for (UsagePiece p : pieces) {
-            if (p.slotStart() != slotStart) {
-                throw new IllegalArgumentException("a piece of slot " + p.slotStart() + " among slot " + slotStart + "'s");
-            }
-        }
+        this.pieces = new ArrayList<>(pieces.size());
+        pieces.forEach(this::add);
     }
 
     public long slotStart() {

@@ -18,7 +18,6 @@ public final class OpenPieces {
     /** The last slot looked up: a backfill sends every host's events of one slot before the next slot's. */
     private long lastSlot = Long.MIN_VALUE;
     private Map<String, HostSlotPieces> lastHosts;
-    private int hostSlots;
 
     /** The host's pieces in the slot, or null when it has none. */
     public HostSlotPieces get(String host, long slotStart) {
@@ -33,16 +32,13 @@ public final class OpenPieces {
         if (pieces == null) {
             pieces = new HostSlotPieces(slotStart);
             hosts.put(host, pieces);
-            hostSlots++;
         }
         return pieces;
     }
 
     /** Puts a host-slot as it was stored (a start or restore). */
     public void put(String host, HostSlotPieces pieces) {
-        if (hostsIn(pieces.slotStart(), true).put(host, pieces) == null) {
-            hostSlots++;
-        }
+        hostsIn(pieces.slotStart(), true).put(host, pieces);
     }
 
     private Map<String, HostSlotPieces> hostsIn(long slotStart, boolean make) {
@@ -79,11 +75,10 @@ public final class OpenPieces {
         if (lastSlot < slotStart) {
             lastHosts = null;
         }
-        hostSlots -= dropped.size();
         return dropped;
     }
 
     public int hostSlots() {
-        return hostSlots;
+        return bySlot.values().stream().mapToInt(Map::size).sum();
     }
 }
