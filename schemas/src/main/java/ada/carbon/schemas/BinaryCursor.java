@@ -54,16 +54,16 @@ final class BinaryCursor {
     }
 
     double float64() {
+        return Double.longBitsToDouble(fixed64());
+    }
+
+    long fixed64() {
         long bits = 0;
         for (int i = 7; i >= 0; i--) {
             bits = (bits << 8) | (b[pos + i] & 0xFF);
         }
         pos += 8;
-        return Double.longBitsToDouble(bits);
-    }
-
-    long fixed64() {
-        return Double.doubleToRawLongBits(float64());
+        return bits;
     }
 
     /** The writing side, into a growing array. */
