@@ -30,9 +30,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>The four raw topics are read as one ordered stream by one processor ({@link AccountingProcessor}),
  * which validates each event, applies it to its state and writes what changed. There is no repartition:
  * every fact sums over hosts, and the horizon is one clock, so the accounting is one task; the events
- * cross the broker once on the way in, and only the changed facts on the way out. That is what keeps
- * the pipeline close to the broker's own rate (see BENCHMARKS.md). The raw topics therefore have one
- * partition ({@link AggregatorService} refuses others).
+ * cross the broker once on the way in, and only the changed facts on the way out, with no internal topic
+ * to pay for (BENCHMARKS.md has the figures). The raw topics therefore have one partition
+ * ({@link AggregatorService} refuses others).
  */
 public final class CarbonTopology {
     /** How often the changed facts and slots are written out. */
