@@ -53,6 +53,11 @@ final class BinaryCursor {
         return s;
     }
 
+    void skipString() {
+        int length = count(b.length - pos); // first: it moves pos past the length
+        pos += length;
+    }
+
     double float64() {
         return Double.longBitsToDouble(fixed64());
     }
