@@ -411,8 +411,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         Optional<RecordMetadata> meta = context.recordMetadata();
         var headers = DeadLetter.headers(reason, detail, meta.map(RecordMetadata::topic).orElse("unknown"),
                 meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L));
-        context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers),
-                WRITE_DEAD_LETTERS);
+        // Stamped with when it was rejected: the record's timestamp is its event's time (RawEventTime), which
+        // may be older than the dead-letter topic's retention.
+        context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers)
+                .withTimestamp(context.currentSystemTimeMs()), WRITE_DEAD_LETTERS);
     }
 
     private String topic() {

@@ -40,9 +40,10 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        // The raw topics are read as they come: waiting for an idle topic (intensity, registry) to have data
-        // before processing another buys no order guarantee here, since order only matters per identity.
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // The raw topics are merged by event time (RawEventTime): a topic with records still on the broker
+        // is waited for rather than overtaken, so a backfill is read in time order and nothing in it turns
+        // late against the horizon. A topic that is caught up is not waited for.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         // No global tables here; set only so that Kafka Streams 4.x stops warning about its future default.
         p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

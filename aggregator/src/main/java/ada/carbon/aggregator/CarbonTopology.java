@@ -19,6 +19,7 @@ import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -56,9 +57,11 @@ public final class CarbonTopology {
     public static Topology build(AccountingConfig config, Topics.Outputs outputs) {
         Topology topology = new Topology();
 
-        // 1. Every raw event, in the order the topics hold them, as bytes: a record that cannot be read
-        //    is dead-lettered with its original bytes, never thrown at.
-        topology.addSource(READ_RAW, BYTES.deserializer(), BYTES.deserializer(),
+        // 1. Every raw event, as bytes: a record that cannot be read is dead-lettered with its original
+        //    bytes, never thrown at. Each topic in its own order, the four merged by event time; from the
+        //    start of each topic when the application has no position yet.
+        topology.addSource(AutoOffsetReset.earliest(), READ_RAW, new RawEventTime(), BYTES.deserializer(),
+                BYTES.deserializer(),
                 Topics.RAW_CPU, Topics.RAW_INTENSITY, Topics.RAW_WORKSPACE, Topics.RAW_USER);
 
         // 2. The accounting, with its state: pieces per host-slot (the facts are their sums), intensity

@@ -15,6 +15,7 @@ class HorizonTest {
 
     @Test
     void cpuAndIntensityOlderThanTheHorizonAreDeadLetteredAsLateAndTheRestApplies() {
+        long started = System.currentTimeMillis();
         try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "2")))) {
             h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T12:00Z", 300, 30, 270),
                     // exactly at the horizon: still applied
@@ -29,6 +30,8 @@ class HorizonTest {
                     .containsExactly("late", "late");
             assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.DETAIL))
                     .contains("2025-09-08T11:55:00Z").contains("2 days").contains("2025-09-10T12:00:00Z");
+            assertThat(dead).as("stamped when rejected, not with the event's time (older than the topic's retention)")
+                    .allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(started));
             assertThat(h.fact("ada", "2025-09-08T12:00Z", null)).isNotNull();
             assertThat(h.fact("ada", "2025-09-08T11:00Z", null)).isNull();
             assertThat(h.slot("2025-09-08T11:30Z")).isNull();
