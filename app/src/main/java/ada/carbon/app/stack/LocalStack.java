@@ -40,7 +40,12 @@ public final class LocalStack implements AutoCloseable {
         this.bootstrapServers = cluster.bootstrapServers();
         this.admin = admin(bootstrapServers);
         TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
-        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)).start();
+        // Started paused: it restores its state and joins its group while the caller publishes, and processes
+        // only once everything is published (awaitCaughtUp), so it reads the files' events merged by event time
+        // as a reprocess would, rather than whichever topic was published first.
+        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir));
+        aggregator.streams().pause();
+        aggregator.start();
         this.sink = new SinkService(bootstrapServers, db);
         this.sinkThread = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         sinkThread.start();
@@ -85,9 +90,10 @@ public final class LocalStack implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Waits until every event published so far is reflected in the database. */
+    /** Lets the aggregator process everything published so far, and waits until the database reflects it. */
     public void awaitCaughtUp(Duration timeout) throws InterruptedException {
         publisher.flush();
+        aggregator.streams().resume();
         try {
             quiescence().await(timeout, this::healthy);
         } catch (IllegalStateException e) {

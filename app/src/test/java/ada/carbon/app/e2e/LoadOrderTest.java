@@ -9,6 +9,7 @@ import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.json.ParseResult;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -88,6 +89,51 @@ class LoadOrderTest {
                 .isEqualTo("read 18 events: 14 applied, 4 rejected to ada.dead-letter (invalid 2, malformed 2)");
 
         Snapshots.assertSame("two halves", Snapshots.of(ref.db), Snapshots.of(db));
+    }
+
+    /**
+     * SPEC 2.6 on a backfill longer than the horizon (here 1 day, of 4): each topic in time order, but every
+     * intensity reading published before the first cpu event, as two sources catching up on their own would.
+     * The aggregator merges its topics by event time, so none of it is late, and the database is the one the
+     * interleaved order makes. Merged by publication instead, the readings would have moved the newest time
+     * to the fourth day first, and the cpu time of the first two would have been dead-lettered as late.
+     */
+    @Test
+    void aBackfillLongerThanTheHorizonWithItsReadingsPublishedFirstLosesNothing() {
+        Path config = E2e.write(tmp.resolve("horizon.properties"), List.of("horizon.days = 1"));
+        List<String> readings = new ArrayList<>();
+        List<String> usage = new ArrayList<>();
+        List<String> interleaved = new ArrayList<>();
+        Instant start = Instant.parse("2025-09-01T00:00:00Z");
+        for (int halfHour = 0; halfHour < 4 * 48; halfHour++) {
+            Instant from = start.plusSeconds(1800L * halfHour);
+            String reading = "{\"kind\":\"intensity\",\"from\":\"" + from + "\",\"to\":\"" + from.plusSeconds(1800)
+                    + "\",\"forecast\":" + (100 + halfHour % 50) + ",\"actual\":null,\"index\":\"moderate\"}";
+            readings.add(reading);
+            interleaved.add(reading);
+            if (halfHour % 2 == 0) {
+                String cpu = "{\"kind\":\"cpu\",\"instance\":\"host-10-0-0-1:9100\",\"cloud_project_name\":\"IDAaaS\","
+                        + "\"machine_name\":\"Muon\",\"ts\":\"" + from + "\",\"period_seconds\":3600,"
+                        + "\"busy_cpu_seconds\":" + (600 + halfHour) + ",\"idle_cpu_seconds\":3000}";
+                usage.add(cpu);
+                interleaved.add(cpu);
+            }
+        }
+        List<String> readingsFirst = new ArrayList<>(readings);
+        readingsFirst.addAll(usage);
+
+        Path inOrder = tmp.resolve("interleaved.db");
+        Path backfilled = tmp.resolve("readings-first.db");
+        for (var load : Map.of(inOrder, interleaved, backfilled, readingsFirst).entrySet()) {
+            Path db = load.getKey();
+            E2e.CliRun run = E2e.cli("load", "--config", config, "--db", db, "--data-dir", tmp.resolve("state-"
+                    + db.getFileName()), E2e.write(tmp.resolve(db.getFileName() + ".jsonl"), load.getValue()));
+            assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
+            assertThat(run.summary()).as(db.getFileName().toString())
+                    .isEqualTo("read 288 events: 288 applied, 0 rejected to ada.dead-letter");
+        }
+        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'ada'")).hasSize(96);
+        Snapshots.assertSame("readings first", Snapshots.of(inOrder), Snapshots.of(backfilled));
     }
 
     /** Every fourth line (from the second) once more, right after itself. */
