@@ -1,6 +1,7 @@
 package ada.carbon.aggregator;
 
 import ada.carbon.schemas.EventTimes;
+import ada.carbon.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -11,10 +12,12 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * events would have moved the horizon's newest time a month ahead, and every cpu event older than a horizon
  * behind it would be dead-lettered as late.
  *
- * <p>An event with no time (a user event, bytes that do not read, a time before 1970 that Kafka Streams
- * would drop) keeps the record's own timestamp; the processor judges the event itself. A time in the future
- * (a forecast for tomorrow) counts as now: what the task writes carries this timestamp, and brokers refuse
- * records stamped more than an hour ahead ({@code message.timestamp.after.max.ms}).
+ * <p>A time in the future (a forecast for tomorrow) counts as now: what the task writes carries this
+ * timestamp, and brokers refuse records stamped more than an hour ahead ({@code message.timestamp.after.max.ms}).
+ * A record whose time cannot be read (bytes that do not read, a time before 1970, which Kafka Streams would
+ * drop) keeps its place in its topic: it takes the topic's latest time so far, never its publication time,
+ * which would hold the topic back while every other topic ran ahead. The processor judges the event itself.
+ * A user event has no time of its own and changes no figure: it keeps its record's timestamp.
  */
 final class RawEventTime implements TimestampExtractor {
     @Override
@@ -23,6 +26,9 @@ final class RawEventTime implements TimestampExtractor {
         if (eventTime >= 0) {
             return Math.min(eventTime, System.currentTimeMillis());
         }
-        return record.timestamp() >= 0 ? record.timestamp() : Math.max(partitionTime, 0);
+        if (Topics.RAW_USER.equals(record.topic()) && record.timestamp() >= 0) {
+            return record.timestamp();
+        }
+        return Math.max(partitionTime, 0);
     }
 }

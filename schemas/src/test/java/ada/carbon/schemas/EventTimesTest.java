@@ -33,14 +33,14 @@ class EventTimesTest {
     }
 
     @Test
-    void aWorkspaceEventsTimeIsItsLatestChange() {
+    void aWorkspaceEventsTimeIsItsStartEvenWhenItAlsoEndsIt() {
         WorkspaceEvent open = new WorkspaceEvent("ws-1", "host-a:9100", "aa123456", "IDAaaS", "Muon",
                 T.minusSeconds(86_400), null);
         WorkspaceEvent ended = WorkspaceEvent.newBuilder(open).setDeletedTime(T).build();
         assertThat(EventTimes.of(Topics.RAW_WORKSPACE, AdaSerdes.WORKSPACE_EVENT.serialize("t", open)))
                 .isEqualTo(T.minusSeconds(86_400).toEpochMilli());
         assertThat(EventTimes.of(Topics.RAW_WORKSPACE, AdaSerdes.WORKSPACE_EVENT.serialize("t", ended)))
-                .isEqualTo(T.toEpochMilli());
+                .isEqualTo(T.minusSeconds(86_400).toEpochMilli());
     }
 
     @Test

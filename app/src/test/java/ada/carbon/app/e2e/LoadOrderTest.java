@@ -96,7 +96,9 @@ class LoadOrderTest {
      * intensity reading published before the first cpu event, as two sources catching up on their own would.
      * The aggregator merges its topics by event time, so none of it is late, and the database is the one the
      * interleaved order makes. Merged by publication instead, the readings would have moved the newest time
-     * to the fourth day first, and the cpu time of the first two would have been dead-lettered as late.
+     * to the fourth day first, and the cpu time of the first two would have been dead-lettered as late. A
+     * workspace sent last with both its times counts from its start: read at its end, its first days would
+     * already be final without their owner.
      */
     @Test
     void aBackfillLongerThanTheHorizonWithItsReadingsPublishedFirstLosesNothing() {
@@ -119,8 +121,14 @@ class LoadOrderTest {
                 interleaved.add(cpu);
             }
         }
+        // The registry's first read: a workspace long gone, sent once with both its times, after everything.
+        String workspace = "{\"kind\":\"workspace\",\"workspace_key\":\"ws-1\",\"instance\":\"host-10-0-0-1:9100\","
+                + "\"owner\":\"aa123456\",\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\"Muon\","
+                + "\"created_time\":\"" + start + "\",\"deleted_time\":\"" + start.plusSeconds(3 * 86_400) + "\"}";
+        interleaved.add(workspace);
         List<String> readingsFirst = new ArrayList<>(readings);
         readingsFirst.addAll(usage);
+        readingsFirst.add(workspace);
 
         Path inOrder = tmp.resolve("interleaved.db");
         Path backfilled = tmp.resolve("readings-first.db");
@@ -130,9 +138,11 @@ class LoadOrderTest {
                     + db.getFileName()), E2e.write(tmp.resolve(db.getFileName() + ".jsonl"), load.getValue()));
             assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
             assertThat(run.summary()).as(db.getFileName().toString())
-                    .isEqualTo("read 288 events: 288 applied, 0 rejected to ada.dead-letter");
+                    .isEqualTo("read 289 events: 289 applied, 0 rejected to ada.dead-letter");
         }
         assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'ada'")).hasSize(96);
+        // Read at its start, the workspace owns its first day's usage too, before that day is final.
+        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'user'")).hasSize(72);
         Snapshots.assertSame("readings first", Snapshots.of(inOrder), Snapshots.of(backfilled));
     }
 
