@@ -40,9 +40,9 @@ public final class LocalStack implements AutoCloseable {
         this.bootstrapServers = cluster.bootstrapServers();
         this.admin = admin(bootstrapServers);
         TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
-        // Started paused: it restores its state and joins its group while the caller publishes, and processes
-        // only once everything is published (awaitCaughtUp), so it reads the files' events merged by event time
-        // as a reprocess would, rather than whichever topic was published first.
+        // Started paused: it joins its group while the caller publishes, and restores and processes only once
+        // the caller is done (startProcessing), so it reads everything published merged by event time, as a
+        // reprocess would, rather than whichever topic was published first.
         this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir));
         aggregator.streams().pause();
         aggregator.start();
@@ -90,10 +90,15 @@ public final class LocalStack implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Lets the aggregator process everything published so far, and waits until the database reflects it. */
-    public void awaitCaughtUp(Duration timeout) throws InterruptedException {
+    /** Lets the aggregator process what is published (it starts paused); {@link #awaitCaughtUp} does too. */
+    public void startProcessing() {
         publisher.flush();
         aggregator.streams().resume();
+    }
+
+    /** Lets the aggregator process everything published so far, and waits until the database reflects it. */
+    public void awaitCaughtUp(Duration timeout) throws InterruptedException {
+        startProcessing();
         try {
             quiescence().await(timeout, this::healthy);
         } catch (IllegalStateException e) {

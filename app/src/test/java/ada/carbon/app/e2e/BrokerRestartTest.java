@@ -41,8 +41,13 @@ class BrokerRestartTest {
         try (LocalStack stack = LocalStack.start(tmp.resolve("state"), bootstrap, AccountingConfig.defaults(), db)) {
             int half = events.size() / 2;
             events.subList(0, half).forEach(stack.publisher()::publish);
-            stack.publisher().flush();
+            stack.startProcessing();
             // The aggregator and sink are busy with the first half when the broker goes away.
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (stack.sink().recordsApplied() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(stack.sink().recordsApplied()).as("the first half reached the database before").isPositive();
             broker.close();
             broker = EmbeddedBroker.start(brokerDir);
             assertThat(broker.bootstrapServers()).as("the broker comes back where the clients look for it")
