@@ -1,6 +1,7 @@
 package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.app.stack.TopicEnds;
 import ada.carbon.ingest.EventKind;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
@@ -8,12 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -114,20 +113,17 @@ final class StreamsFloor {
      * own copy: its aggregator's {@code auto.offset.reset=earliest} goes to the log start offset, after these.
      */
     private static void emptyRawTopics(Admin admin) throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(Topics.RAW).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                .collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        Map<TopicPartition, Long> ends = TopicEnds.of(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
         var deleted = admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> RecordsToDelete.beforeOffset(e.getValue().offset())))).lowWatermarks();
+                e -> RecordsToDelete.beforeOffset(e.getValue())))).lowWatermarks();
         for (var e : deleted.entrySet()) {
             long start = e.getValue().get().lowWatermark();
-            long end = ends.get(e.getKey()).offset();
+            long end = ends.get(e.getKey());
             if (start != end) {
                 throw new IllegalStateException(e.getKey() + " starts at " + start + " after deleting up to " + end);
             }
         }
         log.info("streams floor: raw topics emptied up to {}", ends.entrySet().stream()
-                .map(e -> e.getKey() + "@" + e.getValue().offset()).collect(Collectors.joining(", ")));
+                .map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(", ")));
     }
 }

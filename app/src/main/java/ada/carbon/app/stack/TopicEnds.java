@@ -11,14 +11,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /** The end offset of every partition of some topics. */
-final class TopicEnds {
+public final class TopicEnds {
     private TopicEnds() {}
 
     /**
      * @param isolation {@code READ_COMMITTED} for the end a transactional reader can reach (open transactions
      *                  not yet counted), {@code READ_UNCOMMITTED} for the high watermark
      */
-    static Map<TopicPartition, Long> of(Admin admin, Collection<String> topics, IsolationLevel isolation)
+    public static Map<TopicPartition, Long> of(Admin admin, Collection<String> topics, IsolationLevel isolation)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions().forEach(
