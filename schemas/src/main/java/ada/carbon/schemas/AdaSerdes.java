@@ -13,7 +13,6 @@ import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.CpuLabel;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -21,7 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class AdaSerdes {
     public static final AvroSerde<CpuEvent> CPU_EVENT = of(CpuEvent.class, CpuEvent.getClassSchema());
     /** Reads what {@link #CPU_EVENT} reads, the same; faster for events of the current schema (the aggregator's). */
-    public static final Deserializer<CpuEvent> CPU_EVENT_READER = new CpuEventDecoder(CPU_EVENT);
+    public static final CpuEventDecoder CPU_EVENT_READER = new CpuEventDecoder(CPU_EVENT);
     public static final AvroSerde<IntensityEvent> INTENSITY_EVENT = of(IntensityEvent.class, IntensityEvent.getClassSchema());
     public static final AvroSerde<WorkspaceEvent> WORKSPACE_EVENT = of(WorkspaceEvent.class, WorkspaceEvent.getClassSchema());
     public static final AvroSerde<UserEvent> USER_EVENT = of(UserEvent.class, UserEvent.getClassSchema());

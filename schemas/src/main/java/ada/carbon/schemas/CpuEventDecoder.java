@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * (resolving decoder, logical-type conversions, Utf8), which was a tenth of the aggregator's time: a
  * backfill is millions of cpu events.
  */
-final class CpuEventDecoder implements Deserializer<CpuEvent> {
+public final class CpuEventDecoder implements Deserializer<CpuEvent> {
     /** Single-object encoding: the marker C3 01, then the writer schema's 64-bit fingerprint, little-endian. */
     private static final int HEADER = 10;
     private final long fingerprint = SchemaNormalization.parsingFingerprint64(CpuEvent.getClassSchema());

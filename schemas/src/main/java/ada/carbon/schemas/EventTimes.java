@@ -17,14 +17,12 @@ public final class EventTimes {
     /** No time: a user event, or bytes that do not read as an event (the aggregator dead-letters those). */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
-    private static final CpuEventDecoder CPU = new CpuEventDecoder(AdaSerdes.CPU_EVENT);
-
     private EventTimes() {}
 
     /** Epoch milliseconds, or {@link #UNKNOWN}. */
     public static long of(String topic, byte[] value) {
         if (Topics.RAW_CPU.equals(topic)) {
-            return CPU.eventTime(value);
+            return AdaSerdes.CPU_EVENT_READER.eventTime(value);
         }
         if (value == null) {
             return UNKNOWN;
