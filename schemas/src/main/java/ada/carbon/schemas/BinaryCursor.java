@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads Avro's binary encoding by hand: zig-zag varints, length-prefixed UTF-8, little-endian doubles.
  * For the two hot paths that skip Avro's general machinery ({@link CpuEventDecoder}, {@link
- * HostSlotPiecesCodec}); malformed input throws {@link IllegalArgumentException} or
- * {@link ArrayIndexOutOfBoundsException}, which their callers turn into what they report.
+ * HostSlotPiecesCodec}) and for {@link AvroBounds}; malformed input throws {@link IllegalArgumentException} or
+ * {@link ArrayIndexOutOfBoundsException}, which their callers turn into what they report. A length is
+ * never trusted beyond the bytes that are left ({@link #count}), so nothing here allocates more than the
+ * input's size.
  */
 final class BinaryCursor {
     private final byte[] b;
@@ -51,6 +53,14 @@ final class BinaryCursor {
         String s = new String(b, pos, length, StandardCharsets.UTF_8);
         pos += length;
         return s;
+    }
+
+    /** Moves past {@code n} bytes, which must be there. */
+    void skip(int n) {
+        if (n < 0 || n > b.length - pos) {
+            throw new IllegalArgumentException(n + " bytes where " + (b.length - pos) + " are left");
+        }
+        pos += n;
     }
 
     void skipString() {

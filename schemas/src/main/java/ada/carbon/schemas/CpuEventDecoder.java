@@ -13,8 +13,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * backfill is millions of cpu events.
  */
 public final class CpuEventDecoder implements Deserializer<CpuEvent> {
-    /** Single-object encoding: the marker C3 01, then the writer schema's 64-bit fingerprint, little-endian. */
-    private static final int HEADER = 10;
+    private static final int HEADER = AvroSerde.HEADER;
     private final long fingerprint = SchemaNormalization.parsingFingerprint64(CpuEvent.getClassSchema());
     private final AvroSerde<CpuEvent> avro;
 
@@ -58,14 +57,7 @@ public final class CpuEventDecoder implements Deserializer<CpuEvent> {
     }
 
     private boolean currentSchema(byte[] b) {
-        if (b[0] != (byte) 0xC3 || b[1] != 0x01) {
-            return false;
-        }
-        long f = 0;
-        for (int i = 9; i >= 2; i--) {
-            f = (f << 8) | (b[i] & 0xFF);
-        }
-        return f == fingerprint;
+        return b[0] == (byte) 0xC3 && b[1] == 0x01 && AvroSerde.fingerprintOf(b) == fingerprint;
     }
 
     /** The event, or null when the bytes do not read as one (Avro then says why). */

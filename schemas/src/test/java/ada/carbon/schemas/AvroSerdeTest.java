@@ -45,6 +45,36 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aLengthThatClaimsMoreThanTheRecordHasIsRefusedBeforeAnythingIsAllocated() {
+        byte[] valid = AdaSerdes.USER_EVENT.serialize("t", new UserEvent("u", null, null, List.of("P")));
+        byte[] header = java.util.Arrays.copyOf(valid, AvroSerde.HEADER);
+        // user_id claims 2 GB; then a projects array claiming two billion items.
+        byte[] stringBomb = concat(header, new BinaryCursor.Writer(16).varLong(Integer.MAX_VALUE - 8)
+                .bytes("u".getBytes()).toArray());
+        byte[] arrayBomb = concat(header, new BinaryCursor.Writer(16).bytes("u".getBytes()).varLong(0).varLong(0)
+                .varLong(Integer.MAX_VALUE - 8).bytes("P".getBytes()).varLong(0).toArray());
+        for (byte[] bomb : List.of(stringBomb, arrayBomb)) {
+            long before = allocatedByThisThread();
+            assertThatThrownBy(() -> AdaSerdes.USER_EVENT.deserialize("t", bomb))
+                    .isInstanceOf(SerializationException.class).hasMessageContaining("not a readable UserEvent");
+            assertThat(allocatedByThisThread() - before).as("bytes allocated decoding a %d-byte bomb", bomb.length)
+                    .isLessThan(1 << 20);
+        }
+        assertThat(AdaSerdes.USER_EVENT.deserialize("t", valid).getProjects()).containsExactly("P");
+    }
+
+    private static long allocatedByThisThread() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void aMessageWrittenWithAnOlderSchemaVersionStaysReadable() throws IOException {
         // An earlier UserEvent without the projects array, as a producer built before it was added wrote it.
         Schema v0 = new Schema.Parser().parse("""
