@@ -7,6 +7,7 @@ import static ada.carbon.aggregator.CarbonTopology.WRITE_SLOT_INTENSITY;
 import static ada.carbon.aggregator.CarbonTopology.WRITE_USERS;
 import static ada.carbon.aggregator.CarbonTopology.WRITE_WORKSPACES;
 
+import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.validation.Checked;
 import ada.carbon.aggregator.validation.EventReader;
 import ada.carbon.avro.CpuEvent;
@@ -58,6 +59,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SPEC section 2 over the raw topics, in one task. Every cpu event is cut into slot pieces; each piece is
@@ -72,6 +75,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * task starts, so the hot path only writes stores (the pieces' store at commit, see {@link WriteBackStore}).
  */
 final class AccountingProcessor implements Processor<byte[], byte[], Object, Object>, FactLedger.Changes {
+    private static final Logger log = LoggerFactory.getLogger(AccountingProcessor.class);
     static final String PIECES_STORE = "host-slot-pieces-store";
     static final String READINGS_STORE = "intensity-readings-store";
     static final String WORKSPACES_STORE = "workspaces-store";
@@ -90,9 +94,12 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             new EventReader<>(AdaSerdes.INTENSITY_EVENT, EventRules::check);
     private static final EventReader<WorkspaceEvent> WORKSPACE =
             new EventReader<>(AdaSerdes.WORKSPACE_EVENT, EventRules::check);
-    private static final EventReader<UserEvent> USER = new EventReader<>(AdaSerdes.USER_EVENT, EventRules::check);
+    private static final EventReader<UserEvent> USER =
+            new EventReader<>(AdaSerdes.USER_EVENT, (event, now) -> EventRules.check(event));
 
     private final AccountingConfig config;
+    private final PoisonRecords poison;
+    private final PieceObserver observer;
     private final Grain grain;
     private final FactLedger ledger;
     private final TenureRegistry tenures = new TenureRegistry();
@@ -117,8 +124,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     private Sensor restatements;
     private long prunedBefore = Long.MIN_VALUE;
 
-    AccountingProcessor(AccountingConfig config) {
+    AccountingProcessor(AccountingConfig config, PoisonRecords poison, PieceObserver observer) {
         this.config = config;
+        this.poison = poison;
+        this.observer = observer;
         this.grain = config.grain();
         this.ledger = new FactLedger(config);
     }
@@ -176,8 +185,26 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         }
     }
 
+    /**
+     * Applies one raw record, or dead-letters it. A failure no rule foresaw may leave the record half
+     * applied, so it fails the task, which starts again from its last commit without it ({@link PoisonRecords}).
+     */
     @Override
     public void process(Record<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        Optional<String> failedBefore = poison.failureOf(meta);
+        if (failedBefore.isPresent()) {
+            reject(record, DeadLetter.ERROR, failedBefore.get());
+            return;
+        }
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            throw poison.failed(meta, e);
+        }
+    }
+
+    private void apply(Record<byte[], byte[]> record) {
         switch (topic()) {
             case Topics.RAW_CPU -> cpu(record);
             case Topics.RAW_INTENSITY -> intensity(record);
@@ -218,6 +245,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
             return; // a duplicate
         }
         ledger.add(piece);
+        observer.counted(piece);
         if (before != null) {
             ledger.retract(before);
             slot.set(at, piece);
@@ -341,7 +369,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void writeChanges(long now) {
-        ledger.figures(unsentFacts, this::intensityOf).forEach((fact, figures) -> {
+        figuresOfUnsentFacts().forEach((fact, figures) -> {
             FactId id = factId(fact);
             context.forward(new Record<>(id, figures.map(f -> factRow(id, f)).orElse(null), now), WRITE_FACTS);
             unsentFactStore.delete(id);
@@ -356,6 +384,29 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         }
         unsentSlots.clear();
         gate.firstOpenBucket().ifPresent(this::dropFinalBuckets);
+    }
+
+    /**
+     * The figures of the facts changed since the last write. Should working them out fail (no input can make
+     * it; a fault of this code could), each is worked out alone and those that fail are logged and left
+     * unwritten, so that one fact cannot hold back every other from now on.
+     */
+    private Map<FactKey, Optional<FactFigures>> figuresOfUnsentFacts() {
+        try {
+            return ledger.figures(unsentFacts, this::intensityOf);
+        } catch (RuntimeException e) {
+            Map<FactKey, Optional<FactFigures>> figures = new HashMap<>();
+            for (FactKey fact : unsentFacts) {
+                try {
+                    figures.put(fact, ledger.figures(fact, this::intensityOf));
+                } catch (RuntimeException failure) {
+                    rejected(DeadLetter.ERROR);
+                    log.error("cannot work out the figures of {}; it is not written", fact, failure);
+                    unsentFactStore.delete(factId(fact));
+                }
+            }
+            return figures;
+        }
     }
 
     /**
@@ -393,7 +444,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
 
     /** The event, or null when it cannot be read or breaks a rule (it is dead-lettered then). */
     private <T> T readOrReject(EventReader<T> reader, Record<byte[], byte[]> record) {
-        Checked<T> read = reader.read(topic(), record.value());
+        Checked<T> read = reader.read(topic(), record.value(), context.currentSystemTimeMs());
         if (!read.ok()) {
             reject(record, read.reason(), read.detail());
         }
@@ -407,7 +458,7 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
     }
 
     private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-        rejections.computeIfAbsent(reason, r -> PipelineSensors.rejected(context.metrics(), r)).record();
+        rejected(reason);
         Optional<RecordMetadata> meta = context.recordMetadata();
         var headers = DeadLetter.headers(reason, detail, meta.map(RecordMetadata::topic).orElse("unknown"),
                 meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L));
@@ -415,6 +466,10 @@ final class AccountingProcessor implements Processor<byte[], byte[], Object, Obj
         // may be older than the dead-letter topic's retention.
         context.forward(record.withKey((Object) record.key()).withValue((Object) record.value()).withHeaders(headers)
                 .withTimestamp(context.currentSystemTimeMs()), WRITE_DEAD_LETTERS);
+    }
+
+    private void rejected(String reason) {
+        rejections.computeIfAbsent(reason, r -> PipelineSensors.rejected(context.metrics(), r)).record();
     }
 
     private String topic() {

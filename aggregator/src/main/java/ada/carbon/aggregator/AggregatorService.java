@@ -1,8 +1,11 @@
 package ada.carbon.aggregator;
 
+import ada.carbon.aggregator.errors.PoisonRecords;
+import ada.carbon.aggregator.errors.StreamThreadFailures;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.ConfigException;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import ada.carbon.schemas.Topics;
@@ -12,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +25,24 @@ public final class AggregatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final String bootstrapServers;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final PoisonRecords poison = new PoisonRecords();
+    private final StreamThreadFailures threadFailures = new StreamThreadFailures();
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings) {
         this(config, settings, Topics.Outputs.LIVE);
     }
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs) {
+        this(config, settings, outputs, PieceObserver.NONE);
+    }
+
+    /** @param observer told of every piece counted: for tests that make the accounting fail on purpose */
+    public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs,
+                             PieceObserver observer) {
         this.bootstrapServers = settings.bootstrapServers();
-        Topology topology = CarbonTopology.build(config, outputs);
+        Topology topology = CarbonTopology.build(config, outputs, poison, observer);
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            // Bad input never gets here (it is dead-lettered); this is a fault of the process or broker.
-            log.error("aggregator stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(threadFailures);
         streams.setStateListener((now, before) -> {
             log.info("aggregator {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -82,6 +88,16 @@ public final class AggregatorService implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The last stream thread failure, if one failed within {@code within}. */
+    public Optional<String> threadFailedWithin(Duration within) {
+        return threadFailures.failedWithin(within);
+    }
+
+    /** Records dead-lettered with reason {@code error} after failing the accounting, since the start. */
+    public int poisonRecords() {
+        return poison.size();
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {

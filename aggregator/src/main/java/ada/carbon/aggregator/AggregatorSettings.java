@@ -1,5 +1,6 @@
 package ada.carbon.aggregator;
 
+import ada.carbon.aggregator.errors.DeadLetterHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -45,6 +46,10 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         // is waited for rather than overtaken, so a backfill is read in time order and nothing in it turns
         // late against the horizon. A topic that is caught up is not waited for.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
+        // No record may stop the aggregator (SPEC 2.7): what a processor does not dead-letter itself, these do.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.class);
         // No global tables here; set only so that Kafka Streams 4.x stops warning about its future default.
         p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");

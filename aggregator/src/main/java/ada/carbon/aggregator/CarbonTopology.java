@@ -14,6 +14,7 @@ import static ada.carbon.schemas.AdaSerdes.STRING;
 import static ada.carbon.schemas.AdaSerdes.USER_EVENT;
 import static ada.carbon.schemas.AdaSerdes.WORKSPACE_EVENT;
 
+import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.schemas.Topics;
 import java.time.Duration;
@@ -55,6 +56,16 @@ public final class CarbonTopology {
 
     /** @param outputs where the results go: the live topics, or a reprocess run's own */
     public static Topology build(AccountingConfig config, Topics.Outputs outputs) {
+        return build(config, outputs, new PoisonRecords(), PieceObserver.NONE);
+    }
+
+    /**
+     * @param poison the records that failed for a reason no rule foresaw, shared by every task and thread of
+     *               the application so that a task restarted without one finds it ({@link PoisonRecords})
+     * @param observer told of each piece counted; tests inject failures there
+     */
+    public static Topology build(AccountingConfig config, Topics.Outputs outputs, PoisonRecords poison,
+                                 PieceObserver observer) {
         Topology topology = new Topology();
 
         // 1. Every raw event, as bytes: a record that cannot be read is dead-lettered with its original
@@ -67,7 +78,7 @@ public final class CarbonTopology {
         // 2. The accounting, with its state: pieces per host-slot (the facts are their sums), intensity
         //    readings per slot, workspaces, the newest event time (the horizon), the changes not yet
         //    written, and the cpu labels already passed on.
-        topology.addProcessor(ACCOUNT, () -> new AccountingProcessor(config), READ_RAW);
+        topology.addProcessor(ACCOUNT, () -> new AccountingProcessor(config, poison, observer), READ_RAW);
         topology.addStateStore(WriteBackStore.over(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AccountingProcessor.PIECES_STORE), HOST_SLOT_ID, HOST_SLOT_PIECES)),
                 ACCOUNT);

@@ -19,6 +19,8 @@ public final class DeadLetter {
     public static final String MALFORMED = "malformed";
     public static final String INVALID = "invalid";
     public static final String LATE = "late";
+    /** Applying the event failed for a reason no rule foresaw (SPEC 2.7); the detail says what failed. */
+    public static final String ERROR = "error";
 
     private DeadLetter() {}
 

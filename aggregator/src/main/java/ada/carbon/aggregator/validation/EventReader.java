@@ -2,7 +2,6 @@ package ada.carbon.aggregator.validation;
 
 import ada.carbon.schemas.DeadLetter;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -11,14 +10,19 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class EventReader<T> {
     private final Deserializer<T> deserializer;
-    private final Function<T, Optional<String>> rules;
+    private final Rules<T> rules;
 
-    public EventReader(Deserializer<T> deserializer, Function<T, Optional<String>> rules) {
+    /** The rules an event must keep, judged at the wall clock time it is read (SPEC 2.7 bounds times by it). */
+    public interface Rules<T> {
+        Optional<String> check(T event, long nowMillis);
+    }
+
+    public EventReader(Deserializer<T> deserializer, Rules<T> rules) {
         this.deserializer = deserializer;
         this.rules = rules;
     }
 
-    public Checked<T> read(String topic, byte[] bytes) {
+    public Checked<T> read(String topic, byte[] bytes, long nowMillis) {
         if (bytes == null) {
             return Checked.rejected(DeadLetter.MALFORMED, "empty value (tombstone) on a raw topic");
         }
@@ -30,7 +34,7 @@ public final class EventReader<T> {
         }
         Optional<String> broken;
         try {
-            broken = rules.apply(event);
+            broken = rules.check(event, nowMillis);
         } catch (RuntimeException e) {
             broken = Optional.of(String.valueOf(e.getMessage()));
         }
