@@ -1,5 +1,6 @@
 package ada.carbon.sink;
 
+import ada.carbon.schemas.DeadLetter;
 import ada.carbon.sink.SinkChange.CpuLabelChange;
 import ada.carbon.sink.SinkChange.FactChange;
 import ada.carbon.sink.SinkChange.SlotChange;
@@ -14,7 +15,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,19 +92,55 @@ public final class AdaDatabase implements AutoCloseable {
 
     /**
      * Applies the batch's changes in order and stores its offsets, all in one transaction. Invalid
-     * changes are logged and skipped; anything else that fails rolls the whole batch back.
+     * changes are logged and skipped; a failure of the database (not of one change) rolls the whole batch back.
      *
      * @throws SinkDatabaseException if the batch could not be stored; nothing of it was
      */
     public synchronized ApplyResult apply(SinkBatch batch) {
+        return apply(batch, rejected -> { });
+    }
+
+    /**
+     * As {@link #apply(SinkBatch)}; a change that fails for what it holds (SPEC 2.7's reason {@code error}) is
+     * left out and the batch applied again without it, so that one record cannot stall the sink.
+     *
+     * @param beforeCommit given the changes refused or left out, just before the commit (the sink dead-letters
+     *                     them there, so that none is lost between the two); if it throws, nothing is stored
+     */
+    public synchronized ApplyResult apply(SinkBatch batch, Consumer<List<ApplyResult.Rejected>> beforeCommit) {
         requireOpen();
         if (batch.isEmpty()) {
-            return new ApplyResult(0, 0);
+            return new ApplyResult(0, List.of());
         }
-        try {
-            return retryWhileBusy(file, "a batch of " + batch.size() + " changes", () -> applyOnce(batch));
-        } catch (SQLException e) {
-            throw new SinkDatabaseException("batch of " + batch.size() + " changes rolled back: " + e.getMessage(), e);
+        List<ApplyResult.Rejected> failed = new ArrayList<>();
+        SinkBatch remaining = batch;
+        while (true) {
+            SinkBatch attempt = remaining;
+            try {
+                return retryWhileBusy(file, "a batch of " + attempt.size() + " changes",
+                        () -> applyOnce(attempt, failed, beforeCommit));
+            } catch (ChangeFailed e) {
+                SinkBatch.Entry culprit = attempt.entries().get(e.index);
+                log.error("the change from {} cannot be applied; the batch is applied without it", culprit.origin(),
+                        e.getCause());
+                failed.add(new ApplyResult.Rejected(culprit, DeadLetter.ERROR, String.valueOf(e.getCause())));
+                List<SinkBatch.Entry> kept = new ArrayList<>(attempt.entries());
+                kept.remove(e.index);
+                remaining = attempt.with(kept);
+            } catch (SQLException e) {
+                throw new SinkDatabaseException("batch of " + batch.size() + " changes rolled back: " + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    /** One change of the batch failed for what it holds; the transaction is rolled back. */
+    private static final class ChangeFailed extends RuntimeException {
+        final int index;
+
+        ChangeFailed(int index, Exception cause) {
+            super(cause);
+            this.index = index;
         }
     }
 
@@ -127,12 +167,14 @@ public final class AdaDatabase implements AutoCloseable {
         }
     }
 
-    private ApplyResult applyOnce(SinkBatch batch) throws SQLException {
+    private ApplyResult applyOnce(SinkBatch batch, List<ApplyResult.Rejected> failed,
+                                  Consumer<List<ApplyResult.Rejected>> beforeCommit) throws SQLException {
         try (Statement s = connection.createStatement()) {
             // IMMEDIATE takes the write lock up front, so a busy database shows before any work is done.
             s.execute("BEGIN IMMEDIATE");
             try {
-                ApplyResult result = writeAll(batch);
+                ApplyResult result = writeAll(batch, failed);
+                beforeCommit.accept(result.rejected());
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -142,24 +184,33 @@ public final class AdaDatabase implements AutoCloseable {
         }
     }
 
-    private ApplyResult writeAll(SinkBatch batch) throws SQLException {
+    private ApplyResult writeAll(SinkBatch batch, List<ApplyResult.Rejected> failed) throws SQLException {
         dims.beginTransaction();
         registry.beginTransaction();
         int applied = 0;
-        int skipped = 0;
-        for (SinkBatch.Entry entry : batch.entries()) {
+        List<ApplyResult.Rejected> rejected = new ArrayList<>(failed);
+        List<SinkBatch.Entry> entries = batch.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            SinkBatch.Entry entry = entries.get(i);
             try {
                 write(entry.change());
                 applied++;
             } catch (InvalidChangeException e) {
-                skipped++;
+                rejected.add(new ApplyResult.Rejected(entry, DeadLetter.INVALID, e.getMessage()));
                 log.warn("skipping invalid {} from {}: {}", entry.change().getClass().getSimpleName(),
-                        entry.origin() == null ? "an unnamed source" : entry.origin(), e.getMessage());
+                        entry.origin(), e.getMessage());
+            } catch (SQLException e) {
+                if (SqliteErrors.isOneChangesFault(e)) {
+                    throw new ChangeFailed(i, e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ChangeFailed(i, e);
             }
         }
         registry.finishTransaction();
         offsets.write(batch.offsets());
-        return new ApplyResult(applied, skipped);
+        return new ApplyResult(applied, rejected);
     }
 
     private void write(SinkChange change) throws InvalidChangeException, SQLException {

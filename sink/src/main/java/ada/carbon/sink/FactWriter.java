@@ -7,6 +7,7 @@ import ada.carbon.avro.SlotIntensity;
 import ada.carbon.core.IntensitySource;
 import ada.carbon.core.Scope;
 import ada.carbon.core.Times;
+import ada.carbon.schemas.EventRules;
 import ada.carbon.sink.SinkChange.FactChange;
 import ada.carbon.sink.SinkChange.SlotChange;
 import java.sql.Connection;
@@ -55,8 +56,16 @@ final class FactWriter implements AutoCloseable {
             throw new InvalidChangeException("scope " + scope.label() + " with entity '" + entity + "': "
                     + "an ada fact names no entity and every other fact names one");
         }
+        if (entity != null) {
+            InvalidChangeException.unless(EventRules.name(scope.label(), entity));
+        }
+        InvalidChangeException.unless(EventRules.time("fact ts", id.getTs(), System.currentTimeMillis(),
+                EventRules.AHEAD));
         String ts = Times.format(id.getTs());
         Fact fact = change.fact();
+        if (fact != null) {
+            requireFigures(fact);
+        }
         if (fact == null) {
             delete(scope, ts, entity);
         } else {
@@ -83,6 +92,8 @@ final class FactWriter implements AutoCloseable {
         if (!Double.isFinite(slot.getIntensityGCo2eqKwh())) {
             throw new InvalidChangeException("slot " + ts + " has intensity " + slot.getIntensityGCo2eqKwh());
         }
+        requireFigure("forecast", slot.getForecast());
+        requireFigure("actual", slot.getActual());
         upsertSlot.setString(1, ts);
         Sql.setReal(upsertSlot, 2, slot.getForecast());
         Sql.setReal(upsertSlot, 3, slot.getActual());
@@ -150,6 +161,23 @@ final class FactWriter implements AutoCloseable {
         deleteFact.setLong(4, machineKey);
         deleteFact.setString(5, userKey);
         deleteFact.executeUpdate();
+    }
+
+    /** The aggregator writes finite, non-negative sums only; anything else was not written by it. */
+    private static void requireFigures(Fact f) throws InvalidChangeException {
+        requireFigure("busy_cpu_seconds_total", f.getBusyCpuSecondsTotal());
+        requireFigure("idle_cpu_seconds_total", f.getIdleCpuSecondsTotal());
+        requireFigure("busy_kwh", f.getBusyKwh());
+        requireFigure("idle_kwh", f.getIdleKwh());
+        requireFigure("busy_gCo2eq", f.getBusyGCo2eq());
+        requireFigure("idle_gCo2eq", f.getIdleGCo2eq());
+        // A non-finite intensity is stored as NULL: the views then show carbon / energy (SPEC 3.2).
+    }
+
+    private static void requireFigure(String field, Double value) throws InvalidChangeException {
+        if (value != null && !(value >= 0 && value < Double.POSITIVE_INFINITY)) {
+            throw new InvalidChangeException(field + " must be a finite number >= 0, not " + value);
+        }
     }
 
     private static FactId identityOf(Fact fact) throws InvalidChangeException {

@@ -4,6 +4,7 @@ import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.InstanceLabel;
+import ada.carbon.schemas.EventRules;
 import ada.carbon.core.Times;
 import ada.carbon.sink.SinkChange.CpuLabelChange;
 import ada.carbon.sink.SinkChange.UserChange;
@@ -72,6 +73,7 @@ final class RegistryWriter implements AutoCloseable {
             forgetWorkspace(key);
             return;
         }
+        InvalidChangeException.unless(EventRules.check(w));
         InstanceLabel instance = instanceOf(w.getInstance());
         requireName("cloud_project_name", w.getCloudProjectName());
         requireName("machine_name", w.getMachineName());
@@ -121,9 +123,7 @@ final class RegistryWriter implements AutoCloseable {
             throw new InvalidChangeException("user record names no user_id");
         }
         if (u != null) {
-            for (String project : u.getProjects()) {
-                requireName("a project of user " + userId, project);
-            }
+            InvalidChangeException.unless(EventRules.check(u));
         }
         usersToRemap.add(userId);
         deleteUserProjects.setString(1, userId);
@@ -192,9 +192,7 @@ final class RegistryWriter implements AutoCloseable {
     }
 
     private static void requireName(String field, String value) throws InvalidChangeException {
-        if (value == null || value.isBlank()) {
-            throw new InvalidChangeException(field + " must not be empty");
-        }
+        InvalidChangeException.unless(EventRules.name(field, value));
     }
 
     @Override

@@ -12,20 +12,44 @@ import java.util.Map;
  */
 public final class SinkBatch {
 
-    /** A change and where it came from, for the log line if it has to be skipped. */
-    public record Entry(SinkChange change, String origin) {}
+    /**
+     * A change and where it came from, for the log line and the dead letter if it has to be skipped.
+     *
+     * @param source the record it was read from; null for a change made in this process
+     */
+    public record Entry(SinkChange change, SourceRecord source) {
+        public String origin() {
+            return source == null ? "an unnamed source" : source.toString();
+        }
+    }
+
+    /** A record of an output topic as it was read, for its dead letter. */
+    public record SourceRecord(String topic, int partition, long offset, byte[] key, byte[] value) {
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "@" + offset;
+        }
+    }
 
     private final List<Entry> entries = new ArrayList<>();
     private final Map<SourcePartition, Long> offsets = new LinkedHashMap<>();
 
     public SinkBatch add(SinkChange change) {
-        return add(change, null);
+        return add(change, (SourceRecord) null);
     }
 
-    /** @param origin a description of the source record, e.g. {@code ada.facts-0@42}; may be null */
-    public SinkBatch add(SinkChange change, String origin) {
-        entries.add(new Entry(change, origin));
+    /** @param source the record the change was read from; may be null */
+    public SinkBatch add(SinkChange change, SourceRecord source) {
+        entries.add(new Entry(change, source));
         return this;
+    }
+
+    /** The same offsets with only {@code kept} of its entries: a retry without the ones that failed. */
+    SinkBatch with(List<Entry> kept) {
+        SinkBatch b = new SinkBatch();
+        b.entries.addAll(kept);
+        b.offsets.putAll(offsets);
+        return b;
     }
 
     /** Records that reading {@code partition} resumes at {@code nextOffset} once this batch is stored. */

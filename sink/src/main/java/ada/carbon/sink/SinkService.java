@@ -1,5 +1,6 @@
 package ada.carbon.sink;
 
+import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -44,6 +47,7 @@ public final class SinkService implements AutoCloseable {
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
+    private final SinkDeadLetters deadLetters;
     private final AdaDatabase db;
     private final Duration retryPause;
     private final Topics.Outputs topics;
@@ -59,6 +63,7 @@ public final class SinkService implements AutoCloseable {
     private final AtomicLong recordsSkipped = new AtomicLong();
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong batchCommitNanos = new AtomicLong();
+    private volatile Throwable failure;
 
     public SinkService(String bootstrapServers, Path dbPath) {
         this(bootstrapServers, dbPath, DEFAULT_GROUP_ID);
@@ -73,26 +78,37 @@ public final class SinkService implements AutoCloseable {
         this(bootstrapServers, dbPath, groupId, topics, Map.of());
     }
 
-    /** @param consumerOverrides extra consumer settings (security, client.id, ...); they win over the defaults */
+    /**
+     * @param clientOverrides extra client settings (security, client.id, ...), for its consumer and its
+     *                        dead-letter producer; they win over the defaults
+     */
     public SinkService(String bootstrapServers, Path dbPath, String groupId, Topics.Outputs topics,
-                       Map<String, Object> consumerOverrides) {
+                       Map<String, Object> clientOverrides) {
         this.topics = topics;
         this.decoder = new RecordDecoder(topics);
         this.db = AdaDatabase.open(dbPath);
         this.retryPause = RETRY_PAUSE;
+        KafkaConsumer<byte[], byte[]> kafkaConsumer = null;
         try {
-            this.consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, consumerOverrides));
+            kafkaConsumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, groupId, clientOverrides));
+            this.deadLetters = SinkDeadLetters.connect(bootstrapServers, clientOverrides);
         } catch (RuntimeException e) {
+            if (kafkaConsumer != null) {
+                kafkaConsumer.close();
+            }
             db.close();
             throw e;
         }
+        this.consumer = kafkaConsumer;
     }
 
-    /** For tests: any consumer (e.g. a MockConsumer) over an open database; the service owns both. */
-    SinkService(Consumer<byte[], byte[]> consumer, AdaDatabase db, Duration retryPause) {
+    /** For tests: any consumer and producer (e.g. Kafka's mocks) over an open database; the service owns them. */
+    SinkService(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer, AdaDatabase db,
+                Duration retryPause) {
         this.topics = Topics.Outputs.LIVE;
         this.decoder = new RecordDecoder(topics);
         this.consumer = consumer;
+        this.deadLetters = new SinkDeadLetters(deadLetterProducer);
         this.db = db;
         this.retryPause = retryPause;
     }
@@ -130,6 +146,11 @@ public final class SinkService implements AutoCloseable {
                 }
                 store(records);
             }
+        } catch (RuntimeException | Error e) {
+            // No record gets here (each is applied or dead-lettered): this is the cluster's or the process's fault.
+            failure = e;
+            log.error("the sink stopped: {}", e.toString(), e);
+            throw e;
         } finally {
             releaseResources();
             loopEnded.countDown();
@@ -163,12 +184,17 @@ public final class SinkService implements AutoCloseable {
         return out;
     }
 
+    /** Why the loop ended by itself, if it did: whoever runs the sink exits non-zero then. */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
     /** Records whose effect is committed to SQLite (tombstones and no-ops included). */
     public long recordsApplied() {
         return recordsApplied.get();
     }
 
-    /** Records that could not be read or were invalid: logged, skipped, their offsets passed. */
+    /** Records that could not be read, were invalid or failed to apply: dead-lettered, their offsets passed. */
     public long recordsSkipped() {
         return recordsSkipped.get();
     }
@@ -185,16 +211,17 @@ public final class SinkService implements AutoCloseable {
 
     private void store(ConsumerRecords<byte[], byte[]> records) {
         SinkBatch batch = new SinkBatch();
-        int unreadable = 0;
+        List<ApplyResult.Rejected> unreadable = new ArrayList<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
             for (ConsumerRecord<byte[], byte[]> r : inPartition) {
-                String origin = r.topic() + "-" + r.partition() + "@" + r.offset();
+                var source = new SinkBatch.SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value());
                 try {
-                    batch.add(decoder.decode(r), origin);
+                    batch.add(decoder.decode(r), source);
                 } catch (RuntimeException e) {
-                    unreadable++;
-                    log.warn("skipping unreadable record {}: {}", origin, e.getMessage());
+                    unreadable.add(new ApplyResult.Rejected(new SinkBatch.Entry(null, source), DeadLetter.MALFORMED,
+                            String.valueOf(e.getMessage())));
+                    log.warn("skipping unreadable record {}: {}", source, e.getMessage());
                 }
             }
         }
@@ -213,14 +240,15 @@ public final class SinkService implements AutoCloseable {
         }
         try {
             long began = System.nanoTime();
-            ApplyResult result = db.apply(batch);
+            // Dead letters are sent and acknowledged before the batch commits: none is lost in between.
+            ApplyResult result = db.apply(batch, rejected -> deadLetters.send(unreadable, rejected));
             batchCommitNanos.addAndGet(System.nanoTime() - began);
             batchesCommitted.incrementAndGet();
             recordsApplied.addAndGet(result.applied());
-            recordsSkipped.addAndGet(unreadable + result.skipped());
+            recordsSkipped.addAndGet(unreadable.size() + result.skipped());
             batch.offsets().forEach((p, next) -> storedPosition.put(new TopicPartition(p.topic(), p.partition()), next));
             reportProgressToKafka(batch);
-        } catch (SinkDatabaseException e) {
+        } catch (SinkDatabaseException | KafkaException e) {
             log.error("could not store a batch of {} records; rewinding to the stored offsets and retrying in {} s",
                     records.count(), retryPause.toMillis() / 1000.0, e);
             seekToStoredOffsets(consumer.assignment());
@@ -288,6 +316,7 @@ public final class SinkService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("closing the Kafka consumer: {}", e.getMessage());
         }
+        deadLetters.close();
         db.close();
     }
 

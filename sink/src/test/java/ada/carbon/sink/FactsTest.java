@@ -8,6 +8,7 @@ import static ada.carbon.sink.TestDb.rows;
 import static ada.carbon.sink.TestDb.scalar;
 import static ada.carbon.sink.TestDb.slot;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
@@ -28,7 +29,7 @@ class FactsTest extends OpenDatabaseTest {
                 .add(FactChange.upsert(fact("machine", T10, "Muon", 1000, 5000, 0.003333, 0.001389, 0.6167, 0.2569, 185)))
                 .add(FactChange.upsert(fact("user", T10, "aa123456", 1000, 5000, 0.003333, 0.001389, 0.6167, 0.2569, 185))));
 
-        assertThat(result).isEqualTo(new ApplyResult(4, 0));
+        assertThat(result).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(4, 0);
         List<Map<String, Object>> facts = rows(file,
                 "SELECT ts, scope, project_id, machine_id, user_id, busy_cpu_seconds_total, idle_gCo2eq, intensity_gCo2eq_kwh "
                         + "FROM fact_usage ORDER BY usage_id");
@@ -99,7 +100,7 @@ class FactsTest extends OpenDatabaseTest {
         ApplyResult result = db.apply(new SinkBatch()
                 .add(FactChange.delete(new FactId("project", at(T10), "Nowhere")))
                 .add(FactChange.delete(new FactId("machine", at(T10), "Nothing"))));
-        assertThat(result).isEqualTo(new ApplyResult(2, 0));
+        assertThat(result).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(2, 0);
         assertThat(count(file, "SELECT * FROM dim_project")).isZero();
         assertThat(count(file, "SELECT * FROM dim_machine")).isZero();
     }
@@ -107,13 +108,15 @@ class FactsTest extends OpenDatabaseTest {
     @Test
     void anInvalidFactIsSkippedAndTheRestOfTheBatchApplied() {
         ApplyResult result = db.apply(new SinkBatch()
-                .add(FactChange.upsert(fact("cluster", T10, "x", 1, 1, 1, 1, 1, 1, 1)), "ada.facts-0@1")
-                .add(FactChange.upsert(fact("ada", T10, "not-allowed", 1, 1, 1, 1, 1, 1, 1)), "ada.facts-0@2")
-                .add(FactChange.upsert(fact("project", T10, null, 1, 1, 1, 1, 1, 1, 1)), "ada.facts-0@3")
-                .add(FactChange.upsert(fact("machine", T10, "Muon", 1, 1, 1, 1, 1, 1, 1)), "ada.facts-0@4")
+                .add(FactChange.upsert(fact("cluster", T10, "x", 1, 1, 1, 1, 1, 1, 1)), new SinkBatch.SourceRecord("ada.facts", 0, 1, null, null))
+                .add(FactChange.upsert(fact("ada", T10, "not-allowed", 1, 1, 1, 1, 1, 1, 1)), new SinkBatch.SourceRecord("ada.facts", 0, 2, null, null))
+                .add(FactChange.upsert(fact("project", T10, null, 1, 1, 1, 1, 1, 1, 1)), new SinkBatch.SourceRecord("ada.facts", 0, 3, null, null))
+                .add(FactChange.upsert(fact("machine", T10, "Muon", 1, 1, 1, 1, 1, 1, 1)), new SinkBatch.SourceRecord("ada.facts", 0, 4, null, null))
                 .offset(new SourcePartition("ada.facts", 0), 5));
 
-        assertThat(result).isEqualTo(new ApplyResult(1, 3));
+        assertThat(result).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(1, 3);
+        assertThat(result.rejected()).extracting(r -> r.entry().source().offset(), ApplyResult.Rejected::reason)
+                .containsExactly(tuple(1L, "invalid"), tuple(2L, "invalid"), tuple(3L, "invalid"));
         assertThat(rows(file, "SELECT scope FROM fact_usage")).containsExactly(row("scope", "machine"));
         assertThat(db.storedOffsets()).containsEntry(new SourcePartition("ada.facts", 0), 5L);
     }
@@ -152,7 +155,7 @@ class FactsTest extends OpenDatabaseTest {
     @Test
     void aSlotWithAnUnknownSourceIsSkipped() {
         ApplyResult result = db.apply(new SinkBatch().add(SlotChange.upsert(slot(T10, 1.0, 1.0, null, 1, "guess", true))));
-        assertThat(result).isEqualTo(new ApplyResult(0, 1));
+        assertThat(result).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(0, 1);
         assertThat(count(file, "SELECT * FROM fact_intensity")).isZero();
     }
 

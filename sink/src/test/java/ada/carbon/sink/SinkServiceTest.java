@@ -11,6 +11,8 @@ import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.avro.CpuLabel;
+import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +45,8 @@ class SinkServiceTest {
     Path dir;
     Path file;
     MockConsumer<byte[], byte[]> consumer;
+    MockProducer<byte[], byte[]> deadLetters = new MockProducer<>(true, null, new ByteArraySerializer(),
+            new ByteArraySerializer());
 
     @BeforeEach
     void setUp() {
@@ -58,7 +64,7 @@ class SinkServiceTest {
         try (AdaDatabase db = AdaDatabase.open(file)) {
             db.apply(new SinkBatch().offset(new SourcePartition(Topics.FACTS, 0), 5));
         }
-        SinkService service = new SinkService(consumer, AdaDatabase.open(file), Duration.ofMillis(50));
+        SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
         AtomicLong factsPosition = new AtomicLong(-1);
         AtomicLong usersPosition = new AtomicLong(-1);
 
@@ -99,11 +105,51 @@ class SinkServiceTest {
         }
         // Progress is also reported to Kafka, for lag monitoring only.
         assertThat(reportedToKafka.get()).isEqualTo(7);
+        // The unreadable record is dead-lettered with its original bytes, reason and origin.
+        assertThat(deadLetters.history()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo(Topics.DEAD_LETTER);
+            assertThat(r.value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.REASON)).isEqualTo(DeadLetter.MALFORMED);
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.USERS);
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("0");
+        });
+    }
+
+    @Test
+    void aChangeThatFailsForWhatItHoldsIsDeadLetteredAndTheRestOfItsBatchApplied() throws Exception {
+        // A rule the schema does not have, that one label breaks: the database refuses that change alone.
+        SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
+        TestDb.execute(file, "CREATE UNIQUE INDEX one_label_per_host ON dim_instance (host)");
+        TopicPartition labels = new TopicPartition(Topics.CPU_LABELS, 0);
+        byte[] second = AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("h:9101", "P", "M"));
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of(labels)));
+        consumer.schedulePollTask(() -> {
+            consumer.addRecord(record(labels, 0, null,
+                    AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("h:9100", "P", "M"))));
+            consumer.addRecord(record(labels, 1, null, second));
+            consumer.addRecord(record(labels, 2, null,
+                    AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("g:9100", "Q", "N"))));
+        });
+        consumer.schedulePollTask(service::stop);
+
+        CompletableFuture.runAsync(service::runUntilStopped).get(20, TimeUnit.SECONDS);
+
+        assertThat(rows(file, "SELECT raw_label FROM dim_instance ORDER BY raw_label")).containsExactly(
+                FactsTest.row("raw_label", "g:9100"), FactsTest.row("raw_label", "h:9100"));
+        assertThat(rows(file, "SELECT topic, next_offset FROM sink_offset"))
+                .containsExactly(FactsTest.row("topic", Topics.CPU_LABELS, "next_offset", 3));
+        assertThat(service.recordsSkipped()).isEqualTo(1);
+        assertThat(deadLetters.history()).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo(second);
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.REASON)).isEqualTo(DeadLetter.ERROR);
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.DETAIL)).contains("UNIQUE");
+            assertThat(DeadLetter.header(r.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
+        });
     }
 
     @Test
     void aBatchTheDatabaseRefusesIsRewoundAndRetriedNotLost() throws Exception {
-        SinkService service = new SinkService(consumer, AdaDatabase.open(file), Duration.ofMillis(50));
+        SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
         TestDb.execute(file, "CREATE TRIGGER fail_slot BEFORE INSERT ON fact_intensity "
                 + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
         TopicPartition slots = new TopicPartition(Topics.SLOT_INTENSITY, 0);
@@ -138,21 +184,21 @@ class SinkServiceTest {
 
     @Test
     void storedOffsetsAreReportedAsTopicPartitions() {
-        SinkService service = new SinkService(consumer, AdaDatabase.open(file), Duration.ofMillis(50));
+        SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
         try (service) {
             assertThat(service.storedOffsets()).isEmpty();
         }
         try (AdaDatabase db = AdaDatabase.open(file)) {
             db.apply(new SinkBatch().offset(new SourcePartition(Topics.USERS, 0), 12));
         }
-        try (SinkService again = new SinkService(new MockConsumer<>("earliest"), AdaDatabase.open(file), Duration.ofMillis(50))) {
+        try (SinkService again = new SinkService(new MockConsumer<>("earliest"), deadLetters, AdaDatabase.open(file), Duration.ofMillis(50))) {
             assertThat(again.storedOffsets()).isEqualTo(Map.of(USERS_0, 12L));
         }
     }
 
     @Test
     void closeFromAnotherThreadEndsTheLoop() throws Exception {
-        SinkService service = new SinkService(consumer, AdaDatabase.open(file), Duration.ofMillis(50));
+        SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
         CompletableFuture<Void> loop = CompletableFuture.runAsync(service::runUntilStopped);
         Thread.sleep(200);
         assertThat(loop).isNotDone();
