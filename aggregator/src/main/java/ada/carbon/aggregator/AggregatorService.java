@@ -90,9 +90,9 @@ public final class AggregatorService implements AutoCloseable {
         return streams.state();
     }
 
-    /** The last stream thread failure, if one failed within {@code within}. */
-    public Optional<String> threadFailedWithin(Duration within) {
-        return threadFailures.failedWithin(within);
+    /** The last stream thread fault (not a poison record's restart), if one struck within {@code within}. */
+    public Optional<String> threadFaultWithin(Duration within) {
+        return threadFailures.faultWithin(within);
     }
 
     /** Records dead-lettered with reason {@code error} after failing the accounting, since the start. */

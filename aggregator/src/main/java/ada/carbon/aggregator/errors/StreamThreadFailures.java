@@ -27,14 +27,14 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
-        long now = System.nanoTime();
-        lastFailureNanos = now;
-        lastFailure = String.valueOf(e.getMessage());
         if (PoisonRecordException.isIn(e)) {
             log.warn("a record could not be applied; restarting its task from the last commit without it: {}",
                     e.getMessage());
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
+        long now = System.nanoTime();
+        lastFailureNanos = now;
+        lastFailure = String.valueOf(e.getMessage());
         if (causedByError(e)) {
             log.error("aggregator stream thread died of an Error; shutting the aggregator down", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -53,8 +53,11 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
-    /** The last failure, if a thread failed within {@code within}: health is not UP while threads fail. */
-    public Optional<String> failedWithin(Duration within) {
+    /**
+     * The last fault (a failure that was not a poison record's), if one struck within {@code within}: health
+     * is not UP while threads fail.
+     */
+    public Optional<String> faultWithin(Duration within) {
         String failure = lastFailure;
         return failure != null && System.nanoTime() - lastFailureNanos < within.toNanos() ? Optional.of(failure)
                 : Optional.empty();
