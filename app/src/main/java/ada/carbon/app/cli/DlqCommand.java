@@ -1,5 +1,6 @@
 package ada.carbon.app.cli;
 
+import ada.carbon.app.Printable;
 import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.DeadLetters;
 import ada.carbon.app.stack.LocalStack;
@@ -31,19 +32,23 @@ public final class DlqCommand implements Callable<Integer> {
             String bootstrap = cluster.bootstrapServers();
             var report = DeadLetters.read(bootstrap, admin, Map.of(), examples);
             System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
+            // Everything below but the counts comes from the records and their headers, which anyone who can
+            // write to a raw topic (or to the dead-letter topic) chooses: printed through Printable, so no
+            // escape sequence reaches the terminal and no CR or LF starts a line of its own.
             report.byReason().forEach((reason, n) -> {
-                System.out.printf("%n%s: %,d%n", reason, n);
+                System.out.printf("%n%s: %,d%n", Printable.of(reason), n);
                 for (var e : report.examples().getOrDefault(reason, java.util.List.of())) {
-                    System.out.printf("  from %s[%s]@%s: %s%n    %s%n", e.source(), e.partition(), e.offset(), e.detail(),
-                            abbreviate(e.original()));
+                    System.out.printf("  from %s[%s]@%s: %s%n    %s%n", Printable.of(e.source()),
+                            Printable.of(e.partition()), Printable.of(e.offset()), Printable.of(e.detail()),
+                            Printable.of(abbreviate(e.original())));
                 }
             });
         }
         return 0;
     }
 
+    /** The first 200 characters (whole code points) of {@code s}, and an ellipsis if there were more. */
     private static String abbreviate(String s) {
-        String oneLine = s.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+        return s.codePointCount(0, s.length()) > 200 ? s.substring(0, s.offsetByCodePoints(0, 200)) + "…" : s;
     }
 }

@@ -24,9 +24,22 @@ import java.util.Locale;
  * Any table or view of the database as CSV (RFC 4180) or JSON (an array of objects, one per row, keys in column
  * order). The name is looked up in {@code sqlite_master} first, and only the name found there is put into the
  * query, quoted. Rows stream from the database to the output, so a large table needs no memory.
+ *
+ * <p>Names of projects, users and groups come from the platform, so a CSV cell may hold text a spreadsheet would
+ * run as a formula. By default CSV neutralises such text cells as OWASP's "CSV Injection" advises: a text cell
+ * (SQLite's TEXT, not a REAL or INTEGER such as {@code -3.5}) starting with {@code = + - @}, TAB, CR or NUL
+ * gets a single quote in front, which spreadsheets read as "this is text". JSON is never changed.
  */
 public final class Export {
     public enum Format { CSV, JSON }
+
+    /** What CSV does with a text cell a spreadsheet would read as a formula. */
+    public enum Cells {
+        /** Prefixes it with {@code '}: for people opening the file in a spreadsheet (the default). */
+        FORMULAS_NEUTRALISED,
+        /** Writes it as stored: for programs reading the file. */
+        AS_STORED
+    }
 
     private Export() {}
 
@@ -63,16 +76,25 @@ public final class Export {
                 + String.join(", ", names(c)));
     }
 
-    /** Writes every row of {@code name} to {@code out} (not closed); returns how many rows. */
+    /**
+     * Writes every row of {@code name} to {@code out} (not closed), CSV's formula-like text cells neutralised;
+     * returns how many rows.
+     */
     public static long write(Connection c, String name, Format format, OutputStream out) throws SQLException, IOException {
+        return write(c, name, format, Cells.FORMULAS_NEUTRALISED, out);
+    }
+
+    /** Writes every row of {@code name} to {@code out} (not closed); returns how many rows. */
+    public static long write(Connection c, String name, Format format, Cells cells, OutputStream out)
+            throws SQLException, IOException {
         String table = resolve(c, name);
         try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
-            return format == Format.CSV ? csv(r, out) : json(r, out);
+            return format == Format.CSV ? csv(r, cells, out) : json(r, out);
         }
     }
 
-    private static long csv(ResultSet r, OutputStream out) throws SQLException, IOException {
+    private static long csv(ResultSet r, Cells cells, OutputStream out) throws SQLException, IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         ResultSetMetaData md = r.getMetaData();
         int n = md.getColumnCount();
@@ -86,8 +108,13 @@ public final class Export {
             for (int i = 1; i <= n; i++) {
                 w.write(i > 1 ? "," : "");
                 Object v = r.getObject(i);
-                // NULL is an empty field; an empty string is "" so the two stay apart.
-                w.write(v == null ? "" : v instanceof String str && str.isEmpty() ? "\"\"" : csvField(text(v)));
+                // NULL is an empty field; an empty string is "" so the two stay apart. Only text is neutralised:
+                // a number such as -3.5 stays a number.
+                if (v instanceof String str) {
+                    w.write(str.isEmpty() ? "\"\"" : csvField(cells == Cells.AS_STORED ? str : neutralised(str)));
+                } else if (v != null) {
+                    w.write(csvField(text(v)));
+                }
             }
             w.write("\r\n");
             rows++;
@@ -102,6 +129,20 @@ public final class Export {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * {@code text} with a {@code '} in front if a spreadsheet would read it as a formula: it starts with
+     * {@code =}, {@code +}, {@code -}, {@code @}, TAB, CR (OWASP's list) or NUL (OWASP ASVS 1.2.10's).
+     */
+    public static String neutralised(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        return switch (text.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r', '\0' -> "'" + text;
+            default -> text;
+        };
     }
 
     private static long json(ResultSet r, OutputStream out) throws SQLException, IOException {

@@ -177,6 +177,106 @@ class ExportTest {
         assertThat(dir.resolve("missing.db")).doesNotExist();
     }
 
+    /** Text a spreadsheet would run as a formula (OWASP's leading characters), and what CSV writes for it. */
+    static final List<List<String>> FORMULAS = List.of(
+            List.of("=1+1", "'=1+1"),
+            List.of("+SUM(A1)", "'+SUM(A1)"),
+            List.of("-2+3", "'-2+3"),
+            List.of("@cmd", "'@cmd"),
+            List.of("\tX", "'\tX"),
+            List.of("\rY", "'\rY"),
+            List.of("plain text", "plain text"),
+            List.of("a=b, -c", "a=b, -c"));
+
+    /**
+     * A copy of the fixture with a table {@code hostile} of those texts beside the number -3.5 (a REAL, and an
+     * INTEGER -3), and a view over it.
+     */
+    static synchronized Path hostileDatabase() throws Exception {
+        Path hostile = dir.resolve("hostile.db");
+        if (!Files.exists(hostile)) {
+            Path partial = dir.resolve("hostile.db.partial");
+            try (Connection c = ReportFixture.connect(db); Statement s = c.createStatement()) {
+                s.execute("VACUUM INTO '" + partial + "'");
+            }
+            try (Connection c = ReportFixture.connect(partial); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE hostile (text TEXT, real REAL, integer INTEGER)");
+                try (var insert = c.prepareStatement("INSERT INTO hostile VALUES (?, -3.5, -3)")) {
+                    for (List<String> f : FORMULAS) {
+                        insert.setString(1, f.get(0));
+                        insert.executeUpdate();
+                    }
+                }
+                s.execute("CREATE VIEW v_hostile AS SELECT text AS name, real * 2 AS doubled FROM hostile");
+            }
+            Files.move(partial, hostile);
+        }
+        return hostile;
+    }
+
+    static byte[] export(Path file, String name, Export.Format format, Export.Cells cells) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Connection c = ReportDatabase.openReadOnly(file)) {
+            Export.write(c, name, format, cells, out);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void csvNeutralisesExactlyTheTextCellsASpreadsheetWouldRunAsFormulas() throws Exception {
+        Path hostile = hostileDatabase();
+        List<List<Field>> table = parseCsv(new String(
+                export(hostile, "hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED), StandardCharsets.UTF_8));
+        assertThat(table.get(0)).extracting(Field::text).containsExactly("text", "real", "integer");
+        assertThat(table.subList(1, table.size())).extracting(r -> r.get(0).text())
+                .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(1)).toList());
+        // Numbers stay numbers, however they start.
+        assertThat(table.subList(1, table.size())).allSatisfy(r -> {
+            assertThat(r.get(1)).isEqualTo(new Field("-3.5", false));
+            assertThat(r.get(2)).isEqualTo(new Field("-3", false));
+        });
+        // The same through a view (its computed column is a number too), and what the command writes by default.
+        List<List<Field>> view = parseCsv(new String(
+                export(hostile, "v_hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED), StandardCharsets.UTF_8));
+        assertThat(view.subList(1, view.size())).extracting(r -> r.get(0).text())
+                .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(1)).toList());
+        assertThat(view.subList(1, view.size())).extracting(r -> r.get(1)).containsOnly(new Field("-7.0", false));
+        Path out = dir.resolve("hostile.csv");
+        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "v_hostile",
+                "--out", out.toString())).isZero();
+        assertThat(Files.readAllBytes(out))
+                .isEqualTo(export(hostile, "v_hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED));
+        assertThat(new String(Files.readAllBytes(out), StandardCharsets.UTF_8)).contains("\r\n'=1+1,-7.0\r\n");
+    }
+
+    @Test
+    void noFormulaGuardWritesTextCellsAsStored() throws Exception {
+        Path hostile = hostileDatabase();
+        byte[] raw = export(hostile, "hostile", Export.Format.CSV, Export.Cells.AS_STORED);
+        List<List<Field>> table = parseCsv(new String(raw, StandardCharsets.UTF_8));
+        assertThat(table.subList(1, table.size())).extracting(r -> r.get(0).text())
+                .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(0)).toList());
+        Path out = dir.resolve("hostile-raw.csv");
+        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "hostile",
+                "--no-formula-guard", "--out", out.toString())).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(raw);
+        // The option is CSV's: with JSON it is a mistake, said so.
+        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "hostile",
+                "--format", "json", "--no-formula-guard")).isEqualTo(2);
+    }
+
+    @Test
+    void jsonKeepsFormulaLikeTextAsStored() throws Exception {
+        JsonNode array = new ObjectMapper().readTree(
+                export(hostileDatabase(), "hostile", Export.Format.JSON, Export.Cells.FORMULAS_NEUTRALISED));
+        assertThat(array).hasSize(FORMULAS.size());
+        for (int i = 0; i < FORMULAS.size(); i++) {
+            assertThat(array.get(i).get("text").textValue()).isEqualTo(FORMULAS.get(i).get(0));
+            assertThat(array.get(i).get("real").doubleValue()).isEqualTo(-3.5);
+            assertThat(array.get(i).get("integer").longValue()).isEqualTo(-3);
+        }
+    }
+
     /** One CSV field, and whether it was quoted (an empty quoted field is an empty string, not NULL). */
     record Field(String text, boolean quoted) {}
 
