@@ -1,6 +1,7 @@
 package ada.carbon.ingest;
 
 import ada.carbon.ingest.json.JsonEvents;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;

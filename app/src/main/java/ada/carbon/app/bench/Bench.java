@@ -3,7 +3,7 @@ package ada.carbon.app.bench;
 import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;

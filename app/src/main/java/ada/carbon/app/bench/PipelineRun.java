@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

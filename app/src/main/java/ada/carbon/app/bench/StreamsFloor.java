@@ -2,7 +2,7 @@ package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.stack.TopicEnds;
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;

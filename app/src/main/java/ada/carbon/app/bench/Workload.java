@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.ingest.sim.PlatformSimulator;
 import ada.carbon.ingest.sim.SimulatorConfig;
 import java.nio.charset.StandardCharsets;

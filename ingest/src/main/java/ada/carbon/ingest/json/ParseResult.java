@@ -1,6 +1,6 @@
 package ada.carbon.ingest.json;
 
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import org.apache.avro.specific.SpecificRecord;
 
 /** What {@link JsonEvents#parse} made of one line: an event, or why there is none. */

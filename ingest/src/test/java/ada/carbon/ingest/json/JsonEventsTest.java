@@ -6,7 +6,7 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.AdaSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.InstanceLabel;
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.json.ParseResult;
 import java.time.Duration;

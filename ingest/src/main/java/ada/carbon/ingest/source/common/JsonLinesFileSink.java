@@ -1,6 +1,6 @@
 package ada.carbon.ingest.source.common;
 
-import ada.carbon.ingest.EventKind;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.json.JsonEvents;
 import java.io.IOException;

@@ -1,19 +1,18 @@
-package ada.carbon.ingest;
+package ada.carbon.schemas;
 
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
+import ada.carbon.core.InstanceLabel;
 import ada.carbon.core.Times;
-import ada.carbon.schemas.AdaSerdes;
-import ada.carbon.schemas.EventRules;
-import ada.carbon.schemas.Topics;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The four input event kinds of SPEC 1: their JSON {@code kind} name, Avro class and raw topic, and
- * how each is keyed and checked. The one place that switches on the type of an input event.
+ * The four input event kinds of SPEC 1: their JSON {@code kind} name, Avro class and raw topic, and how
+ * each is keyed (SPEC 2.8) and checked. The one place that switches on the type of an input event: the
+ * publisher keys by it, and the aggregator reads it to know where each raw record belongs.
  */
 public enum EventKind {
     CPU("cpu", CpuEvent.class, Topics.RAW_CPU),
@@ -45,6 +44,16 @@ public enum EventKind {
         return topic;
     }
 
+    /** The kind whose raw topic this is, if any. */
+    public static Optional<EventKind> ofTopic(String topic) {
+        for (EventKind k : values()) {
+            if (k.topic.equals(topic)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The kind named by a JSON {@code kind} value (exact, lower case), if any. */
     public static Optional<EventKind> ofJsonName(String name) {
         for (EventKind k : values()) {
@@ -74,14 +83,16 @@ public enum EventKind {
     }
 
     /**
-     * The Kafka key: the part of the event's identity that keeps every version of one thing on one
-     * partition, so a replacement is never overtaken by the event it replaces.
+     * The Kafka key (SPEC 2.8): what keeps every version of one thing on one partition, so that a replacement
+     * is never overtaken by the event it replaces, and one host's readings and tenures on the same partition
+     * as each other, so that the aggregator accounts for a host where its records are: its host, lower-cased,
+     * for {@code cpu} and {@code workspace}; {@code from} for {@code intensity}; {@code user_id} for {@code user}.
      */
     public String key(SpecificRecord event) {
         return switch (this) {
-            case CPU -> ((CpuEvent) event).getInstance();
+            case CPU -> InstanceLabel.hostKey(((CpuEvent) event).getInstance());
             case INTENSITY -> Times.format(((IntensityEvent) event).getFrom());
-            case WORKSPACE -> ((WorkspaceEvent) event).getWorkspaceKey();
+            case WORKSPACE -> InstanceLabel.hostKey(((WorkspaceEvent) event).getInstance());
             case USER -> ((UserEvent) event).getUserId();
         };
     }
