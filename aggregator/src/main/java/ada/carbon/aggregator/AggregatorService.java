@@ -4,6 +4,7 @@ import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.StreamThreadFailures;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.ConfigException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +25,7 @@ public final class AggregatorService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final String bootstrapServers;
+    private final int hostPartitions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PoisonRecords poison = new PoisonRecords();
     private final StreamThreadFailures threadFailures = new StreamThreadFailures();
@@ -40,7 +42,9 @@ public final class AggregatorService implements AutoCloseable {
     public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs,
                              PieceObserver observer) {
         this.bootstrapServers = settings.bootstrapServers();
-        Topology topology = CarbonTopology.build(config, outputs, poison, observer);
+        this.hostPartitions = describeHostPartitions();
+        Topology topology = CarbonTopology.build(
+                new TopologyConfig(config, outputs, hostPartitions, poison, observer));
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         streams.setUncaughtExceptionHandler(threadFailures);
         streams.setStateListener((now, before) -> {
@@ -52,32 +56,26 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     public AggregatorService start() {
-        requireOnePartitionPerRawTopic();
+        log.info("aggregator accounting {} host partitions", hostPartitions);
         streams.start();
         return this;
     }
 
-    /**
-     * Kafka Streams would run one accounting task per partition, each summing only its share of the
-     * hosts into facts that then overwrite each other; so a raw topic with more partitions is refused.
-     */
-    private void requireOnePartitionPerRawTopic() {
+    /** How many partitions the raw cpu topic has: the host stage runs one task per partition (SPEC 2.8). */
+    public int hostPartitions() {
+        return hostPartitions;
+    }
+
+    private int describeHostPartitions() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            var raw = Topics.RAW.stream().filter(existing::contains).toList();
-            for (var d : admin.describeTopics(raw).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
-                if (d.partitions().size() != Topics.RAW_PARTITIONS) {
-                    throw new ConfigException("topic " + d.name() + " has " + d.partitions().size()
-                            + " partitions; the aggregator reads each raw topic as one ordered stream and needs "
-                            + Topics.RAW_PARTITIONS + ". Recreate it with one partition (its events can be copied"
-                            + " over in order).");
-                }
-            }
+            var cpu = admin.describeTopics(List.of(Topics.RAW_CPU)).allTopicNames().get(30, TimeUnit.SECONDS);
+            return cpu.get(Topics.RAW_CPU).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking the raw topics", e);
+            throw new IllegalStateException("interrupted while describing " + Topics.RAW_CPU, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot describe the raw topics at " + bootstrapServers + ": " + e, e);
+            throw new IllegalStateException("cannot describe " + Topics.RAW_CPU + " at " + bootstrapServers
+                    + " (the services create it at start): " + e.getMessage(), e);
         }
     }
 

@@ -14,11 +14,12 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
     public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
     public static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
     /**
-     * The longest a change the aggregator has consumed can stay out of its output topics: until the next
-     * write of changed facts, then until the commit after it. Whoever waits for the output to settle must
-     * wait longer than this.
+     * The longest a change the aggregator has consumed can stay out of its output topics: until the host
+     * stage's next send, then the commit after it (the bucket stage reads committed changes only), then the
+     * bucket stage's next write and the commit after that. Whoever waits for the output to settle must wait
+     * longer than this.
      */
-    public static final Duration LONGEST_UNWRITTEN = CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL);
+    public static final Duration LONGEST_UNWRITTEN = CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL).multipliedBy(2);
 
     public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
         return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis());

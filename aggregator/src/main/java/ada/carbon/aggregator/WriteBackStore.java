@@ -30,7 +30,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Reads see the pending changes; a range or full scan writes them out first (the aggregator scans
  * only when it starts, to rebuild its memory).
  */
-final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
+public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
     private final KeyValueStore<K, V> inner;
     /** Changed since the last commit; a null value is a delete. */
     private final Map<K, V> pending = new HashMap<>();
@@ -40,7 +40,7 @@ final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedStateStor
     }
 
     /** Builds a write-back store over {@code inner} (which should log, and not cache: this is the cache). */
-    static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner) {
+    public static <K, V> StoreBuilder<KeyValueStore<K, V>> over(StoreBuilder<KeyValueStore<K, V>> inner) {
         return new Builder<>(inner);
     }
 

@@ -5,6 +5,8 @@ import static ada.carbon.aggregator.TopologyHarness.intensity;
 import static ada.carbon.aggregator.TopologyHarness.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ada.carbon.aggregator.bucket.BucketStage;
+import ada.carbon.aggregator.host.HostStage;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;
 import ada.carbon.core.AccountingConfig;
@@ -24,10 +26,10 @@ class StateBoundedByHorizonTest {
     private static final int DAYS = 60;
     private static final int HOSTS = 4;
     private static final Instant START = Instant.parse("2025-07-01T00:00:00Z");
-    private static final List<String> STORES = List.of(AccountingProcessor.PIECES_STORE,
-            AccountingProcessor.READINGS_STORE, AccountingProcessor.WORKSPACES_STORE,
-            AccountingProcessor.UNSENT_FACTS_STORE, AccountingProcessor.UNSENT_SLOTS_STORE,
-            AccountingProcessor.CPU_LABELS_STORE, HorizonGate.STORE);
+    private static final List<String> STORES = List.of(HostStage.PIECES_STORE, HostStage.WORKSPACES_STORE,
+            HostStage.UNSENT_CELLS_STORE, HostStage.CPU_LABELS_STORE, HostStage.CLOCK_STORE, BucketStage.PARTS_STORE,
+            BucketStage.READINGS_STORE, BucketStage.CLOCKS_STORE, BucketStage.UNSENT_FACTS_STORE,
+            BucketStage.UNSENT_SLOTS_STORE);
 
     @Test
     void sixtyDaysWithASevenDayHorizonKeepTheStoresFlatAfterTheHorizon() {
@@ -50,8 +52,8 @@ class StateBoundedByHorizonTest {
             }
         }
         Map<String, Long> atHorizon = sizesByDay.get(9);
-        for (String store : List.of(AccountingProcessor.PIECES_STORE, AccountingProcessor.READINGS_STORE,
-                AccountingProcessor.WORKSPACES_STORE)) {
+        for (String store : List.of(HostStage.PIECES_STORE, HostStage.WORKSPACES_STORE, BucketStage.PARTS_STORE,
+                BucketStage.READINGS_STORE)) {
             assertThat(atHorizon.get(store)).as("%s grows until the horizon", store)
                     .isGreaterThan(sizesByDay.get(2).get(store));
         }

@@ -154,9 +154,13 @@ public final class TopologyHarness implements AutoCloseable {
         return deadLetter.readRecordsToList();
     }
 
-    /** Lets the aggregator's wall-clock punctuation write what changed, as it does every 100 ms when live. */
+    /**
+     * Lets the aggregator's wall-clock punctuations write what changed, as they do every 500 ms when live: the
+     * host stage sends its sums, then the bucket stage writes the facts.
+     */
     public void writeChanges() {
-        driver.advanceWallClockTime(AccountingProcessor.EMIT_INTERVAL);
+        driver.advanceWallClockTime(CarbonTopology.EMIT_INTERVAL);
+        driver.advanceWallClockTime(CarbonTopology.EMIT_INTERVAL);
     }
 
     @Override

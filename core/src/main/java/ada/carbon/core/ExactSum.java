@@ -84,8 +84,50 @@ public final class ExactSum {
         return big != null ? big.signum() : Long.signum(small);
     }
 
-    private BigInteger mantissa() {
+    /**
+     * The sum is {@code mantissa() × 2^scale()}: the two of them carry it exactly (from one stage of the
+     * aggregator to the next, say), and {@link #of} makes it again.
+     */
+    public BigInteger mantissa() {
         return big != null ? big : BigInteger.valueOf(small);
+    }
+
+    public int scale() {
+        return scale;
+    }
+
+    /** The mantissa when it fits a long ({@link #fitsLong()}), without making a BigInteger. */
+    public long longMantissa() {
+        return big != null ? big.longValueExact() : small;
+    }
+
+    public boolean fitsLong() {
+        return big == null || big.bitLength() < 63;
+    }
+
+    /** {@code mantissa × 2^scale}, exactly. */
+    public static ExactSum of(BigInteger mantissa, int scale) {
+        ExactSum s = new ExactSum();
+        if (mantissa.bitLength() < 62) {
+            s.small = mantissa.longValue();
+        } else {
+            s.big = mantissa;
+        }
+        s.scale = mantissa.signum() == 0 ? 0 : scale;
+        return s;
+    }
+
+    /** {@code mantissa × 2^scale}, exactly, for a mantissa that fits a long. */
+    public static ExactSum of(long mantissa, int scale) {
+        return of(BigInteger.valueOf(mantissa), scale);
+    }
+
+    public ExactSum copy() {
+        ExactSum s = new ExactSum();
+        s.small = small;
+        s.big = big;
+        s.scale = scale;
+        return s;
     }
 
     /** The sum rounded to the nearest double (ties to even), once, subnormal results included. */

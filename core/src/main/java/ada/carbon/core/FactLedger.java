@@ -3,6 +3,7 @@ package ada.carbon.core;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -12,23 +13,17 @@ import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
- * The facts of every open bucket as sums of the pieces counted toward them (SPEC 2.4, 2.5): each piece
- * adds to the {@code ada}, {@code project} and {@code machine} facts of its bucket and, when it has an
- * owner, to that user's. Pieces are added and retracted (a correction, a piece attributed to another
- * owner), and the sums are exact, so the facts depend on the set of pieces only, never on the order.
- * A new scope starts here: add its fact key in {@link #factsOf}.
+ * The bucket stage's facts (SPEC 2.4, 2.5, 2.8): every host partition's sums per {@link Cell} ({@link
+ * CellLedger}), added up into the facts of their bucket. A partition's sums of a cell replace the ones it
+ * sent before, so the facts depend on the latest sums of each partition only, never on the order they came
+ * in or how often. The sums are exact, so the facts are the same to the bit however the hosts were spread
+ * over partitions. A new scope starts here: add its fact key in {@link #factsOf}.
  *
- * <p>Pieces are summed per cell, one (project, machine, owner) in one slot, and a fact is the sum of
- * the cells it covers, worked out when it is written. So a piece costs one cell update, whatever the
- * number of scopes, and the scopes add up by construction (SPEC 2.4: ada = Σ project = Σ machine).
- *
- * <p>The ledger tells its {@link Changes} listener which facts and slots each change touches, so that
- * only those are written out. A fact is told once per round: after the listener has said it took the
- * changes ({@link #changesTaken()}), the next change is told again. A busy cell changes thousands of
- * times a second in a backfill; it is told a few times.
+ * <p>The ledger tells its {@link Changes} listener which facts and slots each change touches, so that only
+ * those are written out.
  */
 public final class FactLedger {
-    /** What a change touched: each fact at least once between two {@link #changesTaken()}. */
+    /** What a change touched. */
     public interface Changes {
         void factChanged(FactKey fact);
 
@@ -44,28 +39,12 @@ public final class FactLedger {
         };
     }
 
-    /** The pieces of one project, machine type and owner (null: none). */
-    private record Cell(String project, String machine, String owner) {}
+    /** One cell's sums as one host partition last sent them (the bucket is the map's). */
+    private record Part(int partition, Cell cell) {}
 
-    /** A cell's sums, one entry per slot of its bucket (null where no piece falls). */
-    private static final class CellSlots {
-        final SlotEnergy[] slots;
-        /** The round in which this cell's facts were last told changed. */
-        long toldInRound = -1;
-
-        CellSlots(int slotsPerBucket) {
-            slots = new SlotEnergy[slotsPerBucket];
-        }
-    }
-
-    private final AccountingConfig config;
-    private final Grain grain;
-    private final int slotsPerBucket;
-    private Changes changes = Changes.NONE;
-    private long round;
-    /** One bucket's cells, and how many pieces fall in each of its slots. */
+    /** One bucket's parts, and how many pieces fall in each of its slots over all of them. */
     private static final class Bucket {
-        final Map<Cell, CellSlots> cells = new HashMap<>();
+        final Map<Part, CellSums> parts = new HashMap<>();
         final long[] piecesPerSlot;
 
         Bucket(int slotsPerBucket) {
@@ -73,94 +52,55 @@ public final class FactLedger {
         }
     }
 
+    private final Grain grain;
+    private final int slotsPerBucket;
     private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
-    /** The bucket last changed: a backfill adds thousands of pieces to one bucket before the next. */
-    private long lastBucketStart = Long.MIN_VALUE;
-    private Bucket lastBucket;
+    private Changes changes = Changes.NONE;
 
     public FactLedger(AccountingConfig config) {
-        this.config = config;
         this.grain = config.grain();
         this.slotsPerBucket = grain.slotsPerBucket();
     }
 
-    /** From now on the listener is told of every change (including changes to cells counted before). */
     public void listen(Changes listener) {
         this.changes = listener;
-        round++;
     }
 
-    /** The listener has taken (written) the changes it was told of: the next change of any fact is told again. */
-    public void changesTaken() {
-        round++;
-    }
-
-    public void add(UsagePiece piece) {
-        apply(piece, piece.owner(), +1, true);
-    }
-
-    public void retract(UsagePiece piece) {
-        apply(piece, piece.owner(), -1, true);
-    }
-
-    /** Moves a piece's {@code user} share to another owner (or to none); its other scopes are unchanged. */
-    public void reattribute(UsagePiece piece, String newOwner) {
-        if (java.util.Objects.equals(piece.owner(), newOwner)) {
+    /**
+     * Replaces what {@code partition} last said of the cell in the bucket.
+     *
+     * @param sums its sums now, or null when none of its pieces is left there
+     */
+    public void put(int partition, long bucketStart, Cell cell, CellSums sums) {
+        Part part = new Part(partition, cell);
+        Bucket bucket = buckets.get(bucketStart);
+        if (bucket == null) {
+            if (sums == null) {
+                return;
+            }
+            bucket = new Bucket(slotsPerBucket);
+            buckets.put(bucketStart, bucket);
+        }
+        CellSums before = sums == null ? bucket.parts.remove(part) : bucket.parts.put(part, sums);
+        if (before == null && sums == null) {
             return;
         }
-        // The ada, project and machine sums are moved between cells of the same project and machine: unchanged.
-        apply(piece, newOwner, +1, false);
-        apply(piece, piece.owner(), -1, false);
-    }
-
-    private void apply(UsagePiece piece, String owner, int sign, boolean allScopes) {
-        long bucket = grain.bucketStart(piece.slotStart());
-        Cell cell = new Cell(piece.project(), piece.machine(), owner);
-        Bucket inBucket = bucket(bucket);
-        Map<Cell, CellSlots> cells = inBucket.cells;
-        CellSlots cellSlots = cells.computeIfAbsent(cell, c -> new CellSlots(slotsPerBucket));
-        SlotEnergy[] slots = cellSlots.slots;
-        int i = slotIndex(piece.slotStart());
-        if (slots[i] == null) {
-            slots[i] = new SlotEnergy();
-        }
-        slots[i].add(piece, energy(piece), sign);
-        if (slots[i].pieces <= 0) {
-            slots[i] = null;
-            if (isEmpty(slots)) {
-                cells.remove(cell);
+        for (int i = 0; i < slotsPerBucket; i++) {
+            long was = bucket.piecesPerSlot[i];
+            long now = was - (before == null ? 0 : before.pieces(i)) + (sums == null ? 0 : sums.pieces(i));
+            bucket.piecesPerSlot[i] = now;
+            if ((was == 0) != (now == 0)) {
+                changes.slotCpuChanged(bucketStart + i * Slots.SLOT_MILLIS);
             }
         }
-        long inSlot = inBucket.piecesPerSlot[i] += sign;
-        if (inSlot < 0) {
-            inBucket.piecesPerSlot[i] = 0; // a retraction of a piece never added: nothing to count below zero
-        }
-        if (cells.isEmpty()) {
-            buckets.remove(bucket);
-            lastBucket = null;
-        }
-        if (inSlot == 0 || inSlot == 1 && sign > 0) {
-            changes.slotCpuChanged(piece.slotStart());
-        }
-        if (allScopes) {
-            if (cellSlots.toldInRound != round) {
-                cellSlots.toldInRound = round;
-                factsOf(cell, bucket).forEach(changes::factChanged);
-            }
-        } else if (owner != null) {
-            changes.factChanged(new FactKey(Scope.USER, bucket, owner));
+        factsOf(cell, bucketStart).forEach(changes::factChanged);
+        if (bucket.parts.isEmpty()) {
+            buckets.remove(bucketStart);
         }
     }
 
-    private Bucket bucket(long bucketStart) {
-        if (lastBucket == null || lastBucketStart != bucketStart) {
-            lastBucket = buckets.computeIfAbsent(bucketStart, b -> new Bucket(slotsPerBucket));
-            lastBucketStart = bucketStart;
-        }
-        return lastBucket;
-    }
-
-    private static List<FactKey> factsOf(Cell cell, long bucket) {
+    /** The facts a cell of the bucket counts toward (SPEC 2.4): a new scope adds its key here. */
+    static List<FactKey> factsOf(Cell cell, long bucket) {
         List<FactKey> facts = new ArrayList<>(4);
         facts.add(new FactKey(Scope.ADA, bucket, null));
         facts.add(new FactKey(Scope.PROJECT, bucket, cell.project()));
@@ -173,7 +113,7 @@ public final class FactLedger {
 
     public boolean hasCpu(long slotStart) {
         Bucket bucket = buckets.get(grain.bucketStart(slotStart));
-        return bucket != null && bucket.piecesPerSlot[slotIndex(slotStart)] > 0;
+        return bucket != null && bucket.piecesPerSlot[grain.slotIndex(slotStart)] > 0;
     }
 
     /** Every fact of the bucket that has a piece (an intensity change in the bucket restates them all). */
@@ -182,8 +122,8 @@ public final class FactLedger {
         if (bucket == null) {
             return Set.of();
         }
-        Set<FactKey> facts = new java.util.HashSet<>();
-        bucket.cells.keySet().forEach(cell -> facts.addAll(factsOf(cell, bucketStart)));
+        Set<FactKey> facts = new HashSet<>();
+        bucket.parts.keySet().forEach(part -> facts.addAll(factsOf(part.cell(), bucketStart)));
         return facts;
     }
 
@@ -206,12 +146,12 @@ public final class FactLedger {
         Map<FactKey, Optional<FactFigures>> out = new HashMap<>();
         byBucket.forEach((bucket, sums) -> {
             Bucket inBucket = buckets.get(bucket);
-            Map<Cell, CellSlots> cells = inBucket == null ? Map.of() : inBucket.cells;
-            for (Map.Entry<Cell, CellSlots> cell : cells.entrySet()) {
-                for (FactKey fact : factsOf(cell.getKey(), bucket)) {
+            Map<Part, CellSums> parts = inBucket == null ? Map.of() : inBucket.parts;
+            for (Map.Entry<Part, CellSums> part : parts.entrySet()) {
+                for (FactKey fact : factsOf(part.getKey().cell(), bucket)) {
                     FactSums s = sums.get(fact);
                     if (s != null) {
-                        s.add(cell.getValue().slots);
+                        s.add(part.getValue());
                     }
                 }
             }
@@ -241,15 +181,15 @@ public final class FactLedger {
             }
         }
 
-        void add(SlotEnergy[] cell) {
-            for (int i = 0; i < cell.length; i++) {
-                SlotEnergy e = cell[i];
+        void add(CellSums cell) {
+            for (int i = 0; i < cell.slotCount(); i++) {
+                SlotSums e = cell.slot(i);
                 if (e != null) {
                     any = true;
-                    busySeconds.add(e.busySeconds);
-                    idleSeconds.add(e.idleSeconds);
-                    busyKwh[i].add(e.busyKwh);
-                    idleKwh[i].add(e.idleKwh);
+                    busySeconds.add(e.busySeconds());
+                    idleSeconds.add(e.idleSeconds());
+                    busyKwh[i].add(e.busyKwh());
+                    idleKwh[i].add(e.idleKwh());
                 }
             }
         }
@@ -286,33 +226,22 @@ public final class FactLedger {
     }
 
     /**
-     * Forgets every bucket before {@code bucketStart}: they are final (SPEC 2.6). Nothing is retracted, so
-     * facts already written keep their figures.
+     * Forgets every bucket before {@code bucketStart}: they are final on every partition (SPEC 2.6). Nothing
+     * is retracted, so facts already written keep their figures.
+     *
+     * @return the parts forgotten, for whoever keeps a copy of them
      */
-    public void dropBucketsBefore(long bucketStart) {
-        buckets.headMap(bucketStart, false).clear();
-        lastBucket = null;
+    public List<BucketPart> dropBucketsBefore(long bucketStart) {
+        List<BucketPart> dropped = new ArrayList<>();
+        var old = buckets.headMap(bucketStart, false);
+        old.forEach((bucket, b) -> b.parts.keySet().forEach(
+                part -> dropped.add(new BucketPart(bucket, part.partition(), part.cell()))));
+        old.clear();
+        return dropped;
     }
 
     /** How many facts the ledger holds; bounded by the horizon, not by history. */
     public int factCount() {
         return buckets.keySet().stream().mapToInt(b -> factsOfBucket(b).size()).sum();
-    }
-
-    private Energy energy(UsagePiece piece) {
-        return config.power().energy(piece.machine(), piece.busySeconds(), piece.idleSeconds());
-    }
-
-    private int slotIndex(long slotStart) {
-        return (int) ((slotStart - grain.bucketStart(slotStart)) / Slots.SLOT_MILLIS);
-    }
-
-    private static boolean isEmpty(SlotEnergy[] slots) {
-        for (SlotEnergy e : slots) {
-            if (e != null) {
-                return false;
-            }
-        }
-        return true;
     }
 }

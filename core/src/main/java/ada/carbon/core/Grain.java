@@ -22,4 +22,9 @@ public record Grain(long seconds) {
     public int slotsPerBucket() {
         return (int) (millis() / Slots.SLOT_MILLIS);
     }
+
+    /** Which of its bucket's slots the slot starting at {@code slotStart} is: 0, or 1 for the second half hour. */
+    public int slotIndex(long slotStart) {
+        return (int) ((slotStart - bucketStart(slotStart)) / Slots.SLOT_MILLIS);
+    }
 }

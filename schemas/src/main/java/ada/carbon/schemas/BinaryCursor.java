@@ -10,24 +10,24 @@ import java.nio.charset.StandardCharsets;
  * never trusted beyond the bytes that are left ({@link #count}), so nothing here allocates more than the
  * input's size.
  */
-final class BinaryCursor {
+public final class BinaryCursor {
     private final byte[] b;
     private int pos;
 
-    BinaryCursor(byte[] b, int pos) {
+    public BinaryCursor(byte[] b, int pos) {
         this.b = b;
         this.pos = pos;
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return pos == b.length;
     }
 
-    long varLong() {
+    public long varLong() {
         long raw = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte next = b[pos++];
@@ -40,7 +40,7 @@ final class BinaryCursor {
     }
 
     /** A count or index: a varint from 0 to {@code limit}. */
-    int count(int limit) {
+    public int count(int limit) {
         long n = varLong();
         if (n < 0 || n > limit) {
             throw new IllegalArgumentException("a count of " + n + " where at most " + limit + " fit");
@@ -48,31 +48,53 @@ final class BinaryCursor {
         return (int) n;
     }
 
-    String string() {
+    /** A UTF-8 string of {@code length} bytes, which must be there (its length written apart from it). */
+    public String string(long length) {
+        if (length < 0 || length > b.length - pos) {
+            throw new IllegalArgumentException("a string of " + length + " bytes where " + (b.length - pos) + " are left");
+        }
+        String s = new String(b, pos, (int) length, StandardCharsets.UTF_8);
+        pos += (int) length;
+        return s;
+    }
+
+    public String string() {
         int length = count(b.length - pos);
         String s = new String(b, pos, length, StandardCharsets.UTF_8);
         pos += length;
         return s;
     }
 
+    /** Length-prefixed bytes, as {@link Writer#bytes} writes them. */
+    public byte[] bytes() {
+        int length = count(b.length - pos);
+        byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + length);
+        pos += length;
+        return out;
+    }
+
+    public byte byte8() {
+        return b[pos++];
+    }
+
     /** Moves past {@code n} bytes, which must be there. */
-    void skip(int n) {
+    public void skip(int n) {
         if (n < 0 || n > b.length - pos) {
             throw new IllegalArgumentException(n + " bytes where " + (b.length - pos) + " are left");
         }
         pos += n;
     }
 
-    void skipString() {
+    public void skipString() {
         int length = count(b.length - pos); // first: it moves pos past the length
         pos += length;
     }
 
-    double float64() {
+    public double float64() {
         return Double.longBitsToDouble(fixed64());
     }
 
-    long fixed64() {
+    public long fixed64() {
         long bits = 0;
         for (int i = 7; i >= 0; i--) {
             bits = (bits << 8) | (b[pos + i] & 0xFF);
@@ -82,15 +104,15 @@ final class BinaryCursor {
     }
 
     /** The writing side, into a growing array. */
-    static final class Writer {
+    public static final class Writer {
         private byte[] b;
         private int pos;
 
-        Writer(int capacity) {
+        public Writer(int capacity) {
             b = new byte[Math.max(16, capacity)];
         }
 
-        Writer varLong(long v) {
+        public Writer varLong(long v) {
             ensure(10);
             long zz = (v << 1) ^ (v >> 63);
             while ((zz & ~0x7FL) != 0) {
@@ -101,7 +123,8 @@ final class BinaryCursor {
             return this;
         }
 
-        Writer bytes(byte[] utf8) {
+        /** Length-prefixed bytes: a UTF-8 string's, or any. */
+        public Writer bytes(byte[] utf8) {
             varLong(utf8.length);
             ensure(utf8.length);
             System.arraycopy(utf8, 0, b, pos, utf8.length);
@@ -109,11 +132,19 @@ final class BinaryCursor {
             return this;
         }
 
-        Writer float64(double d) {
+        /** The bytes as they are, no length before them. */
+        public Writer raw(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, b, pos, bytes.length);
+            pos += bytes.length;
+            return this;
+        }
+
+        public Writer float64(double d) {
             return fixed64(Double.doubleToRawLongBits(d));
         }
 
-        Writer fixed64(long bits) {
+        public Writer fixed64(long bits) {
             ensure(8);
             for (int i = 0; i < 8; i++) {
                 b[pos++] = (byte) (bits >>> (8 * i));
@@ -121,13 +152,13 @@ final class BinaryCursor {
             return this;
         }
 
-        Writer byte8(byte v) {
+        public Writer byte8(byte v) {
             ensure(1);
             b[pos++] = v;
             return this;
         }
 
-        byte[] toArray() {
+        public byte[] toArray() {
             return java.util.Arrays.copyOf(b, pos);
         }
 

@@ -1,9 +1,9 @@
 package ada.carbon.aggregator.errors;
 
+import ada.carbon.aggregator.flow.Origin;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The input records whose application failed for a reason no rule foresaw (SPEC 2.7, reason {@code error}),
@@ -17,27 +17,21 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * record since the commit is applied again, exactly once. One record costs one restart, never a loop.
  */
 public final class PoisonRecords {
-    private record At(String topic, int partition, long offset) {}
+    private final Map<Origin, String> failures = new ConcurrentHashMap<>();
 
-    private final Map<At, String> failures = new ConcurrentHashMap<>();
-
-    /** Why applying the record at {@code meta} failed before, if it did. */
-    public Optional<String> failureOf(RecordMetadata meta) {
-        return Optional.ofNullable(failures.get(at(meta)));
+    /** Why applying the record read at {@code origin} failed before, if it did. */
+    public Optional<String> failureOf(Origin origin) {
+        return Optional.ofNullable(failures.get(origin));
     }
 
     /** Remembers the failure and returns what to throw: it fails the task, which then restarts without it. */
-    public PoisonRecordException failed(RecordMetadata meta, RuntimeException failure) {
+    public PoisonRecordException failed(Origin origin, RuntimeException failure) {
         String detail = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        failures.put(at(meta), detail);
-        return new PoisonRecordException(meta.topic() + "-" + meta.partition() + "@" + meta.offset(), detail, failure);
+        failures.put(origin, detail);
+        return new PoisonRecordException(origin.toString(), detail, failure);
     }
 
     public int size() {
         return failures.size();
-    }
-
-    private static At at(RecordMetadata meta) {
-        return new At(meta.topic(), meta.partition(), meta.offset());
     }
 }

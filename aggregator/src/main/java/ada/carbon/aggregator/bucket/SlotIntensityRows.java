@@ -1,4 +1,4 @@
-package ada.carbon.aggregator;
+package ada.carbon.aggregator.bucket;
 
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.SlotIntensity;

@@ -1,4 +1,4 @@
-package ada.carbon.aggregator;
+package ada.carbon.aggregator.host;
 
 import ada.carbon.core.InstanceLabel;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package ada.carbon.aggregator;
+package ada.carbon.aggregator.host;
 
 import ada.carbon.core.Horizon;
 import java.time.Instant;
@@ -8,8 +8,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * SPEC 2.6: a cpu or intensity event more than the horizon behind the newest such time seen is not
- * applied. The aggregator reads each raw topic as one ordered stream, so there is one newest time, kept
- * in a store so that it survives restarts.
+ * applied. Each host partition keeps its own newest time (SPEC 2.8), in a store so that it survives
+ * restarts; it never rejects an event that one clock over every partition would accept, since its newest
+ * time is never ahead of that clock's.
  */
 final class HorizonGate {
     static final String STORE = "newest-event-time-store";
@@ -38,7 +39,12 @@ final class HorizonGate {
         return Optional.empty();
     }
 
-    /** The first bucket an admitted event may still change; every earlier one is final. */
+    /** The newest cpu or intensity time this partition has admitted, if any. */
+    OptionalLong newest() {
+        return newest == null ? OptionalLong.empty() : OptionalLong.of(newest);
+    }
+
+    /** The first bucket an admitted event may still change on this partition; every earlier one is final here. */
     OptionalLong firstOpenBucket() {
         return newest == null ? OptionalLong.empty() : OptionalLong.of(horizon.firstOpenBucket(newest));
     }

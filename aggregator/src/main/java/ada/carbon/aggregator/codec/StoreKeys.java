@@ -1,0 +1,51 @@
+package ada.carbon.aggregator.codec;
+
+import ada.carbon.core.BucketCell;
+import ada.carbon.core.BucketPart;
+import ada.carbon.schemas.BinaryCursor;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Keys of the stores the stages keep per bucket, bucket first in an order-preserving form (big-endian, sign
+ * bit flipped), so that a bucket's entries sit together in RocksDB, in time order: the host stage's cells not
+ * yet sent ({@link BucketCell}), the bucket stage's sums of each host partition ({@link BucketPart}).
+ */
+public final class StoreKeys {
+    public static final Serde<BucketCell> BUCKET_CELL = serde(
+            k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w, k.cell())),
+            b -> {
+                BinaryCursor in = new BinaryCursor(b, 8);
+                return new BucketCell(bucketOf(b), Binary.cell(in));
+            });
+
+    public static final Serde<BucketPart> BUCKET_PART = serde(
+            k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w.varLong(k.partition()), k.cell())),
+            b -> {
+                BinaryCursor in = new BinaryCursor(b, 8);
+                return new BucketPart(bucketOf(b), in.count(Integer.MAX_VALUE), Binary.cell(in));
+            });
+
+    private StoreKeys() {}
+
+    private interface Rest {
+        void write(BinaryCursor.Writer out);
+    }
+
+    private static byte[] bucketFirst(long bucketStart, Rest rest) {
+        BinaryCursor.Writer out = new BinaryCursor.Writer(48).fixed64(Long.reverseBytes(bucketStart ^ Long.MIN_VALUE));
+        rest.write(out);
+        return out.toArray();
+    }
+
+    private static long bucketOf(byte[] key) {
+        return ByteBuffer.wrap(key, 0, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
+    private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<byte[], T> decode) {
+        return Serdes.serdeFrom((topic, k) -> k == null ? null : encode.apply(k),
+                (topic, b) -> b == null ? null : decode.apply(b));
+    }
+}

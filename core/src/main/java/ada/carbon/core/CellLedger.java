@@ -1,0 +1,159 @@
+package ada.carbon.core;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The host stage's sums (SPEC 2.8): the pieces of one partition's hosts, summed per bucket and {@link Cell},
+ * slot by slot, exactly. Pieces are added and retracted (a correction, a piece attributed to another owner),
+ * and the sums depend on the set of pieces only, never on their order. What changed is told per cell, so
+ * that only those cells' sums ({@link #sums}) go on to the bucket stage, which adds every partition's up
+ * into facts ({@link FactLedger}).
+ *
+ * <p>A cell is told once per round: after the listener has said it took the changes ({@link #changesTaken}),
+ * the next change is told again. A busy cell changes thousands of times a second in a backfill; it is told
+ * a few times.
+ */
+public final class CellLedger {
+    /** What a change touched: each cell at least once between two {@link #changesTaken()}. */
+    public interface Changes {
+        void cellChanged(long bucketStart, Cell cell);
+
+        Changes NONE = (bucketStart, cell) -> { };
+    }
+
+    /** A cell's sums, one entry per slot of its bucket (null where no piece falls). */
+    private static final class CellSlots {
+        final SlotEnergy[] slots;
+        /** The round in which this cell was last told changed. */
+        long toldInRound = -1;
+
+        CellSlots(int slotsPerBucket) {
+            slots = new SlotEnergy[slotsPerBucket];
+        }
+    }
+
+    private final AccountingConfig config;
+    private final Grain grain;
+    private final int slotsPerBucket;
+    private final NavigableMap<Long, Map<Cell, CellSlots>> buckets = new TreeMap<>();
+    private Changes changes = Changes.NONE;
+    private long round;
+    /** The bucket last changed: a backfill adds thousands of pieces to one bucket before the next. */
+    private long lastBucketStart = Long.MIN_VALUE;
+    private Map<Cell, CellSlots> lastBucket;
+
+    public CellLedger(AccountingConfig config) {
+        this.config = config;
+        this.grain = config.grain();
+        this.slotsPerBucket = grain.slotsPerBucket();
+    }
+
+    /** From now on the listener is told of every change (including changes to cells counted before). */
+    public void listen(Changes listener) {
+        this.changes = listener;
+        round++;
+    }
+
+    /** The listener has taken (sent) the changes it was told of: the next change of any cell is told again. */
+    public void changesTaken() {
+        round++;
+    }
+
+    public void add(UsagePiece piece) {
+        apply(piece, piece.owner(), +1);
+    }
+
+    public void retract(UsagePiece piece) {
+        apply(piece, piece.owner(), -1);
+    }
+
+    /** Moves a piece to the cell of another owner (or of none); its project and machine stay. */
+    public void reattribute(UsagePiece piece, String newOwner) {
+        if (Objects.equals(piece.owner(), newOwner)) {
+            return;
+        }
+        apply(piece, newOwner, +1);
+        apply(piece, piece.owner(), -1);
+    }
+
+    private void apply(UsagePiece piece, String owner, int sign) {
+        long bucket = grain.bucketStart(piece.slotStart());
+        Cell cell = new Cell(piece.project(), piece.machine(), owner);
+        Map<Cell, CellSlots> cells = bucket(bucket);
+        CellSlots cellSlots = cells.computeIfAbsent(cell, c -> new CellSlots(slotsPerBucket));
+        SlotEnergy[] slots = cellSlots.slots;
+        int i = grain.slotIndex(piece.slotStart());
+        if (slots[i] == null) {
+            slots[i] = new SlotEnergy();
+        }
+        slots[i].add(piece, config.power().energy(piece.machine(), piece.busySeconds(), piece.idleSeconds()), sign);
+        if (slots[i].pieces <= 0) {
+            slots[i] = null;
+            if (isEmpty(slots)) {
+                cells.remove(cell);
+                if (cells.isEmpty()) {
+                    buckets.remove(bucket);
+                    lastBucket = null;
+                }
+            }
+        }
+        if (cellSlots.toldInRound != round) {
+            cellSlots.toldInRound = round;
+            changes.cellChanged(bucket, cell);
+        }
+    }
+
+    private Map<Cell, CellSlots> bucket(long bucketStart) {
+        if (lastBucket == null || lastBucketStart != bucketStart) {
+            lastBucket = buckets.computeIfAbsent(bucketStart, b -> new HashMap<>());
+            lastBucketStart = bucketStart;
+        }
+        return lastBucket;
+    }
+
+    /** The cell's sums now, or empty when no piece of it is left in the bucket. */
+    public Optional<CellSums> sums(long bucketStart, Cell cell) {
+        Map<Cell, CellSlots> cells = buckets.get(bucketStart);
+        CellSlots cellSlots = cells == null ? null : cells.get(cell);
+        if (cellSlots == null) {
+            return Optional.empty();
+        }
+        SlotSums[] snapshot = new SlotSums[slotsPerBucket];
+        for (int i = 0; i < slotsPerBucket; i++) {
+            SlotEnergy e = cellSlots.slots[i];
+            if (e != null) {
+                snapshot[i] = new SlotSums(e.busySeconds.copy(), e.idleSeconds.copy(), e.busyKwh.copy(),
+                        e.idleKwh.copy(), e.pieces);
+            }
+        }
+        return Optional.of(new CellSums(snapshot));
+    }
+
+    /**
+     * Forgets every bucket before {@code bucketStart}: they are final on this partition (SPEC 2.6), and the
+     * bucket stage keeps the sums last sent.
+     */
+    public void dropBucketsBefore(long bucketStart) {
+        buckets.headMap(bucketStart, false).clear();
+        lastBucket = null;
+    }
+
+    /** How many cells the ledger holds; bounded by the horizon, not by history. */
+    public int cellCount() {
+        return buckets.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private static boolean isEmpty(SlotEnergy[] slots) {
+        for (SlotEnergy e : slots) {
+            if (e != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
