@@ -23,10 +23,10 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
         }
     }
 
-    /** The body's failure when the heap cannot hold the answer, even under the limit. */
+    /** The body's failure when the heap cannot hold the answer, under the limit though it is. */
     static final class OutOfMemory extends IOException {
         OutOfMemory(long read) {
-            super("the heap cannot hold the answer (" + read + " bytes read)");
+            super(read + " bytes read when the heap ran out");
         }
     }
 
