@@ -155,7 +155,8 @@ public final class IngestCommand {
     /** How the sources talk HTTP. */
     static final class HttpOptions {
         @Option(names = "--timeout", paramLabel = "DURATION",
-                description = "Longest wait for one answer, e.g. 60s (default ${DEFAULT-VALUE}).")
+                description = "Longest wait for one whole answer, its body and redirects included, e.g. 60s"
+                        + " (default ${DEFAULT-VALUE}).")
         String timeout = "60s";
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}")

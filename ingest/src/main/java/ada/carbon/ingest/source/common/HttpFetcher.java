@@ -139,13 +139,14 @@ public final class HttpFetcher {
         return send("POST", uri, body.toString());
     }
 
+    /** A GET, or with a form the {@code method} (POST, or what a redirect keeps of it) carrying it. */
     private HttpRequest request(String method, URI uri, String form) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .header("Accept", "application/json")
                 .header("User-Agent", "ada-carbon-ingest");
         settings.headers().forEach(b::header);
         if (form == null) {
-            return b.method(method, HttpRequest.BodyPublishers.noBody()).build();
+            return b.GET().build();
         }
         return b.header("Content-Type", "application/x-www-form-urlencoded")
                 .method(method, HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
@@ -205,9 +206,11 @@ public final class HttpFetcher {
             throws IOException, TimeoutException {
         long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
         URI current = uri;
+        String currentMethod = method;
+        String currentForm = form;
         for (int redirects = 0; ; redirects++) {
             URI asked = current;
-            HttpResponse<byte[]> r = await(what, client.sendAsync(request(method, current, form), info ->
+            HttpResponse<byte[]> r = await(what, client.sendAsync(request(currentMethod, current, currentForm), info ->
                     info.statusCode() >= 200 && info.statusCode() < 300
                             ? LimitedBody.failingAbove(settings.maxBodyBytes()).apply(info)
                             : LimitedBody.truncatedAt(ERROR_BODY_BYTES).apply(info)), asked, deadline);
@@ -233,9 +236,9 @@ public final class HttpFetcher {
                         + Urls.masked(next) + ")");
             }
             // As browsers and the JDK do: 303 asks for a GET, and so (historically) do 301 and 302 of a POST.
-            if (r.statusCode() == 303 || (r.statusCode() == 301 || r.statusCode() == 302) && "POST".equals(method)) {
-                method = "GET";
-                form = null;
+            if (r.statusCode() == 303 || (r.statusCode() == 301 || r.statusCode() == 302) && "POST".equals(currentMethod)) {
+                currentMethod = "GET";
+                currentForm = null;
             }
             current = next;
         }

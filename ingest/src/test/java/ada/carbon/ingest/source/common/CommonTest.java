@@ -44,7 +44,8 @@ class CommonTest {
             default -> Reply.status(404, "{\"error\":\"gone\"}");
         })) {
             HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                    Duration.ofSeconds(2), Duration.ofSeconds(10), Map.of("Authorization", "Bearer t0ken"), HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
+                    Duration.ofSeconds(2), Duration.ofSeconds(10), Map.of("Authorization", "Bearer t0ken"),
+                    HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
             assertThat(http.get(server.uri("/x")).text()).isEqualTo("{\"ok\":true}");
             assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(7)); // as the server asked
             assertThat(waits.get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4)); // 2 s doubled, with jitter
