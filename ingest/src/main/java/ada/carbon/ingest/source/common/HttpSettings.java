@@ -75,6 +75,14 @@ public record HttpSettings(Duration connectTimeout, Duration requestTimeout, int
         return new HttpSettings(connectTimeout, requestTimeout, retries, backoff, maxBackoff, h, maxBodyBytes);
     }
 
+    /** The headers by name only: their values are credentials, and a record would print them. */
+    @Override
+    public String toString() {
+        return "HttpSettings[connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", retries="
+                + retries + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + ", headers=" + headers.keySet()
+                + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+
     public HttpSettings withMaxBodyBytes(long n) {
         return new HttpSettings(connectTimeout, requestTimeout, retries, backoff, maxBackoff, headers, n);
     }

@@ -159,6 +159,12 @@ class HttpFetcherTest {
     }
 
     @Test
+    void settingsPrintHeaderNamesNotTheirValues() {
+        assertThat(HttpSettings.defaults().withHeaders(Map.of("Authorization", TOKEN)).toString())
+                .contains("headers=[Authorization]").doesNotContain("s3cr3t");
+    }
+
+    @Test
     void originsCompareSchemeHostAndPort() {
         List<String> same = List.of("http://Reg.example:80/a", "http://reg.example/b?x=1", "http://u:p@reg.example/c");
         for (String s : same) {
