@@ -36,11 +36,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -151,7 +155,8 @@ public final class IngestCommand {
     /** How the sources talk HTTP. */
     static final class HttpOptions {
         @Option(names = "--timeout", paramLabel = "DURATION",
-                description = "Longest wait for one answer, e.g. 60s (default ${DEFAULT-VALUE}).")
+                description = "Longest wait for one whole answer, its body and redirects included, e.g. 60s"
+                        + " (default ${DEFAULT-VALUE}).")
         String timeout = "60s";
 
         @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}")
@@ -170,12 +175,41 @@ public final class IngestCommand {
         String maxBackoff = "1m";
 
         @Option(names = "--header", paramLabel = "NAME=VALUE",
-                description = "An HTTP header sent with every request (repeatable), e.g. Authorization='Bearer …'.")
+                description = "An HTTP header sent with every request (repeatable), e.g. Authorization='Bearer …';"
+                        + " only ever to the configured URL's origin.")
         Map<String, String> headers = new LinkedHashMap<>();
+
+        @Option(names = "--max-body", paramLabel = "SIZE", converter = ByteSize.class, defaultValue = "64MB",
+                description = "The longest answer taken, e.g. 64MB, 512KB (powers of 1024); a longer one fails the"
+                        + " request and is read no further (default ${DEFAULT-VALUE}).")
+        long maxBody;
 
         HttpFetcher fetcher() {
             return new HttpFetcher(new HttpSettings(SourceTimes.duration(connectTimeout), SourceTimes.duration(timeout),
-                    retries, SourceTimes.duration(backoff), SourceTimes.duration(maxBackoff), headers));
+                    retries, SourceTimes.duration(backoff), SourceTimes.duration(maxBackoff), headers, maxBody));
+        }
+    }
+
+    /** A number of bytes: {@code 1048576}, {@code 512KB}, {@code 64MB}, {@code 1GB} (K, M and G are powers of 1024). */
+    static final class ByteSize implements CommandLine.ITypeConverter<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d{1,18})\\s*(?:([kmg])(?:i?b)?|b)?", Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Long convert(String text) {
+            Matcher m = SIZE.matcher(text.strip());
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("not a size: '" + text + "' (e.g. 1048576, 512KB, 64MB, 1GB)");
+            }
+            long unit = m.group(2) == null ? 1 : switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 1L << 10;
+                case "m" -> 1L << 20;
+                default -> 1L << 30;
+            };
+            try {
+                return Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+            } catch (ArithmeticException e) {
+                throw new CommandLine.TypeConversionException("too large a size: '" + text + "'");
+            }
         }
     }
 
@@ -229,12 +263,21 @@ public final class IngestCommand {
         Anomalies run(EventSink sink, Committer committer, Optional<ObjectNode> resume, FollowClock clock);
     }
 
+    /** How long a stopping source may take to close its sink (its last acknowledgements) before the JVM exits. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * Opens the sink (a file, a cluster, or the embedded broker), reads the checkpoint of this job, runs
      * the source and prints a summary. A failure is printed loudly and exits 1; the checkpoint holds
      * every window completed before it, so the same command resumes.
+     *
+     * <p>SIGTERM or Ctrl-C stops it at once, whatever it is doing: a follower starts no new window, the
+     * request in flight is abandoned and no retry is made (a window left half done is done again by the
+     * next run), and the sink is closed. The JVM exits after at most {@link #STOP_TIMEOUT}, even if the
+     * source's thread is blocked. A thread that dies of a {@link VirtualMachineError} (out of memory) ends
+     * the process at once: a source with a dead HTTP client or producer could only hang.
      */
-    static int runSource(String source, OutputOptions o, ObjectNode job, SourceBody body) {
+    static int runSource(String source, OutputOptions o, HttpFetcher http, ObjectNode job, SourceBody body) {
         if (o.out != null && o.bootstrapServers != null) {
             throw new IllegalArgumentException("--out and --bootstrap-servers do not go together: one or the other");
         }
@@ -250,16 +293,21 @@ public final class IngestCommand {
         EventSink sink = null;
         FollowClock.SystemClock clock = FollowClock.system();
         CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM / Ctrl-C: a follower finishes its current window (and its checkpoint), then stops.
         Thread hook = new Thread(() -> {
             clock.stop();
+            http.stop();
             try {
-                finished.await(30, TimeUnit.SECONDS);
+                if (!finished.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.err.println("ada-carbon ingest " + source + ": not stopped within " + STOP_TIMEOUT.toSeconds()
+                            + " s; exiting anyway (checkpoint " + checkpointFile + ": the last complete window)");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "ada-carbon-ingest-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        Thread.UncaughtExceptionHandler uncaught = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler(haltOnVirtualMachineError(source, uncaught));
         try {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
@@ -275,6 +323,13 @@ public final class IngestCommand {
                     + leftOut : "") + "; to " + sink.describe() + "; checkpoint " + checkpointFile);
             return 0;
         } catch (SourceException e) {
+            if (clock.stopped()) {
+                System.err.println("ada-carbon ingest " + source + ": stopped (SIGTERM or Ctrl-C) during: "
+                        + e.getMessage());
+                System.err.println("  Everything before it is saved (checkpoint " + checkpointFile
+                        + "); the same command resumes from there.");
+                return 130;
+            }
             System.err.println("ada-carbon ingest " + source + ": FAILED: " + e.getMessage());
             System.err.println("  Everything before the failure is saved (checkpoint " + checkpointFile
                     + "); the same command resumes from there.");
@@ -291,6 +346,7 @@ public final class IngestCommand {
                 if (cluster != null) {
                     cluster.close();
                 }
+                Thread.setDefaultUncaughtExceptionHandler(uncaught);
                 finished.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -299,6 +355,30 @@ public final class IngestCommand {
                 }
             }
         }
+    }
+
+    /**
+     * Ends the process at once when a thread dies of a {@link VirtualMachineError}; passes anything else
+     * on. Halting leaves the checkpoint as the last complete window left it, which is all a rerun needs.
+     */
+    private static Thread.UncaughtExceptionHandler haltOnVirtualMachineError(String source,
+                                                                            Thread.UncaughtExceptionHandler next) {
+        return (thread, e) -> {
+            if (e instanceof VirtualMachineError) {
+                try {
+                    System.err.println("ada-carbon ingest " + source + ": FAILED: thread " + thread.getName()
+                            + " died of " + e + "; exiting. The same command resumes from the checkpoint.");
+                } finally {
+                    Runtime.getRuntime().halt(1);
+                }
+            }
+            if (next != null) {
+                next.uncaughtException(thread, e);
+            } else {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace();
+            }
+        };
     }
 
     @Command(name = "prometheus", mixinStandardHelpOptions = true, sortOptions = false,
@@ -366,8 +446,9 @@ public final class IngestCommand {
             Optional<Instant> from = range.from();
             ObjectNode job = range.follow ? PrometheusSource.followJob(s, from)
                     : PrometheusSource.backfillJob(s, from.orElseThrow(), range.to());
-            return runSource(PrometheusSource.NAME, output, job, (sink, committer, resume, clock) -> {
-                return range.run(new PrometheusSource(s, new PrometheusClient(http.fetcher(), url), sink, committer,
+            HttpFetcher fetcher = http.fetcher();
+            return runSource(PrometheusSource.NAME, output, fetcher, job, (sink, committer, resume, clock) -> {
+                return range.run(new PrometheusSource(s, new PrometheusClient(fetcher, url), sink, committer,
                         System.err::println), from, resume, clock);
             });
         }
@@ -414,8 +495,9 @@ public final class IngestCommand {
             Optional<Instant> from = range.from();
             ObjectNode job = range.follow ? IntensitySource.followJob(s, from)
                     : IntensitySource.backfillJob(s, from.orElseThrow(), range.to());
-            return runSource(IntensitySource.NAME, output, job, (sink, committer, resume, clock) -> {
-                return range.run(new IntensitySource(s, new IntensityClient(http.fetcher(), url), sink, committer,
+            HttpFetcher fetcher = http.fetcher();
+            return runSource(IntensitySource.NAME, output, fetcher, job, (sink, committer, resume, clock) -> {
+                return range.run(new IntensitySource(s, new IntensityClient(fetcher, url), sink, committer,
                         System.err::println, clock), from, resume, clock);
             });
         }
@@ -463,7 +545,7 @@ public final class IngestCommand {
             }
             RegistryMapping m = mapping == null ? RegistryMapping.defaults() : RegistryMapping.load(mapping);
             Duration every = SourceTimes.duration(interval);
-            return runSource(RegistrySource.NAME, output, RegistrySource.job(m, ws, us),
+            return runSource(RegistrySource.NAME, output, fetcher, RegistrySource.job(m, ws, us),
                     (sink, committer, resume, clock) -> {
                         RegistrySource source = new RegistrySource(m, ws, us, sink, committer, System.err::println);
                         if (follow) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One source's progress in a small JSON file: which job it belongs to (the source, its URL and
- * settings, the range asked for, the sink) and how far that job got. A rerun of the same job resumes
+ * settings, the range asked for, the sink) and how far that job got. URLs are stored as
+ * {@link Urls#putIdentity} puts them: masked, with a digest of their secrets. A rerun of the same job resumes
  * from the state; another job starts from the beginning and, at its first commit, replaces the file.
  * A job's end ({@link #END}) may change: the same backfill asked to go further continues where it
  * stopped (and one asked to stop earlier than it got has nothing left to do).
@@ -122,11 +123,15 @@ public final class Checkpoint {
             JsonNode a = stored.get(n);
             JsonNode b = job.get(n);
             if (a == null ? b != null : !a.equals(b)) {
-                diffs.add(n + ": " + (a == null ? "-" : a.isTextual() ? a.asText() : a.toString()) + " → "
-                        + (b == null ? "-" : b.isTextual() ? b.asText() : b.toString()));
+                diffs.add(n + ": " + shown(a) + " → " + shown(b));
             }
         }
         return String.join("; ", diffs);
+    }
+
+    /** A job's value in a message: a URL masked (one stored by an older version may hold a secret). */
+    private static String shown(JsonNode v) {
+        return v == null ? "-" : v.isTextual() ? Urls.masked(v.asText()) : v.toString();
     }
 
     /** Replaces the file with this job and {@code state}, atomically and durably. */

@@ -3,6 +3,7 @@ package ada.carbon.ingest.source.intensity;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.SourceException;
+import ada.carbon.ingest.source.common.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -41,7 +42,12 @@ public final class IntensityClient {
      * @param outside       elements dropped as outside {@code [from, to)}
      */
     public record Answer(URI uri, TreeMap<Instant, IntensityEvent> slots, List<Unreadable> unreadable,
-                         int duplicates, int conflicting, int outside) {}
+                         int duplicates, int conflicting, int outside) {
+        /** Where the answer came from, as messages and dead letters name it. */
+        public String source() {
+            return Urls.masked(uri);
+        }
+    }
 
     private final HttpFetcher http;
     private final String base;
@@ -56,16 +62,17 @@ public final class IntensityClient {
         return parse(uri, http.get(uri).body(), from, to);
     }
 
-    static Answer parse(URI uri, String body, Instant from, Instant to) {
+    static Answer parse(URI uri, byte[] body, Instant from, Instant to) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
         } catch (IOException e) {
-            throw SourceException.permanent("GET " + uri + " answered with no JSON: " + e.getMessage());
+            throw SourceException.permanent("GET " + Urls.masked(uri) + " answered with no JSON: " + e.getMessage());
         }
         if (root == null || !root.path("data").isArray()) {
-            throw SourceException.permanent("GET " + uri + " answered without a 'data' array: "
-                    + (body.length() > 300 ? body.substring(0, 300) + "…" : body));
+            String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
+            throw SourceException.permanent("GET " + Urls.masked(uri) + " answered without a 'data' array: "
+                    + text + (body.length > 300 ? "…" : ""));
         }
         TreeMap<Instant, IntensityEvent> slots = new TreeMap<>();
         List<Unreadable> unreadable = new ArrayList<>();

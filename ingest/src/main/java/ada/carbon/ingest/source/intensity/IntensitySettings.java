@@ -1,5 +1,6 @@
 package ada.carbon.ingest.source.intensity;
 
+import ada.carbon.ingest.source.common.Urls;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -56,7 +57,7 @@ public record IntensitySettings(URI baseUrl, Duration window, Duration ahead, Du
     /** What makes two runs the same job (for the checkpoint). */
     public ObjectNode identity() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("url", baseUrl.toString());
+        Urls.putIdentity(n, "url", baseUrl);
         return n;
     }
 }

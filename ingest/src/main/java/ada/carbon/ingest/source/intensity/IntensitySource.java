@@ -158,6 +158,9 @@ public final class IntensitySource implements WindowedSource {
                 if (!e.isTransient()) {
                     throw e;
                 }
+                if (follow.stopped()) {
+                    break; // stopped mid-request: what was not finished is done again next time
+                }
                 log.error("{}: the poll at {} failed; trying again in {}: {}", NAME, Times.format(now),
                         settings.retryPause(), e.getMessage());
                 if (!follow.sleepUntil(now.plus(settings.retryPause()))) {
@@ -207,20 +210,20 @@ public final class IntensitySource implements WindowedSource {
     }
 
     private void emit(IntensityEvent e, IntensityClient.Answer a) {
-        sink.emit(e, a.uri().toString());
+        sink.emit(e, a.source());
         events++;
     }
 
     /** Rejects unreadable elements and reports what is missing and what was dropped. */
     private void handleRest(IntensityClient.Answer a, Instant from, Instant to) {
         for (IntensityClient.Unreadable u : a.unreadable()) {
-            sink.reject(u.original(), DeadLetter.MALFORMED, u.reason(), a.uri().toString(), u.index());
+            sink.reject(u.original(), DeadLetter.MALFORMED, u.reason(), a.source(), u.index());
         }
         if (a.conflicting() > 0) {
-            anomalies.report("conflicting duplicates", a.uri() + " returned " + a.conflicting()
+            anomalies.report("conflicting duplicates", a.source() + " returned " + a.conflicting()
                     + " half hours twice with different figures; kept the copy with an actual, else the later one");
         } else if (a.duplicates() > 0) {
-            log.info("{} returned {} half hours twice (identical copies, kept once)", a.uri(), a.duplicates());
+            log.info("{} returned {} half hours twice (identical copies, kept once)", a.source(), a.duplicates());
         }
         Instant now = clock.now();
         List<Instant> missing = new ArrayList<>();
@@ -230,7 +233,7 @@ public final class IntensitySource implements WindowedSource {
             }
         }
         if (!missing.isEmpty()) {
-            anomalies.report("missing", missing.size(), a.uri() + " returned no figures for " + missing.size() + " past half hour"
+            anomalies.report("missing", missing.size(), a.source() + " returned no figures for " + missing.size() + " past half hour"
                     + (missing.size() == 1 ? "" : "s") + ", from " + Times.format(missing.get(0))
                     + (missing.size() > 1 ? " to " + Times.format(missing.get(missing.size() - 1)) : "")
                     + "; they have no intensity event (the pipeline uses its fallback for them)");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class PrometheusClient {
         return parse(r.body(), query, start, end);
     }
 
-    static List<Series> parse(String body, String query, Instant start, Instant end) {
+    static List<Series> parse(byte[] body, String query, Instant start, Instant end) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -72,7 +73,8 @@ public final class PrometheusClient {
         }
         JsonNode data = root.path("data");
         if (!"matrix".equals(data.path("resultType").asText()) || !data.path("result").isArray()) {
-            throw SourceException.permanent("Prometheus answered " + query + " with no matrix: " + abbreviate(body));
+            throw SourceException.permanent("Prometheus answered " + query + " with no matrix: "
+                    + abbreviate(new String(body, StandardCharsets.UTF_8)));
         }
         List<Series> out = new ArrayList<>();
         for (JsonNode s : data.get("result")) {

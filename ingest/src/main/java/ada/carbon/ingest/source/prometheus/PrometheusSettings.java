@@ -1,5 +1,6 @@
 package ada.carbon.ingest.source.prometheus;
 
+import ada.carbon.ingest.source.common.Urls;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -127,7 +128,7 @@ public record PrometheusSettings(URI url, Duration step, Duration delay, Duratio
     /** What makes two runs the same job (for the checkpoint): everything that changes the events. */
     public ObjectNode identity() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("url", url.toString());
+        Urls.putIdentity(n, "url", url);
         n.put("step_seconds", step.toSeconds());
         n.put("busy_query", busyQuery());
         n.put("idle_query", idleQuery());

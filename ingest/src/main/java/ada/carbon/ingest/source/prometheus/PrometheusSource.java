@@ -9,6 +9,7 @@ import ada.carbon.ingest.source.common.EventSink;
 import ada.carbon.ingest.source.common.FollowClock;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
+import ada.carbon.ingest.source.common.Urls;
 import ada.carbon.ingest.source.common.WindowedSource;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,7 +68,7 @@ public final class PrometheusSource implements WindowedSource {
         this.sink = sink;
         this.committer = committer;
         this.progress = progress;
-        this.sourceName = client.endpoint().toString();
+        this.sourceName = Urls.masked(client.endpoint());
     }
 
     /** The checkpoint job of a backfill of {@code [from, to)}. */
@@ -159,6 +160,9 @@ public final class PrometheusSource implements WindowedSource {
             } catch (SourceException e) {
                 if (!e.isTransient()) {
                     throw e;
+                }
+                if (clock.stopped()) {
+                    break; // stopped mid-request: what was not finished is done again next time
                 }
                 log.error("{}: the steps from {} could not be read; trying again in {}: {}", NAME, Times.format(next),
                         settings.retryPause(), e.getMessage());

@@ -2,10 +2,12 @@ package ada.carbon.ingest.source.registry;
 
 import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.SourceException;
+import ada.carbon.ingest.source.common.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import java.util.Set;
  * <p>An answer may be an array of records; an object wrapping them ({@code _items} as Eve, the REST
  * layer of a MongoDB, answers, or {@code items}, {@code data}, {@code results}, …); or, for a file,
  * JSON Lines as {@code mongoexport} writes them. Pages are followed through {@code _links.next.href}
- * (Eve) or a top-level {@code next} URL.
+ * (Eve) or a top-level {@code next} URL, on the configured URL's origin only: the request headers
+ * ({@code Authorization}) go to no server but the one the user named, so a next page elsewhere fails.
  */
 public abstract class RegistryInput {
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
@@ -34,8 +37,11 @@ public abstract class RegistryInput {
     /** All records, in the order read. */
     public abstract List<Doc> read(RegistryMapping mapping, String keyField);
 
-    /** For the checkpoint's job and messages. */
+    /** For messages (a URL {@link Urls#masked masked}). */
     public abstract String describe();
+
+    /** Puts what identifies this input into a checkpoint's job, under {@code field}. */
+    public abstract void putIdentity(ObjectNode job, String field);
 
     public static RegistryInput url(HttpFetcher http, URI uri) {
         return new Url(http, uri);
@@ -97,20 +103,27 @@ public abstract class RegistryInput {
             URI page = uri;
             long index = 0;
             for (int pages = 0; page != null; pages++) {
+                String where = Urls.masked(page);
                 if (!seen.add(page) || pages >= MAX_PAGES) {
-                    throw SourceException.permanent("the pages of " + uri + " loop back to " + page);
+                    throw SourceException.permanent("the pages of " + describe() + " loop back to " + where);
                 }
-                String body = http.get(page).body();
+                byte[] body = http.get(page).body();
                 JsonNode root;
                 try {
                     root = MAPPER.readTree(body);
                 } catch (IOException e) {
-                    throw SourceException.permanent("GET " + page + " answered with no JSON: " + e.getMessage());
+                    throw SourceException.permanent("GET " + where + " answered with no JSON: " + e.getMessage());
                 }
-                for (JsonNode n : items(root, mapping, keyField, "GET " + page)) {
-                    docs.add(new Doc(n, page.toString(), ++index));
+                for (JsonNode n : items(root, mapping, keyField, "GET " + where)) {
+                    docs.add(new Doc(n, where, ++index));
                 }
-                page = next(root, page);
+                URI next = next(root, page);
+                if (next != null && !Urls.sameOrigin(uri, next)) {
+                    throw SourceException.permanent("GET " + where + " gives as its next page " + Urls.masked(next)
+                            + ", on another origin: " + Urls.origin(next) + " rather than " + Urls.origin(uri)
+                            + ". Not followed: the request's headers (--header) go to the configured origin only.");
+                }
+                page = next;
             }
             return docs;
         }
@@ -126,12 +139,22 @@ public abstract class RegistryInput {
             if (!href.isTextual() || href.textValue().isBlank()) {
                 return null;
             }
-            return current.resolve(href.textValue());
+            try {
+                return current.resolve(href.textValue().strip());
+            } catch (IllegalArgumentException e) {
+                throw SourceException.permanent("GET " + Urls.masked(current) + " gives as its next page something"
+                        + " that is no URL");
+            }
         }
 
         @Override
         public String describe() {
-            return uri.toString();
+            return Urls.masked(uri);
+        }
+
+        @Override
+        public void putIdentity(ObjectNode job, String field) {
+            Urls.putIdentity(job, field, uri);
         }
     }
 
@@ -165,6 +188,11 @@ public abstract class RegistryInput {
         @Override
         public String describe() {
             return file.toAbsolutePath().normalize().toString();
+        }
+
+        @Override
+        public void putIdentity(ObjectNode job, String field) {
+            job.put(field, describe());
         }
     }
 }

@@ -81,8 +81,8 @@ public final class RegistrySource {
     public static ObjectNode job(RegistryMapping mapping, Optional<RegistryInput> workspaces,
                                  Optional<RegistryInput> users) {
         ObjectNode job = JsonNodeFactory.instance.objectNode();
-        job.put(WORKSPACES, workspaces.map(RegistryInput::describe).orElse(null));
-        job.put(USERS, users.map(RegistryInput::describe).orElse(null));
+        workspaces.ifPresentOrElse(w -> w.putIdentity(job, WORKSPACES), () -> job.putNull(WORKSPACES));
+        users.ifPresentOrElse(u -> u.putIdentity(job, USERS), () -> job.putNull(USERS));
         job.set("mapping", mapping.identity());
         return job;
     }
@@ -113,6 +113,9 @@ public final class RegistrySource {
             } catch (SourceException e) {
                 if (!e.isTransient()) {
                     throw e;
+                }
+                if (clock.stopped()) {
+                    break; // stopped mid-request: what was not finished is done again next time
                 }
                 log.error("{}: the read at {} failed; trying again in {}: {}", NAME, Times.format(now), retryPause,
                         e.getMessage());

@@ -44,8 +44,9 @@ class CommonTest {
             default -> Reply.status(404, "{\"error\":\"gone\"}");
         })) {
             HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                    Duration.ofSeconds(2), Duration.ofSeconds(10), Map.of("Authorization", "Bearer t0ken")), waits::add);
-            assertThat(http.get(server.uri("/x")).body()).isEqualTo("{\"ok\":true}");
+                    Duration.ofSeconds(2), Duration.ofSeconds(10), Map.of("Authorization", "Bearer t0ken"),
+                    HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
+            assertThat(http.get(server.uri("/x")).text()).isEqualTo("{\"ok\":true}");
             assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(7)); // as the server asked
             assertThat(waits.get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4)); // 2 s doubled, with jitter
             assertThat(server.requests().get(0).headers().get("Authorization")).containsExactly("Bearer t0ken");
@@ -64,7 +65,7 @@ class CommonTest {
     void aRefusedConnectionIsRetriedThenReported() {
         List<Duration> waits = new ArrayList<>();
         HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
-                Duration.ofMillis(1), Duration.ofMillis(1), Map.of()), waits::add);
+                Duration.ofMillis(1), Duration.ofMillis(1), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
         assertThatThrownBy(() -> http.get(java.net.URI.create("http://127.0.0.1:1/nothing")))
                 .isInstanceOf(SourceException.class).hasMessageContaining("after 3 attempts")
                 .satisfies(e -> assertThat(((SourceException) e).isTransient()).isTrue());

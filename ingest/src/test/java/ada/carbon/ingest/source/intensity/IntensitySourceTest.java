@@ -2,6 +2,7 @@ package ada.carbon.ingest.source.intensity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.ingest.source.common.Checkpoint;
@@ -12,12 +13,14 @@ import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.HttpSettings;
 import ada.carbon.ingest.source.common.JsonLinesFileSink;
 import ada.carbon.ingest.source.common.SourceException;
+import ada.carbon.ingest.source.testing.CapturedLogs;
 import ada.carbon.ingest.source.testing.JsonLinesFiles;
 import ada.carbon.ingest.source.testing.LocalHttpServer;
 import ada.carbon.ingest.source.testing.LocalHttpServer.Reply;
 import ada.carbon.ingest.source.testing.TestClock;
 import ada.carbon.ingest.IngestCounts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +63,8 @@ class IntensitySourceTest {
     }
 
     private static HttpSettings http(int retries) {
-        return new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(400), retries, Duration.ofMillis(5),
-                Duration.ofMillis(50), Map.of());
+        return new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), retries, Duration.ofMillis(5),
+                Duration.ofMillis(50), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private Path out() {
@@ -105,7 +108,7 @@ class IntensitySourceTest {
                 };
             }
             if (r.path().contains("/2025-09-03T00:00Z/") && day3.incrementAndGet() == 1) {
-                return Reply.json("{\"data\":[]}").after(Duration.ofMillis(1500)); // slower than the 400 ms timeout
+                return Reply.json("{\"data\":[]}").after(Duration.ofSeconds(5)); // slower than the 2 s timeout
             }
             return null;
         };
@@ -167,6 +170,52 @@ class IntensitySourceTest {
         assertThat(source.anomalies().count("missing")).isEqualTo(2); // the omitted one and the unreadable one
         assertThat(counts.rejected("malformed")).isEqualTo(1);
         assertThat(counts.published()).isEqualTo(46);
+    }
+
+    @Test
+    void aPasswordInTheUrlAppearsInNoLogMessageProgressOrCheckpoint() throws Exception {
+        String secret = "pa55-W0RD-zq81";
+        URI withPassword = URI.create("http://ada:" + secret + "@127.0.0.1:" + server.uri().getPort());
+        String masked = "http://***@127.0.0.1:" + server.uri().getPort();
+        IntensitySettings s = IntensitySettings.defaults(withPassword).withWindow(Duration.ofDays(1));
+        Instant to = DAY1.plus(Duration.ofDays(3));
+        api.omitted.add(DAY1.plus(Duration.ofHours(5))); // reported, naming where it is missing from
+        api.unreadable.add(DAY1.plus(Duration.ofHours(7))); // rejected, naming where it came from
+        AtomicInteger calls = new AtomicInteger();
+        api.fault = r -> switch (calls.incrementAndGet()) {
+            case 1 -> Reply.status(503, "{}"); // a retry, logged
+            case 2, 3 -> null;
+            default -> Reply.status(404, "{\"error\":\"no such range\"}"); // the failure
+        };
+        Path cpFile = dir.resolve("intensity.checkpoint.json");
+        // A checkpoint an older version wrote, with the URL as it was given: its job is now another one.
+        Files.writeString(cpFile, "{\"source\":\"intensity\",\"job\":{\"url\":\"" + withPassword + "\",\"from\":"
+                + "\"2025-09-01T00:00:00Z\",\"to\":\"2025-09-04T00:00:00Z\"},\"state\":{\"done_until\":"
+                + "\"2025-09-02T00:00:00Z\"}}");
+        Checkpoint cp = new Checkpoint(cpFile, IntensitySource.NAME, IntensitySource.backfillJob(s, DAY1, to));
+        String failure;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            assertThat(cp.resumable()).isEmpty();
+            try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
+                IntensitySource source = source(s, sink, cp, 2);
+                failure = catchThrowableOfType(() -> source.backfill(DAY1, to, Optional.empty()),
+                        SourceException.class).getMessage();
+            }
+            String everything = String.join("\n", logs.text(), failure, String.join("\n", progress),
+                    Files.readString(cpFile), Files.readString(out()));
+
+            assertThat(everything).doesNotContain(secret);
+            // What names the server names it masked: the retry, the gap, the rejected element, the failure.
+            assertThat(logs.text()).contains("GET " + masked + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z: HTTP 503")
+                    .contains(masked + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z returned no figures")
+                    .contains("Rejected (malformed) " + masked + "/intensity/")
+                    .contains("belongs to another job (url: " + masked + " → " + masked + "; url_secret: - → pbkdf2-sha256:");
+            assertThat(failure).startsWith("GET " + masked + "/intensity/2025-09-03T00:00Z/2025-09-04T00:00Z failed:");
+            assertThat(Files.readString(cpFile)).contains("\"url\" : \"" + masked + "\"")
+                    .contains("\"url_secret\" : \"pbkdf2-sha256:");
+            assertThat(progress).anyMatch(p -> p.contains("up to 2025-09-03T00:00:00Z"));
+        }
+        assertThat(server.requests()).hasSize(4);
     }
 
     @Test

@@ -89,7 +89,7 @@ class PrometheusSourceTest {
 
     private static HttpSettings http(int retries) {
         return new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), retries, Duration.ofMillis(5),
-                Duration.ofMillis(20), Map.of());
+                Duration.ofMillis(20), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private record Run(PrometheusSource source, List<CpuEvent> events, IngestCounts counts) {}

@@ -2,6 +2,7 @@ package ada.carbon.ingest.source.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
@@ -14,10 +15,12 @@ import ada.carbon.ingest.source.common.HttpFetcher;
 import ada.carbon.ingest.source.common.HttpSettings;
 import ada.carbon.ingest.source.common.JsonLinesFileSink;
 import ada.carbon.ingest.source.common.SourceException;
+import ada.carbon.ingest.source.testing.CapturedLogs;
 import ada.carbon.ingest.source.testing.LocalHttpServer;
 import ada.carbon.ingest.source.testing.LocalHttpServer.Reply;
 import ada.carbon.ingest.source.testing.TestClock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -108,8 +112,8 @@ class RegistrySourceTest {
     }
 
     private RegistrySource source(JsonLinesFileSink sink, Checkpoint cp) {
-        HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(400), 2,
-                Duration.ofMillis(5), Duration.ofMillis(20), Map.of()));
+        HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), 2,
+                Duration.ofMillis(5), Duration.ofMillis(20), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES));
         return new RegistrySource(mapping, Optional.of(RegistryInput.url(http, server.uri("/workspaces"))),
                 Optional.of(RegistryInput.url(http, server.uri("/users"))), sink, new Committer(sink, cp), p -> {});
     }
@@ -148,7 +152,7 @@ class RegistrySourceTest {
                 return Reply.status(503, "{\"_status\":\"ERR\",\"_error\":{\"code\":503}}");
             }
             if (r.path().equals("/users") && usersCalls.incrementAndGet() == 1) {
-                return Reply.json("[]").after(Duration.ofMillis(1500)); // slower than the 400 ms timeout
+                return Reply.json("[]").after(Duration.ofSeconds(5)); // slower than the 2 s timeout
             }
             return null;
         };
@@ -254,6 +258,60 @@ class RegistrySourceTest {
             assertThat(p.workspacesChanged() + p.usersChanged() + p.rejected()).isZero();
         }
         assertThat(read(out)).hasSize(10);
+    }
+
+    @Test
+    void nextPagesStayOnTheConfiguredOriginAndTheTokenInTheUrlIsNeverShown() throws Exception {
+        String token = "tok-9f8e7d6c";
+        String bearer = "Bearer hdr-5a4b3c";
+        AtomicReference<URI> nextPages = new AtomicReference<>(server.uri("/workspaces?token=" + token));
+        // Eve's next links, made absolute: on this server, then on another one.
+        server.handler(r -> {
+            Reply page = answer(r);
+            return r.path().equals("/workspaces") ? Reply.json(page.body().replace("\"href\":\"workspaces?page=",
+                    "\"href\":\"" + nextPages.get() + "&page=")) : page;
+        });
+        HttpFetcher http = new HttpFetcher(HttpSettings.defaults().withHeaders(Map.of("Authorization", bearer)));
+        URI workspacesUrl = server.uri("/workspaces?token=" + token + "&max_results=" + PAGE);
+        URI usersUrl = server.uri("/users?access_token=" + token);
+        Optional<RegistryInput> ws = Optional.of(RegistryInput.url(http, workspacesUrl));
+        Optional<RegistryInput> us = Optional.of(RegistryInput.url(http, usersUrl));
+        Path cpFile = dir.resolve("registry.json");
+        Checkpoint cp = new Checkpoint(cpFile, RegistrySource.NAME, RegistrySource.job(mapping, ws, us));
+        List<String> progress = new ArrayList<>();
+        Path out = dir.resolve("registry.jsonl");
+        String failure;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
+                RegistrySource source = new RegistrySource(mapping, ws, us, sink, new Committer(sink, cp), progress::add);
+                assertThat(source.once(Optional.empty()).workspaces()).isEqualTo(4); // every page, absolute links and all
+
+                try (LocalHttpServer elsewhere = new LocalHttpServer(r -> Reply.json("{\"_items\":[]}"))) {
+                    nextPages.set(elsewhere.uri("/collect?token=" + token));
+                    failure = catchThrowableOfType(() -> source.once(cp.resumable()), SourceException.class)
+                            .getMessage();
+                    assertThat(elsewhere.requests()).isEmpty(); // it never saw the Authorization header, nor anything
+                }
+            }
+            assertThat(failure).isEqualTo("GET " + server.uri("/workspaces?token=***&max_results=2") + " gives as its"
+                    + " next page " + "http://127.0.0.1:" + nextPagesPort(nextPages) + "/collect?token=***&page=2"
+                    + ", on another origin: http://127.0.0.1:" + nextPagesPort(nextPages) + " rather than "
+                    + server.uri() + ". Not followed: the request's headers (--header) go to the configured origin only.");
+            String everything = String.join("\n", logs.text(), failure, String.join("\n", progress),
+                    Files.readString(cpFile), Files.readString(out));
+            assertThat(everything).doesNotContain(token).doesNotContain("hdr-5a4b3c");
+            // A rejected record names the page it came from, masked.
+            assertThat(logs.text()).contains("Rejected (malformed) " + server.uri("/workspaces?token=***&page=3") + ":");
+            assertThat(Files.readString(cpFile)).contains("\"workspaces\" : \"" + server.uri("/workspaces?token=***"
+                    + "&max_results=2") + "\"").contains("\"users\" : \"" + server.uri("/users?access_token=***") + "\"")
+                    .contains("\"workspaces_secret\" : \"pbkdf2-sha256:").contains("\"users_secret\" : \"pbkdf2-sha256:");
+        }
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.headers().get("Authorization"))
+                .containsExactly(bearer));
+    }
+
+    private static int nextPagesPort(AtomicReference<URI> nextPages) {
+        return nextPages.get().getPort();
     }
 
     @Test

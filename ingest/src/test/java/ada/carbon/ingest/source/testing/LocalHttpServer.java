@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server on a free loopback port (the JDK's {@link HttpServer}), answering with a
@@ -31,24 +32,39 @@ public final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    /** An answer: status, JSON body, extra headers, and how long to wait before answering. */
-    public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
+    /**
+     * An answer: status, JSON body, extra headers, and how long to wait before answering; or, for a
+     * {@link #streamed} answer, that many bytes of a JSON document that never ends, sent without a
+     * length, with {@code pause} between two chunks.
+     */
+    public record Reply(int status, String body, Map<String, String> headers, Duration delay, long streamedBytes,
+                        Duration pause) {
         public static Reply json(String body) {
-            return new Reply(200, body, Map.of(), Duration.ZERO);
+            return new Reply(200, body, Map.of(), Duration.ZERO, 0, Duration.ZERO);
         }
 
         public static Reply status(int status, String body) {
-            return new Reply(status, body, Map.of(), Duration.ZERO);
+            return new Reply(status, body, Map.of(), Duration.ZERO, 0, Duration.ZERO);
+        }
+
+        /** {@code bytes} bytes in chunks of 64 KiB, as fast as the client takes them. */
+        public static Reply streamed(long bytes) {
+            return new Reply(200, null, Map.of(), Duration.ZERO, bytes, Duration.ZERO);
+        }
+
+        /** {@code bytes} bytes, one at a time, {@code pause} apart. */
+        public static Reply trickled(long bytes, Duration pause) {
+            return new Reply(200, null, Map.of(), Duration.ZERO, bytes, pause);
         }
 
         public Reply withHeader(String name, String value) {
             Map<String, String> h = new LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Reply(status, body, h, delay);
+            return new Reply(status, body, h, delay, streamedBytes, pause);
         }
 
         public Reply after(Duration d) {
-            return new Reply(status, body, headers, d);
+            return new Reply(status, body, headers, d, streamedBytes, pause);
         }
     }
 
@@ -59,6 +75,7 @@ public final class LocalHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong streamed = new AtomicLong();
     private volatile Handler handler;
 
     public LocalHttpServer(Handler handler) throws IOException {
@@ -89,6 +106,11 @@ public final class LocalHttpServer implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
+    /** The bytes of {@link Reply#streamed} answers the clients took (the socket accepted) so far. */
+    public long streamedBytes() {
+        return streamed.get();
+    }
+
     private void serve(HttpExchange ex) throws IOException {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -114,9 +136,13 @@ public final class LocalHttpServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            if (reply.streamedBytes() > 0) {
+                stream(ex, reply);
+                return;
+            }
+            byte[] bytes = reply.body() == null ? new byte[0] : reply.body().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = ex.getResponseBody()) {
@@ -125,6 +151,29 @@ public final class LocalHttpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client gave up (a timeout under test): nothing to answer.
+        }
+    }
+
+    private void stream(HttpExchange ex, Reply reply) throws IOException {
+        ex.sendResponseHeaders(200, 0); // chunked: the client cannot tell the length in advance
+        byte[] start = "{\"data\":[".getBytes(StandardCharsets.UTF_8);
+        byte[] chunk = new byte[reply.pause().isZero() ? 64 * 1024 : 1];
+        try (OutputStream out = ex.getResponseBody()) {
+            for (long sent = 0; sent < reply.streamedBytes(); ) {
+                int n = (int) Math.min(chunk.length, reply.streamedBytes() - sent);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = sent + i < start.length ? start[(int) (sent + i)] : (byte) ' ';
+                }
+                out.write(chunk, 0, n);
+                out.flush();
+                sent += n;
+                streamed.addAndGet(n);
+                if (!reply.pause().isZero()) {
+                    Thread.sleep(reply.pause().toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
