@@ -4,7 +4,6 @@ import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.ConfigException;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import ada.carbon.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +21,7 @@ public final class AggregatorService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final String bootstrapServers;
+    private final Map<String, Object> adminProperties;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings) {
@@ -30,6 +30,7 @@ public final class AggregatorService implements AutoCloseable {
 
     public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs) {
         this.bootstrapServers = settings.bootstrapServers();
+        this.adminProperties = settings.adminProperties();
         Topology topology = CarbonTopology.build(config, outputs);
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
@@ -56,7 +57,7 @@ public final class AggregatorService implements AutoCloseable {
      * hosts into facts that then overwrite each other; so a raw topic with more partitions is refused.
      */
     private void requireOnePartitionPerRawTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminProperties)) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             var raw = Topics.RAW.stream().filter(existing::contains).toList();
             for (var d : admin.describeTopics(raw).allTopicNames().get(30, TimeUnit.SECONDS).values()) {

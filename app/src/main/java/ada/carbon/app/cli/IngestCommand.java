@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
 import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.ClusterAccess;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.ingest.sim.PlatformSimulator;
@@ -57,6 +57,9 @@ public final class IngestCommand {
         @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
         String bootstrapServers;
 
+        @Mixin
+        KafkaConfigOption kafka;
+
         @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl")
         List<Path> files;
 
@@ -66,8 +69,8 @@ public final class IngestCommand {
 
         @Override
         public Integer call() throws Exception {
-            LocalStack.ensureTopics(bootstrapServers);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
+            try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
+                 EventPublisher publisher = publisher(cluster);
                  ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
                 var counts = new JsonLinesIngest(publisher).ingest(files);
                 publisher.flush();
@@ -82,6 +85,9 @@ public final class IngestCommand {
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
         String bootstrapServers;
+
+        @Mixin
+        KafkaConfigOption kafka;
 
         @Option(names = "--hosts", description = "default ${DEFAULT-VALUE}")
         int hosts = 200;
@@ -104,10 +110,10 @@ public final class IngestCommand {
 
         @Override
         public Integer call() throws Exception {
-            LocalStack.ensureTopics(bootstrapServers);
             var config = SimulatorConfig.defaults().withHosts(hosts).withDays(days).withStep(step).withStart(start)
                     .withSeed(seed);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
+            try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
+                 EventPublisher publisher = publisher(cluster);
                  ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
                 new PlatformSimulator(config).run(publisher::publish);
                 publisher.flush();
@@ -121,6 +127,12 @@ public final class IngestCommand {
     static ServiceMetrics ingestMetrics(int port, EventPublisher publisher) throws java.io.IOException {
         return port == 0 ? null : ServiceMetrics.of("ingest").bindIngest(publisher::counts)
                 .serve(port, () -> Health.up("publishing"));
+    }
+
+    /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */
+    static EventPublisher publisher(Cluster cluster) {
+        ClusterAccess.ingest().prepare(cluster);
+        return cluster.publisher();
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -146,6 +158,9 @@ public final class IngestCommand {
 
         @Option(names = "--restart", description = "Ignore the checkpoint: start the job from its beginning.")
         boolean restart;
+
+        @Mixin
+        KafkaConfigOption kafka;
     }
 
     /** How the sources talk HTTP. */
@@ -264,10 +279,8 @@ public final class IngestCommand {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
-                cluster = Cluster.of(o.bootstrapServers, o.dataDir);
-                String bootstrap = cluster.bootstrapServers();
-                LocalStack.ensureTopics(bootstrap);
-                sink = new PublisherSink(EventPublisher.connect(bootstrap), "kafka " + bootstrap);
+                cluster = Cluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
+                sink = new PublisherSink(publisher(cluster), "kafka " + cluster.bootstrapServers());
             }
             Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);
             sink.flush();
