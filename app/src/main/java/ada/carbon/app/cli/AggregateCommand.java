@@ -37,6 +37,9 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9401;
 
+    @Mixin
+    MetricsBindOption metricsBind;
+
     @Override
     public Integer call() throws Exception {
         var accounting = ConfigFiles.load(config);
@@ -49,7 +52,7 @@ public final class AggregateCommand implements Callable<Integer> {
         AggregatorService service = new AggregatorService(accounting, settings);
         try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("aggregator")
                 .bindAggregator(service, bootstrapServers, client, applicationId)
-                .serve(metricsPort, () -> health(service.state()))) {
+                .serve(metricsBind.at(metricsPort), () -> health(service.state()))) {
             Services.runUntilSignalled("aggregator", service, service::start);
         }
         return 0;

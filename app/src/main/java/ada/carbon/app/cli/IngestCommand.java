@@ -60,6 +60,9 @@ public final class IngestCommand {
         @Mixin
         KafkaConfigOption kafka;
 
+        @Mixin
+        MetricsBindOption metricsBind;
+
         @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl")
         List<Path> files;
 
@@ -71,7 +74,7 @@ public final class IngestCommand {
         public Integer call() throws Exception {
             try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
                  EventPublisher publisher = publisher(cluster);
-                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
+                 ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 var counts = new JsonLinesIngest(publisher).ingest(files);
                 publisher.flush();
                 System.out.println(counts);
@@ -88,6 +91,9 @@ public final class IngestCommand {
 
         @Mixin
         KafkaConfigOption kafka;
+
+        @Mixin
+        MetricsBindOption metricsBind;
 
         @Option(names = "--hosts", description = "default ${DEFAULT-VALUE}")
         int hosts = 200;
@@ -114,7 +120,7 @@ public final class IngestCommand {
                     .withSeed(seed);
             try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
                  EventPublisher publisher = publisher(cluster);
-                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
+                 ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 new PlatformSimulator(config).run(publisher::publish);
                 publisher.flush();
                 System.out.println(publisher.counts());
@@ -124,9 +130,10 @@ public final class IngestCommand {
     }
 
     /** /health and /metrics of a publishing ingest while it runs, or null for port 0. */
-    static ServiceMetrics ingestMetrics(int port, EventPublisher publisher) throws java.io.IOException {
+    static ServiceMetrics ingestMetrics(MetricsBindOption bind, int port, EventPublisher publisher)
+            throws java.io.IOException {
         return port == 0 ? null : ServiceMetrics.of("ingest").bindIngest(publisher::counts)
-                .serve(port, () -> Health.up("publishing"));
+                .serve(bind.at(port), () -> Health.up("publishing"));
     }
 
     /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */

@@ -28,6 +28,9 @@ public final class SinkCommand implements Callable<Integer> {
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9402;
 
+    @Mixin
+    MetricsBindOption metricsBind;
+
     @Override
     public Integer call() throws Exception {
         var client = kafka.properties();
@@ -39,7 +42,7 @@ public final class SinkCommand implements Callable<Integer> {
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("sink")
                 .bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)
-                .serve(metricsPort, () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
+                .serve(metricsBind.at(metricsPort), () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
             Services.runUntilSignalled("sink", sink, loop::start);
         }
         return 0;

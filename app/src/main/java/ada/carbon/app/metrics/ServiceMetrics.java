@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -157,10 +158,15 @@ public final class ServiceMetrics implements AutoCloseable {
         return this;
     }
 
-    /** Serves /health and /metrics on {@code port} (0: any free port). */
+    /** Serves /health and /metrics on {@code port} of the loopback interface (0: any free port). */
     public ServiceMetrics serve(int port, Supplier<Health> health) throws IOException {
-        server = MetricsServer.start(service, port, registry, health);
-        log.info("{}: /health and /metrics on port {}", service, server.port());
+        return serve(new InetSocketAddress(MetricsServer.DEFAULT_BIND, port), health);
+    }
+
+    /** Serves /health and /metrics on {@code address} (port 0: any free port). */
+    public ServiceMetrics serve(InetSocketAddress address, Supplier<Health> health) throws IOException {
+        server = MetricsServer.start(service, address, registry, health);
+        log.info("{}: /health and /metrics on {}", service, server.address());
         return this;
     }
 
