@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What a service needs of the cluster, checked when it starts. On a cluster with an authorizer, a missing
@@ -255,13 +256,40 @@ public final class ClusterAccess {
         if (missing.isEmpty()) {
             return denied;
         }
-        var created = admin.createTopics(missing).values();
+        var creations = admin.createTopics(missing).values();
+        List<String> created = new ArrayList<>();
         for (NewTopic topic : missing) {
-            if (!create(created.get(topic.name()))) {
+            if (create(creations.get(topic.name()))) {
+                created.add(topic.name());
+            } else {
                 denied.add(topic.name());
             }
         }
+        awaitMetadata(admin, created);
         return denied;
+    }
+
+    /**
+     * Waits until the broker a client asks knows the new topics: a creation completes once the controller
+     * has it, and a describe right after can still find the topic unknown.
+     */
+    private static void awaitMetadata(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Whether a topic creation succeeded or found the topic there; false if the principal may not create it. */
