@@ -26,7 +26,8 @@ COPY --from=build /src/app/target/ada-carbon.jar /opt/ada-carbon/ada-carbon.jar
 COPY --from=build /src/app/target/lib/ /opt/ada-carbon/lib/
 USER ada
 WORKDIR /var/lib/ada-carbon
-# /health and /metrics: ingest 9400, aggregator 9401, sink 9402 (each command's --metrics-port).
+# /health and /metrics: ingest 9400, aggregator 9401, sink 9402 (each command's --metrics-port). They
+# listen on 127.0.0.1 unless --metrics-bind says otherwise: docker-compose.yml passes 0.0.0.0.
 EXPOSE 9400 9401 9402
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/ada-carbon/ada-carbon.jar:/opt/ada-carbon/lib/*", "ada.carbon.app.Main"]
 CMD ["--help"]

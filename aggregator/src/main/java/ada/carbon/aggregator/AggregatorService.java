@@ -3,16 +3,14 @@ package ada.carbon.aggregator;
 import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.StreamThreadFailures;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.core.ConfigException;
+import ada.carbon.schemas.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import ada.carbon.schemas.Topics;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -26,6 +24,7 @@ public final class AggregatorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final String bootstrapServers;
     private final int hostPartitions;
+    private final Map<String, Object> adminProperties;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PoisonRecords poison = new PoisonRecords();
     private final StreamThreadFailures threadFailures = new StreamThreadFailures();
@@ -42,6 +41,7 @@ public final class AggregatorService implements AutoCloseable {
     public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs,
                              PieceObserver observer) {
         this.bootstrapServers = settings.bootstrapServers();
+        this.adminProperties = settings.adminProperties();
         this.hostPartitions = describeHostPartitions();
         Topology topology = CarbonTopology.build(
                 new TopologyConfig(config, outputs, hostPartitions, poison, observer));
@@ -67,7 +67,7 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     private int describeHostPartitions() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminProperties)) {
             var cpu = admin.describeTopics(List.of(Topics.RAW_CPU)).allTopicNames().get(30, TimeUnit.SECONDS);
             return cpu.get(Topics.RAW_CPU).partitions().size();
         } catch (InterruptedException e) {

@@ -3,14 +3,23 @@ package ada.carbon.aggregator;
 import ada.carbon.aggregator.errors.DeadLetterHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** How the aggregator runs on Kafka, apart from what it computes (that is {@code AccountingConfig}). */
+/**
+ * How the aggregator runs on Kafka, apart from what it computes (that is {@code AccountingConfig}).
+ *
+ * @param clientProperties how its clients connect to the cluster (security.protocol, sasl.*, ssl.*), laid over
+ *                         its own settings; the caller keeps out the keys the pipeline's guarantees rest on
+ *                         (the application refuses them in {@code --kafka-config})
+ */
 public record AggregatorSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
-                                 long commitIntervalMs) {
+                                 long commitIntervalMs, Map<String, Object> clientProperties) {
     public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
     public static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
     /**
@@ -22,11 +31,25 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
     public static final Duration LONGEST_UNWRITTEN = CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL).multipliedBy(2);
 
     public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
-        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis());
+        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis(),
+                Map.of());
     }
 
     public AggregatorSettings withApplicationId(String id) {
-        return new AggregatorSettings(bootstrapServers, id, stateDir, threads, commitIntervalMs);
+        return new AggregatorSettings(bootstrapServers, id, stateDir, threads, commitIntervalMs, clientProperties);
+    }
+
+    public AggregatorSettings withClientProperties(Map<String, Object> properties) {
+        return new AggregatorSettings(bootstrapServers, applicationId, stateDir, threads, commitIntervalMs,
+                Map.copyOf(properties));
+    }
+
+    /** An admin client's settings for the aggregator's cluster. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientProperties);
+        return p;
     }
 
     public Properties streamsProperties() {
@@ -59,6 +82,7 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         // A backfill arrives in large runs: fetch and poll them in large pieces.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 8 * 1024 * 1024);
+        p.putAll(clientProperties);
         return p;
     }
 }

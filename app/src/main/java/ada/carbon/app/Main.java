@@ -11,6 +11,7 @@ import ada.carbon.app.cli.ReplayCommand;
 import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.SinkCommand;
+import ada.carbon.app.stack.KafkaAccessException;
 import ada.carbon.core.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,10 @@ public final class Main {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("ada-carbon: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof KafkaAccessException) {
+                cmd.getErr().println("ada-carbon: " + e.getMessage());
+                return 1;
             }
             if (e instanceof java.util.concurrent.CancellationException) {
                 cmd.getErr().println("ada-carbon: " + e.getMessage());

@@ -1,6 +1,7 @@
 package ada.carbon.app.bench;
 
 import ada.carbon.app.stack.Cluster;
+import ada.carbon.app.stack.KafkaClientProperties;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.schemas.EventKind;
@@ -61,7 +62,7 @@ public final class Bench {
         describeWorkload(workload, (System.nanoTime() - simulating) / 1e9);
 
         try (PeakRss rss = new PeakRss();
-             Cluster cluster = Cluster.of(null, dataDir);
+             Cluster cluster = Cluster.of(null, KafkaClientProperties.NONE, dataDir);
              Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
             String bootstrap = cluster.bootstrapServers();
             // On SIGTERM or Ctrl-C: the service JVMs first, while the broker still answers them, then the broker,

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * One ada-carbon service in a JVM of its own (same java binary and classpath as this process, main class
  * {@link Main}), so that its memory can be measured apart from the broker's and the bench's. Closing it
  * sends SIGTERM, which the services answer by stopping cleanly, and SIGKILL if that takes too long.
+ * Public for the tests that run the services as they are deployed.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -35,7 +36,7 @@ final class ChildJvm implements AutoCloseable {
      * @param args       the {@code ada-carbon} command line, e.g. {@code aggregate --bootstrap-servers ...}
      * @param logFile    where its stdout and stderr go
      */
-    static ChildJvm start(String name, List<String> jvmOptions, List<String> args, Path logFile) throws IOException {
+    public static ChildJvm start(String name, List<String> jvmOptions, List<String> args, Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(EmbeddedBroker.javaCommand());
         command.addAll(jvmOptions);
@@ -58,12 +59,12 @@ final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Why it is no longer usable, with the end of its log; null while it runs. */
-    String problem() {
+    public String problem() {
         if (process.isAlive()) {
             return null;
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,6 +121,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  /** The ports of the listeners added with {@link Builder#listener}, by listener name. */
+  private final Map<String, Integer> listenerPorts;
   private final String clusterId;
   private final ProcessHandle handle;
   private final Process process; // null when the broker was not started by this instance
@@ -133,6 +136,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   private EmbeddedBroker(
       Path dataDir,
       int port,
+      Map<String, Integer> listenerPorts,
       String clusterId,
       ProcessHandle handle,
       Process process,
@@ -142,6 +146,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       Duration adminTimeout) {
     this.dataDir = dataDir;
     this.port = port;
+    this.listenerPorts = Map.copyOf(listenerPorts);
     this.clusterId = clusterId;
     this.handle = handle;
     this.process = process;
@@ -170,6 +175,16 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** {@code 127.0.0.1:<port>} of the PLAINTEXT listener. */
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /** {@code 127.0.0.1:<port>} of a listener added with {@link Builder#listener}. */
+  public String bootstrapServers(String listener) {
+    Integer listenerPort = listenerPorts.get(listener);
+    if (listenerPort == null) {
+      throw new IllegalArgumentException("the broker of " + dataDir + " has no listener " + listener + "; it has "
+          + listenerPorts.keySet());
+    }
+    return HOST + ":" + listenerPort;
   }
 
   /** The PLAINTEXT port. */
@@ -379,6 +394,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private String maxHeap = "512m";
     private final List<String> jvmArgs = new ArrayList<>();
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<String, String> listeners = new LinkedHashMap<>();
+    private final List<String> scramCredentials = new ArrayList<>();
     private String classpath;
     private boolean exitWithParent = true;
 
@@ -419,6 +436,31 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Sets or overrides a broker property of {@code server.properties} (e.g. {@code num.partitions}). */
     public Builder brokerProperty(String key, String value) {
       brokerProperties.put(key, value);
+      return this;
+    }
+
+    /**
+     * Another listener beside PLAINTEXT, on a loopback port of its own ({@link EmbeddedBroker#bootstrapServers(String)}).
+     * PLAINTEXT stays: the broker talks to itself and answers the start's readiness probe there. The listener's
+     * own settings (keystore, SASL mechanisms) are broker properties, e.g.
+     * {@code listener.name.<name>.ssl.keystore.location}.
+     *
+     * @param name             e.g. {@code SECURE}
+     * @param securityProtocol {@code SSL}, {@code SASL_SSL}, {@code SASL_PLAINTEXT} or {@code PLAINTEXT}
+     */
+    public Builder listener(String name, String securityProtocol) {
+      listeners.put(name, securityProtocol);
+      return this;
+    }
+
+    /**
+     * A SCRAM credential written into the cluster's metadata when the storage is formatted, so on the first
+     * start of a data directory only (the {@code --add-scram} of Kafka's storage tool).
+     *
+     * @param mechanism {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+     */
+    public Builder scramCredential(String mechanism, String user, String password) {
+      scramCredentials.add(mechanism + "=[name=" + user + ",password=" + password + "]");
       return this;
     }
 
@@ -509,7 +551,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         deleteRunFilesOf(dataDir, pid);
         throw e;
       }
-      EmbeddedBroker broker = new EmbeddedBroker(dataDir, ports.plaintext, clusterId, process.toHandle(), process,
+      EmbeddedBroker broker = new EmbeddedBroker(dataDir, ports.plaintext, ports.listeners, clusterId, process.toHandle(), process,
           false, true, stopTimeout, adminTimeout);
       log.info("Started Kafka broker {} (pid {}, controller port {}) in {} ms, data in {}", broker.bootstrapServers(), pid,
           ports.controller, Duration.ofNanos(System.nanoTime() - started).toMillis(), dataDir);
@@ -557,7 +599,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         log.info("Reusing the running Kafka broker {}:{} (pid {}) of {}{}", HOST, brokerPort, pid.get(), dataDir,
             adopt ? "; its owner is gone, this process adopts it" : "; owned by pid " + owner.orElse(-1L));
-        return Optional.of(new EmbeddedBroker(dataDir, brokerPort, clusterId, handle.get(), null, true, adopt,
+        Map<String, Integer> listenerPorts = new HashMap<>(previousPorts());
+        listenerPorts.keySet().retainAll(listeners.keySet());
+        return Optional.of(new EmbeddedBroker(dataDir, brokerPort, listenerPorts, clusterId, handle.get(), null, true, adopt,
             stopTimeout, adminTimeout));
       }
       if (Boolean.TRUE.equals(ours) && handle.get().isAlive()) {
@@ -599,10 +643,10 @@ public final class EmbeddedBroker implements AutoCloseable {
       return id;
     }
 
-    private Ports choosePorts() throws IOException {
+    /** The ports of the listeners of the last {@code server.properties}, by listener name. */
+    private Map<String, Integer> previousPorts() throws IOException {
       Path serverProperties = dataDir.resolve(SERVER_PROPERTIES);
-      int plaintext = 0;
-      int controller = 0;
+      Map<String, Integer> ports = new HashMap<>();
       if (Files.exists(serverProperties)) {
         Properties previous = new Properties();
         try (InputStream in = Files.newInputStream(serverProperties)) {
@@ -614,26 +658,34 @@ public final class EmbeddedBroker implements AutoCloseable {
             continue;
           }
           int colon = nameAndAddress[1].lastIndexOf(':');
-          int previousPort;
           try {
-            previousPort = Integer.parseInt(nameAndAddress[1].substring(colon + 1));
+            ports.put(nameAndAddress[0], Integer.parseInt(nameAndAddress[1].substring(colon + 1)));
           } catch (NumberFormatException e) {
-            continue;
-          }
-          if (nameAndAddress[0].equals("PLAINTEXT")) {
-            plaintext = previousPort;
-          } else if (nameAndAddress[0].equals("CONTROLLER")) {
-            controller = previousPort;
+            // not a port: choose a new one
           }
         }
       }
-      if (plaintext <= 0 || !isFree(plaintext)) {
-        plaintext = freePort(controller);
+      return ports;
+    }
+
+    /** The previous ports where they are still free, new free loopback ports otherwise. */
+    private Ports choosePorts() throws IOException {
+      Map<String, Integer> previous = previousPorts();
+      Set<Integer> taken = new HashSet<>();
+      int plaintext = portFor(previous.get("PLAINTEXT"), taken);
+      int controller = portFor(previous.get("CONTROLLER"), taken);
+      Map<String, Integer> added = new LinkedHashMap<>();
+      for (String name : listeners.keySet()) {
+        added.put(name, portFor(previous.get(name), taken));
       }
-      if (controller <= 0 || controller == plaintext || !isFree(controller)) {
-        controller = freePort(plaintext);
-      }
-      return new Ports(plaintext, controller);
+      return new Ports(plaintext, controller, added);
+    }
+
+    private static int portFor(Integer previous, Set<Integer> taken) throws IOException {
+      int port = previous != null && previous > 0 && !taken.contains(previous) && isFree(previous) ? previous
+          : freePort(taken);
+      taken.add(port);
+      return port;
     }
 
     private void writeServerProperties(Path file, Ports ports) throws IOException {
@@ -643,11 +695,18 @@ public final class EmbeddedBroker implements AutoCloseable {
       // A static single-voter quorum: the voter's address lives only in this file, so the ports may
       // change from one start to the next.
       p.put("controller.quorum.voters", "1@" + HOST + ":" + ports.controller);
-      p.put("listeners", "PLAINTEXT://" + HOST + ":" + ports.plaintext + ",CONTROLLER://" + HOST + ":" + ports.controller);
-      p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + ports.plaintext);
+      StringBuilder added = new StringBuilder();
+      StringBuilder addedProtocols = new StringBuilder();
+      ports.listeners.forEach((name, port) -> {
+        added.append(',').append(name).append("://").append(HOST).append(':').append(port);
+        addedProtocols.append(',').append(name).append(':').append(listeners.get(name));
+      });
+      p.put("listeners", "PLAINTEXT://" + HOST + ":" + ports.plaintext + ",CONTROLLER://" + HOST + ":" + ports.controller
+          + added);
+      p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + ports.plaintext + added);
       p.put("controller.listener.names", "CONTROLLER");
       p.put("inter.broker.listener.name", "PLAINTEXT");
-      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + addedProtocols);
       p.put("log.dirs", dataDir.resolve(LOG_DIR).toString());
       p.put("num.partitions", "1");
       p.put("default.replication.factor", "1");
@@ -682,10 +741,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private void format(String javaCommand, String cp, Path serverProperties, String clusterId) throws IOException {
       Path out = dataDir.resolve(FORMAT_OUT);
-      List<String> command = List.of(javaCommand, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-          "-Dlogback.configurationFile=" + LOGBACK_RESOURCE, "-D" + DATA_DIR_PROPERTY + "=" + dataDir, "-cp", cp,
-          "kafka.tools.StorageTool", "format", "--ignore-formatted", "--cluster-id", clusterId, "--config",
-          serverProperties.toString());
+      List<String> command = new ArrayList<>(List.of(javaCommand, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+          "-Djava.awt.headless=true", "-Dlogback.configurationFile=" + LOGBACK_RESOURCE,
+          "-D" + DATA_DIR_PROPERTY + "=" + dataDir, "-cp", cp, "kafka.tools.StorageTool", "format", "--ignore-formatted",
+          "--cluster-id", clusterId, "--config", serverProperties.toString()));
+      for (String credential : scramCredentials) {
+        command.add("--add-scram");
+        command.add(credential);
+      }
       Process format = new ProcessBuilder(command).directory(dataDir.toFile()).redirectErrorStream(true)
           .redirectOutput(out.toFile()).start();
       format.getOutputStream().close();
@@ -741,7 +804,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   // ------------------------------------------------------------------------------------------------
 
-  private record Ports(int plaintext, int controller) {}
+  private record Ports(int plaintext, int controller, Map<String, Integer> listeners) {}
 
   /** Asks a port for its cluster id with an admin client, created once the port accepts connections. */
   private static final class Prober implements AutoCloseable {
@@ -870,11 +933,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort(int avoid) throws IOException {
+  private static int freePort(Set<Integer> avoid) throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
       try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName(HOST))) {
         int port = socket.getLocalPort();
-        if (port != avoid) {
+        if (!avoid.contains(port)) {
           return port;
         }
       }

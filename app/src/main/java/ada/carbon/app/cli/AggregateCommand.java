@@ -5,11 +5,14 @@ import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.Cluster;
+import ada.carbon.app.stack.ClusterAccess;
+import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
@@ -17,6 +20,9 @@ import picocli.CommandLine.Option;
 public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Accounting settings (properties).")
     Path config;
@@ -31,15 +37,22 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9401;
 
+    @Mixin
+    MetricsBindOption metricsBind;
+
     @Override
     public Integer call() throws Exception {
         var accounting = ConfigFiles.load(config);
-        LocalStack.ensureTopics(bootstrapServers);
-        var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId);
+        var client = kafka.properties();
+        try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
+            ClusterAccess.aggregator(applicationId, Topics.Outputs.LIVE).prepare(cluster);
+        }
+        var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId)
+                .withClientProperties(client.asMap());
         AggregatorService service = new AggregatorService(accounting, settings);
         try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("aggregator")
-                .bindAggregator(service, bootstrapServers, applicationId)
-                .serve(metricsPort, () -> health(service.state()))) {
+                .bindAggregator(service, bootstrapServers, client, applicationId)
+                .serve(metricsBind.at(metricsPort), () -> health(service.state()))) {
             Services.runUntilSignalled("aggregator", service, service::start);
         }
         return 0;

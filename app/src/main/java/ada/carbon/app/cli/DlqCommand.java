@@ -3,13 +3,12 @@ package ada.carbon.app.cli;
 import ada.carbon.app.Printable;
 import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.DeadLetters;
-import ada.carbon.app.stack.LocalStack;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
@@ -17,6 +16,9 @@ import picocli.CommandLine.Option;
 public final class DlqCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Or the data directory of an embedded broker (default ${DEFAULT-VALUE}).")
@@ -27,10 +29,8 @@ public final class DlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Cluster cluster = Cluster.of(bootstrapServers, dataDir);
-             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
-            String bootstrap = cluster.bootstrapServers();
-            var report = DeadLetters.read(bootstrap, admin, Map.of(), examples);
+        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dataDir)) {
+            var report = DeadLetters.read(cluster, Map.of(), examples);
             System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
             // Everything below but the counts comes from the records and their headers, which anyone who can
             // write to a raw topic (or to the dead-letter topic) chooses: printed through Printable, so no

@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
 import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.ClusterAccess;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.ingest.sim.PlatformSimulator;
@@ -61,6 +61,12 @@ public final class IngestCommand {
         @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
         String bootstrapServers;
 
+        @Mixin
+        KafkaConfigOption kafka;
+
+        @Mixin
+        MetricsBindOption metricsBind;
+
         @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl")
         List<Path> files;
 
@@ -70,9 +76,9 @@ public final class IngestCommand {
 
         @Override
         public Integer call() throws Exception {
-            LocalStack.ensureTopics(bootstrapServers);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
-                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
+            try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
+                 EventPublisher publisher = publisher(cluster);
+                 ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 var counts = new JsonLinesIngest(publisher).ingest(files);
                 publisher.flush();
                 System.out.println(counts);
@@ -86,6 +92,12 @@ public final class IngestCommand {
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
         String bootstrapServers;
+
+        @Mixin
+        KafkaConfigOption kafka;
+
+        @Mixin
+        MetricsBindOption metricsBind;
 
         @Option(names = "--hosts", description = "default ${DEFAULT-VALUE}")
         int hosts = 200;
@@ -108,11 +120,11 @@ public final class IngestCommand {
 
         @Override
         public Integer call() throws Exception {
-            LocalStack.ensureTopics(bootstrapServers);
             var config = SimulatorConfig.defaults().withHosts(hosts).withDays(days).withStep(step).withStart(start)
                     .withSeed(seed);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrapServers);
-                 ServiceMetrics metrics = ingestMetrics(metricsPort, publisher)) {
+            try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
+                 EventPublisher publisher = publisher(cluster);
+                 ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 new PlatformSimulator(config).run(publisher::publish);
                 publisher.flush();
                 System.out.println(publisher.counts());
@@ -122,9 +134,16 @@ public final class IngestCommand {
     }
 
     /** /health and /metrics of a publishing ingest while it runs, or null for port 0. */
-    static ServiceMetrics ingestMetrics(int port, EventPublisher publisher) throws java.io.IOException {
+    static ServiceMetrics ingestMetrics(MetricsBindOption bind, int port, EventPublisher publisher)
+            throws java.io.IOException {
         return port == 0 ? null : ServiceMetrics.of("ingest").bindIngest(publisher::counts)
-                .serve(port, () -> Health.up("publishing"));
+                .serve(bind.at(port), () -> Health.up("publishing"));
+    }
+
+    /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */
+    static EventPublisher publisher(Cluster cluster) {
+        ClusterAccess.ingest().prepare(cluster);
+        return cluster.publisher();
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -150,6 +169,9 @@ public final class IngestCommand {
 
         @Option(names = "--restart", description = "Ignore the checkpoint: start the job from its beginning.")
         boolean restart;
+
+        @Mixin
+        KafkaConfigOption kafka;
     }
 
     /** How the sources talk HTTP. */
@@ -312,10 +334,8 @@ public final class IngestCommand {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
-                cluster = Cluster.of(o.bootstrapServers, o.dataDir);
-                String bootstrap = cluster.bootstrapServers();
-                LocalStack.ensureTopics(bootstrap);
-                sink = new PublisherSink(EventPublisher.connect(bootstrap), "kafka " + bootstrap);
+                cluster = Cluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
+                sink = new PublisherSink(publisher(cluster), "kafka " + cluster.bootstrapServers());
             }
             Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);
             sink.flush();

@@ -24,6 +24,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack;
 
+    @Mixin
+    KafkaConfigOption kafka;
+
     @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (ISO-8601, default PT30M).")
     Duration timeout = Duration.ofMinutes(30);
 
@@ -39,12 +42,12 @@ public final class LoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read " + f);
             }
         }
-        try (LocalStack s = LocalStack.start(stack.dataDir(), stack.bootstrapServers, ConfigFiles.load(stack.config),
-                stack.db)) {
+        try (LocalStack s = LocalStack.start(stack.dataDir(), stack.bootstrapServers, kafka.properties(),
+                ConfigFiles.load(stack.config), stack.db)) {
             var dlqBefore = DeadLetters.ends(s.admin());
             IngestCounts counts = new JsonLinesIngest(s.publisher()).ingest(files);
             s.awaitCaughtUp(timeout);
-            var rejected = DeadLetters.read(s.bootstrapServers(), s.admin(), dlqBefore, 0);
+            var rejected = DeadLetters.read(s.bootstrapServers(), s.client(), s.admin(), dlqBefore, 0);
             System.out.println(summary(counts.read(), rejected));
         }
         return 0;

@@ -1,7 +1,6 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
@@ -12,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -23,6 +23,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Or the data directory of the embedded broker (default: .ada-carbon/ beside the database).")
@@ -36,11 +39,11 @@ public final class ReplayCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : StackOptions.besideDatabase(db);
         // A group of its own: sharing the live sink's group would split the partitions between the two.
         String group = "ada-carbon-replay-" + UUID.randomUUID();
-        try (Cluster cluster = Cluster.of(bootstrapServers, dir);
-             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
-            String bootstrap = cluster.bootstrapServers();
+        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dir)) {
+            Admin admin = cluster.admin();
             long applied;
-            try (SinkService sink = new SinkService(bootstrap, db, group)) {
+            try (SinkService sink = new SinkService(cluster.bootstrapServers(), db, group, Topics.Outputs.LIVE,
+                    cluster.client().asMap())) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-replay");
                 loop.start();
                 new Quiescence(admin, null, List.of(), Topics.OUTPUT, sink::storedOffsets).await(timeout, loop::isAlive);

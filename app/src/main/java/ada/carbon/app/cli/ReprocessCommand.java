@@ -4,7 +4,7 @@ import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
 import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.ClusterAccess;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,9 @@ public final class ReprocessCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
     String bootstrapServers;
 
+    @Mixin
+    KafkaConfigOption kafka;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Or the data directory of the embedded broker holding the raw topics"
                     + " (default: .ada-carbon/ beside the database).")
@@ -67,16 +71,17 @@ public final class ReprocessCommand implements Callable<Integer> {
         Path partial = Path.of(db + ".partial");
         Path stateDir = dir.resolve("reprocess-" + run);
 
-        try (Cluster cluster = Cluster.of(bootstrapServers, dir);
-             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dir)) {
+            Admin admin = cluster.admin();
             String bootstrap = cluster.bootstrapServers();
-            LocalStack.ensureTopics(bootstrap);
-            admin.createTopics(outputs.layout(LocalStack.PARTITIONS)).all().get();
+            // The run's own output topics are created here, with the raw topics if missing.
+            ClusterAccess.aggregator(applicationId, outputs).and(ClusterAccess.sink(sinkGroup, outputs)).prepare(cluster);
             long applied;
             try (AggregatorService aggregator = new AggregatorService(accounting,
-                    AggregatorSettings.of(bootstrap, stateDir.resolve("streams")).withApplicationId(applicationId),
+                    AggregatorSettings.of(bootstrap, stateDir.resolve("streams")).withApplicationId(applicationId)
+                            .withClientProperties(cluster.client().asMap()),
                     outputs).start();
-                 SinkService sink = new SinkService(bootstrap, partial, sinkGroup, outputs)) {
+                 SinkService sink = new SinkService(bootstrap, partial, sinkGroup, outputs, cluster.client().asMap())) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-reprocess-sink");
                 loop.start();
                 new Quiescence(admin, applicationId, Topics.RAW, outputs.all(), sink::storedOffsets)

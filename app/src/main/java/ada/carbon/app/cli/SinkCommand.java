@@ -2,11 +2,14 @@ package ada.carbon.app.cli;
 
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.app.stack.Cluster;
+import ada.carbon.app.stack.ClusterAccess;
+import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sink", mixinStandardHelpOptions = true,
@@ -15,6 +18,9 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
     String bootstrapServers;
 
+    @Mixin
+    KafkaConfigOption kafka;
+
     @Option(names = "--db", required = true, paramLabel = "FILE")
     Path db;
 
@@ -22,14 +28,21 @@ public final class SinkCommand implements Callable<Integer> {
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9402;
 
+    @Mixin
+    MetricsBindOption metricsBind;
+
     @Override
     public Integer call() throws Exception {
-        LocalStack.ensureTopics(bootstrapServers);
-        SinkService sink = new SinkService(bootstrapServers, db);
+        var client = kafka.properties();
+        try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
+            ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE).prepare(cluster);
+        }
+        SinkService sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
+                client.asMap());
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("sink")
-                .bindSink(sink, db, bootstrapServers, SinkService.DEFAULT_GROUP_ID)
-                .serve(metricsPort, () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
+                .bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)
+                .serve(metricsBind.at(metricsPort), () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
             Services.runUntilSignalled("sink", sink, loop::start);
         }
         return 0;

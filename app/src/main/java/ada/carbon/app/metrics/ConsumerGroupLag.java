@@ -1,9 +1,9 @@
 package ada.carbon.app.metrics;
 
+import ada.carbon.app.stack.KafkaClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -32,13 +32,13 @@ final class ConsumerGroupLag implements AutoCloseable {
     private long readAt = Long.MIN_VALUE;
     private double lag = Double.NaN;
 
-    ConsumerGroupLag(String bootstrapServers, String groupId) {
-        Properties p = new Properties();
+    ConsumerGroupLag(String bootstrapServers, KafkaClientProperties client, String groupId) {
+        Map<String, Object> p = new HashMap<>();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-lag-metrics");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        this.admin = Admin.create(p);
+        this.admin = Admin.create(client.over(p));
         this.groupId = groupId;
     }
 

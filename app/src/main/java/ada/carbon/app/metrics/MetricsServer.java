@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
@@ -14,10 +15,14 @@ import java.util.function.Supplier;
 /**
  * A service's HTTP endpoint (the JDK's own server): {@code GET /health}, 200 with a small JSON body
  * while the service is up and 503 when it is not, and {@code GET /metrics}, the registry in Prometheus'
- * text format.
+ * text format. It listens on the loopback interface unless told otherwise: the endpoints have no
+ * authentication, so reaching them from elsewhere is a choice (a container's {@code --metrics-bind 0.0.0.0},
+ * published on the host's loopback only).
  */
 public final class MetricsServer implements AutoCloseable {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Where the endpoints listen unless {@code --metrics-bind} says otherwise: this machine only. */
+    public static final InetAddress DEFAULT_BIND = InetAddress.getLoopbackAddress();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -28,13 +33,13 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code port} on every interface (0: any free port, see {@link #port()}).
+     * Listens on {@code address} (port 0: any free port, see {@link #port()}).
      *
      * @param service the service's name, as /health reports it
      */
-    public static MetricsServer start(String service, int port, PrometheusMeterRegistry registry,
+    public static MetricsServer start(String service, InetSocketAddress address, PrometheusMeterRegistry registry,
                                       Supplier<Health> health) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+        HttpServer server = HttpServer.create(address, 0);
         server.createContext("/metrics", exchange -> {
             if (!allowed(exchange)) {
                 return;
@@ -68,6 +73,11 @@ public final class MetricsServer implements AutoCloseable {
     /** The port it listens on. */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The address and port it listens on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     @Override

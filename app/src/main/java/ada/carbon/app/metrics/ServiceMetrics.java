@@ -2,6 +2,7 @@ package ada.carbon.app.metrics;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.PipelineSensors;
+import ada.carbon.app.stack.KafkaClientProperties;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +105,8 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /** The aggregator: its topics' record counts, its group's lag, and Kafka Streams' own metrics. */
-    public ServiceMetrics bindAggregator(AggregatorService aggregator, String bootstrapServers, String applicationId) {
+    public ServiceMetrics bindAggregator(AggregatorService aggregator, String bootstrapServers,
+                                         KafkaClientProperties client, String applicationId) {
         KafkaStreams streams = aggregator.streams();
         sources.add(streams);
         for (String topic : Topics.RAW) {
@@ -123,7 +126,7 @@ public final class ServiceMetrics implements AutoCloseable {
                         "restatement-total", tags -> true))
                 .description("host-slot contributions replaced, each recomputing the facts it feeds")
                 .register(registry);
-        lag(bootstrapServers, applicationId);
+        lag(bootstrapServers, client, applicationId);
         try {
             KafkaStreamsMetrics native_ = new KafkaStreamsMetrics(streams);
             native_.bindTo(registry);
@@ -135,7 +138,8 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /** The sink: records in and applied, its group's lag, the newest fact and its SQLite transactions. */
-    public ServiceMetrics bindSink(SinkService sink, Path db, String bootstrapServers, String groupId) {
+    public ServiceMetrics bindSink(SinkService sink, Path db, String bootstrapServers, KafkaClientProperties client,
+                                   String groupId) {
         sources.add(sink);
         counter(EVENTS_IN, "records read from the output topics", sink, s -> s.recordsApplied() + s.recordsSkipped());
         counter(EVENTS_OUT, "records whose effect is committed to SQLite", sink, SinkService::recordsApplied);
@@ -150,14 +154,19 @@ public final class ServiceMetrics implements AutoCloseable {
         Gauge.builder(NEWEST_FACT, newest, NewestFact::epochSeconds).baseUnit("seconds")
                 .description("the newest fact_usage.ts in the database, as Unix time (NaN while there is none)")
                 .register(registry);
-        lag(bootstrapServers, groupId);
+        lag(bootstrapServers, client, groupId);
         return this;
     }
 
-    /** Serves /health and /metrics on {@code port} (0: any free port). */
+    /** Serves /health and /metrics on {@code port} of the loopback interface (0: any free port). */
     public ServiceMetrics serve(int port, Supplier<Health> health) throws IOException {
-        server = MetricsServer.start(service, port, registry, health);
-        log.info("{}: /health and /metrics on port {}", service, server.port());
+        return serve(new InetSocketAddress(MetricsServer.DEFAULT_BIND, port), health);
+    }
+
+    /** Serves /health and /metrics on {@code address} (port 0: any free port). */
+    public ServiceMetrics serve(InetSocketAddress address, Supplier<Health> health) throws IOException {
+        server = MetricsServer.start(service, address, registry, health);
+        log.info("{}: /health and /metrics on {}", service, server.address());
         return this;
     }
 
@@ -184,8 +193,8 @@ public final class ServiceMetrics implements AutoCloseable {
         registry.close();
     }
 
-    private void lag(String bootstrapServers, String groupId) {
-        ConsumerGroupLag lag = new ConsumerGroupLag(bootstrapServers, groupId);
+    private void lag(String bootstrapServers, KafkaClientProperties client, String groupId) {
+        ConsumerGroupLag lag = new ConsumerGroupLag(bootstrapServers, client, groupId);
         resources.add(lag);
         Gauge.builder(CONSUMER_LAG, lag, ConsumerGroupLag::records).baseUnit("records")
                 .description("records on the consumed partitions after the group's committed offsets")

@@ -42,7 +42,13 @@ public final class DeadLetters {
     }
 
     /** Reads the records between {@code from} (missing partitions: the beginning) and the current end. */
-    public static Report read(String bootstrapServers, Admin admin, Map<TopicPartition, Long> from, int examplesPerReason) {
+    public static Report read(Cluster cluster, Map<TopicPartition, Long> from, int examplesPerReason) {
+        return read(cluster.bootstrapServers(), cluster.client(), cluster.admin(), from, examplesPerReason);
+    }
+
+    /** Reads the records between {@code from} (missing partitions: the beginning) and the current end. */
+    public static Report read(String bootstrapServers, KafkaClientProperties client, Admin admin,
+                              Map<TopicPartition, Long> from, int examplesPerReason) {
         Map<TopicPartition, Long> to = ends(admin);
         Map<String, Long> byReason = new TreeMap<>();
         Map<String, List<Entry>> examples = new LinkedHashMap<>();
@@ -53,7 +59,7 @@ public final class DeadLetters {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.over(config))) {
             List<TopicPartition> partitions = new ArrayList<>(to.keySet());
             consumer.assign(partitions);
             for (TopicPartition tp : partitions) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -26,7 +25,6 @@ public final class LocalStack implements AutoCloseable {
 
     private final Cluster cluster;
     private final String bootstrapServers;
-    private final Admin admin;
     private final AggregatorService aggregator;
     private final SinkService sink;
     private final Thread sinkThread;
@@ -38,26 +36,35 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(Cluster cluster, AccountingConfig config, Path stateDir, Path db) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
-        this.admin = admin(bootstrapServers);
-        TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
+        ClusterAccess.ingest().and(ClusterAccess.aggregator(AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.Outputs.LIVE))
+                .and(ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE)).prepare(cluster);
         // Started paused: it joins its group while the caller publishes, and restores and processes only once
         // the caller is done (startProcessing), so it reads everything published merged by event time, as a
         // reprocess would, rather than whichever topic was published first.
-        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir));
+        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)
+                .withClientProperties(cluster.client().asMap()));
         aggregator.streams().pause();
         aggregator.start();
-        this.sink = new SinkService(bootstrapServers, db);
+        this.sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
+                cluster.client().asMap());
         this.sinkThread = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         sinkThread.start();
-        this.publisher = EventPublisher.connect(bootstrapServers);
+        this.publisher = cluster.publisher();
+    }
+
+    /** @param bootstrapServers a running cluster to use, reached plainly, or null for the embedded broker under {@code dataDir} */
+    public static LocalStack start(Path dataDir, String bootstrapServers, AccountingConfig config, Path db) {
+        return start(dataDir, bootstrapServers, KafkaClientProperties.NONE, config, db);
     }
 
     /**
      * @param bootstrapServers a running cluster to use, or null for the embedded broker under {@code dataDir}
+     * @param client           how to connect to that cluster ({@code --kafka-config})
      */
-    public static LocalStack start(Path dataDir, String bootstrapServers, AccountingConfig config, Path db) {
+    public static LocalStack start(Path dataDir, String bootstrapServers, KafkaClientProperties client,
+                                   AccountingConfig config, Path db) {
         StateGuard.check(dataDir, config);
-        Cluster cluster = Cluster.of(bootstrapServers, dataDir);
+        Cluster cluster = Cluster.of(bootstrapServers, client, dataDir);
         try {
             LocalStack stack = new LocalStack(cluster, config, dataDir.resolve("streams"), db);
             // SIGTERM or Ctrl-C: stop publishing and consuming, let the sink finish its batch, broker last.
@@ -83,11 +90,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public Admin admin() {
-        return admin;
+        return cluster.admin();
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    public KafkaClientProperties client() {
+        return cluster.client();
     }
 
     /** Lets the aggregator process what is published (it starts paused); {@link #awaitCaughtUp} does too. */
@@ -111,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public Quiescence quiescence() {
-        return new Quiescence(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
+        return new Quiescence(admin(), AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
                 sink::storedOffsets);
     }
 
@@ -120,11 +131,14 @@ public final class LocalStack implements AutoCloseable {
                 || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED;
     }
 
-    /** An admin client of a cluster; the caller closes it. */
+    /** An admin client of a cluster reached plainly (the embedded broker); the caller closes it. */
     public static Admin admin(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return Admin.create(p);
+        return admin(bootstrapServers, KafkaClientProperties.NONE);
+    }
+
+    /** An admin client of a cluster; the caller closes it. */
+    public static Admin admin(String bootstrapServers, KafkaClientProperties client) {
+        return Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
     }
 
     @Override
@@ -147,7 +161,6 @@ public final class LocalStack implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeQuietly(aggregator);
-        closeQuietly(admin);
         closeQuietly(cluster);
     }
 
@@ -159,32 +172,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Creates the topics of {@link Topics#layout} that do not exist yet; for the separate services. */
+    /** Creates the topics of {@link Topics#layout} that do not exist yet, on a cluster reached plainly (tests, bench). */
     public static void ensureTopics(String bootstrapServers) {
         try (Admin admin = admin(bootstrapServers)) {
-            TopicSetup.ensure(admin, Topics.layout(PARTITIONS));
-        }
-    }
-
-    /** Keeps topic creation idempotent: existing topics are left as they are. */
-    static final class TopicSetup {
-        private TopicSetup() {}
-
-        static void ensure(Admin admin, List<org.apache.kafka.clients.admin.NewTopic> topics) {
-            try {
-                var existing = admin.listTopics().names().get();
-                var missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
-                if (!missing.isEmpty()) {
-                    admin.createTopics(missing).all().get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating topics", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
-                }
+            List<String> denied = ClusterAccess.createMissing(admin, Topics.layout(PARTITIONS));
+            if (!denied.isEmpty()) {
+                throw new KafkaAccessException("not authorized to create topics " + denied + " on " + bootstrapServers);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e, e);
         }
     }
 

@@ -124,8 +124,7 @@ class DeployConsistencyTest {
     @Test
     void theMetricsPortsAreTheOnesPublished() {
         adaServices().forEach((name, service) -> {
-            List<String> args = new ArrayList<>();
-            service.get("command").forEach(a -> args.add(a.asText()));
+            List<String> args = command(service);
             int at = args.indexOf("--metrics-port");
             if (at < 0) {
                 return; // the real sources serve no metrics yet
@@ -133,7 +132,48 @@ class DeployConsistencyTest {
             String port = args.get(at + 1);
             assertThat(service.get("ports").get(0).asText()).as(name).endsWith(":" + port);
             assertThat(dockerfile()).contains(port);
+            // Inside its container a service must listen beyond its loopback for the published port to reach it.
+            assertThat(args).as(name).containsSubsequence("--metrics-bind", "0.0.0.0");
         });
+    }
+
+    /** /health, /metrics and the broker's listener for outside clients have no authentication: this machine only. */
+    @Test
+    void everyPublishedPortIsOnTheHostsLoopback() {
+        List<String> published = new ArrayList<>();
+        compose.get("services").fields().forEachRemaining(e -> e.getValue().path("ports").forEach(p -> {
+            published.add(e.getKey() + " " + p.asText());
+            assertThat(p.asText()).as("%s publishes %s", e.getKey(), p.asText()).startsWith("127.0.0.1:");
+        }));
+        assertThat(published).anyMatch(p -> p.startsWith("kafka ")).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    /**
+     * Every service that talks to Kafka takes its cluster and its client properties from variables, so that the
+     * stack can run against a secured cluster; unset, the file is empty, which is none.
+     */
+    @Test
+    void everyKafkaServiceTakesItsClientPropertiesFromAVariable() {
+        Set<String> variables = new TreeSet<>();
+        adaServices().forEach((name, service) -> {
+            List<String> args = command(service);
+            int bootstrap = args.indexOf("--bootstrap-servers");
+            assertThat(bootstrap).as("%s names its cluster", name).isNotNegative();
+            assertThat(args.get(bootstrap + 1)).as(name).isEqualTo("${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}");
+            int config = args.indexOf("--kafka-config");
+            assertThat(config).as("%s takes --kafka-config", name).isNotNegative();
+            Matcher variable = Pattern.compile("\\$\\{([A-Z_]+_KAFKA_CONFIG):-}").matcher(args.get(config + 1));
+            assertThat(variable.matches()).as("%s: --kafka-config %s", name, args.get(config + 1)).isTrue();
+            variables.add(variable.group(1));
+            assertThat(interpolate(args.get(config + 1))).isEmpty();
+        });
+        assertThat(variables).containsExactly("AGGREGATOR_KAFKA_CONFIG", "INGEST_KAFKA_CONFIG", "SINK_KAFKA_CONFIG");
+    }
+
+    private static List<String> command(JsonNode service) {
+        List<String> args = new ArrayList<>();
+        service.get("command").forEach(a -> args.add(a.asText()));
+        return args;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.stack.KafkaClientProperties;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
@@ -43,7 +44,7 @@ class MetricsEndpointTest {
             try (AggregatorService aggregator = new AggregatorService(AccountingConfig.defaults(), settings);
                  SinkService sink = new SinkService(bootstrap, db);
                  ServiceMetrics aggregatorMetrics = ServiceMetrics.of("aggregator")
-                         .bindAggregator(aggregator, bootstrap, settings.applicationId())
+                         .bindAggregator(aggregator, bootstrap, KafkaClientProperties.NONE, settings.applicationId())
                          .serve(0, () -> aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING
                                  ? Health.up("RUNNING") : Health.down(aggregator.state().name()));
                  EventPublisher publisher = EventPublisher.connect(bootstrap);
@@ -51,7 +52,7 @@ class MetricsEndpointTest {
                          .serve(0, () -> Health.up("publishing"))) {
                 Thread loop = new Thread(sink::runUntilStopped, "test-sink");
                 ServiceMetrics sinkMetrics = ServiceMetrics.of("sink")
-                        .bindSink(sink, db, bootstrap, SinkService.DEFAULT_GROUP_ID)
+                        .bindSink(sink, db, bootstrap, KafkaClientProperties.NONE, SinkService.DEFAULT_GROUP_ID)
                         .serve(0, () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"));
                 try (sinkMetrics) {
                     int sinkPort = sinkMetrics.port();
