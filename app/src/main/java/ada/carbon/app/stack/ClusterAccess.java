@@ -70,9 +70,10 @@ public final class ClusterAccess {
         return a;
     }
 
-    /** The sink: reads {@code outputs} in its consumer group. */
+    /** The sink: reads {@code outputs} in its consumer group, and dead-letters the records it cannot apply. */
     public static ClusterAccess sink(String groupId, Topics.Outputs outputs) {
-        ClusterAccess s = new ClusterAccess().outputs(outputs, AclOperation.READ);
+        ClusterAccess s = new ClusterAccess().outputs(outputs, AclOperation.READ)
+                .topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
         s.groups.add(groupId);
         return s;
     }

@@ -126,8 +126,8 @@ class SecureClusterTest {
             E2e.CliRun noGroup = startFails("sink", "--bootstrap-servers", secure, "--kafka-config",
                     clientConfig(certificates, "auditor", password("auditor")), "--db", dir.resolve("other.db"));
             assertThat(noGroup.stderr()).contains("user auditor (SASL_SSL, SCRAM-SHA-512")
-                    .contains("is not authorized to READ group ada-carbon-sink on " + secure)
-                    .doesNotContain("topic");
+                    .contains("is not authorized to READ group ada-carbon-sink", "WRITE topic ada.dead-letter")
+                    .doesNotContain("topic ada.facts");
             E2e.CliRun notAggregator = startFails("aggregate", "--bootstrap-servers", secure, "--kafka-config",
                     clientConfig(certificates, "sink", password("sink")), "--state-dir", dir.resolve("other-streams"));
             assertThat(notAggregator.stderr()).contains("user sink (SASL_SSL, SCRAM-SHA-512")
@@ -164,6 +164,9 @@ class SecureClusterTest {
             acls.add(allow("auditor", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
         }
         acls.add(allow("sink", ResourceType.GROUP, SINK_GROUP, PatternType.LITERAL, AclOperation.READ));
+        // ... and dead-letters the records it cannot apply
+        acls.add(allow("sink", ResourceType.TOPIC, Topics.DEAD_LETTER, PatternType.LITERAL, AclOperation.WRITE));
+        acls.add(allow("sink", ResourceType.TOPIC, Topics.DEAD_LETTER, PatternType.LITERAL, AclOperation.CREATE));
         return acls;
     }
 
