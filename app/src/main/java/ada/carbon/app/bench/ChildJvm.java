@@ -63,6 +63,12 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits for it to exit by itself: its exit code, or empty if it still runs after {@code timeout}. */
+    public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
     /** Why it is no longer usable, with the end of its log; null while it runs. */
     public String problem() {
         if (process.isAlive()) {

@@ -9,6 +9,8 @@ import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.ClusterAccess;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
@@ -50,16 +52,41 @@ public final class AggregateCommand implements Callable<Integer> {
         var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId)
                 .withClientProperties(client.asMap());
         AggregatorService service = new AggregatorService(accounting, settings);
-        try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("aggregator")
-                .bindAggregator(service, bootstrapServers, client, applicationId)
-                .serve(metricsBind.at(metricsPort), () -> health(service.state()))) {
-            Services.runUntilSignalled("aggregator", service, service::start);
+        try (ServiceMetrics metrics = ServiceMetrics.of("aggregator")
+                .bindAggregator(service, bootstrapServers, client, applicationId)) {
+            if (metricsPort != 0) {
+                metrics.serve(metricsBind.at(metricsPort), () -> health(service.state(),
+                        service.threadFaultWithin(FAULT_SHOWS_FOR), metrics.stalled()));
+            }
+            return Services.runUntilSignalled("aggregator", service, new Services.Work() {
+                @Override
+                public void start() {
+                    service.start();
+                }
+
+                @Override
+                public void awaitEnd() throws InterruptedException {
+                    service.awaitStop();
+                }
+            });
         }
-        return 0;
     }
 
-    static Health health(KafkaStreams.State state) {
-        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                ? Health.up(state.name()) : Health.down(state.name());
+    /** How long a stream thread's failure keeps /health from UP after the thread was replaced. */
+    static final Duration FAULT_SHOWS_FOR = Duration.ofMinutes(1);
+
+    /**
+     * UP while Kafka Streams runs (or rebalances), no stream thread has failed lately (a fault, not a poison
+     * record's restart), and it is not stalled behind input it is not consuming.
+     */
+    static Health health(KafkaStreams.State state, Optional<String> recentFault, Optional<String> stalled) {
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            return Health.down(state.name());
+        }
+        if (recentFault.isPresent()) {
+            return Health.down("a stream thread failed within " + FAULT_SHOWS_FOR.toSeconds() + " s: "
+                    + recentFault.get());
+        }
+        return stalled.map(Health::down).orElse(Health.up(state.name()));
     }
 }

@@ -7,6 +7,7 @@ import ada.carbon.app.stack.ClusterAccess;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,11 +41,31 @@ public final class SinkCommand implements Callable<Integer> {
         SinkService sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
                 client.asMap());
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-sink");
-        try (ServiceMetrics metrics = metricsPort == 0 ? null : ServiceMetrics.of("sink")
-                .bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)
-                .serve(metricsBind.at(metricsPort), () -> loop.isAlive() ? Health.up("consuming") : Health.down("stopped"))) {
-            Services.runUntilSignalled("sink", sink, loop::start);
+        try (ServiceMetrics metrics = ServiceMetrics.of("sink")
+                .bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)) {
+            if (metricsPort != 0) {
+                metrics.serve(metricsBind.at(metricsPort), () -> health(loop.isAlive(), sink.failure(),
+                        metrics.stalled()));
+            }
+            return Services.runUntilSignalled("sink", sink, new Services.Work() {
+                @Override
+                public void start() {
+                    loop.start();
+                }
+
+                @Override
+                public void awaitEnd() throws InterruptedException {
+                    loop.join();
+                }
+            });
         }
-        return 0;
+    }
+
+    /** UP while the loop consumes, and is not stalled behind input it is not consuming. */
+    static Health health(boolean consuming, Optional<Throwable> failure, Optional<String> stalled) {
+        if (!consuming) {
+            return Health.down(failure.map(f -> "stopped: " + f).orElse("stopped"));
+        }
+        return stalled.map(Health::down).orElse(Health.up("consuming"));
     }
 }

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       produced to each output topic, tag {@code topic}; sink: records applied to SQLite);
  *   <li>{@code ada_carbon_events_rejected_total}, tag {@code reason}: ingest by dead-letter reason
  *       ({@code malformed}, {@code invalid}, {@code late}, {@code other}); the aggregator's dead letters as
- *       by reason too ({@code malformed}, {@code invalid}, {@code late}); the sink's
+ *       by reason too ({@code malformed}, {@code invalid}, {@code late}, {@code error}); the sink's
  *       skipped records as {@code reason="skipped"};
  *   <li>{@code ada_carbon_consumer_lag_records}: the aggregator's or sink's consumer group lag;
  *   <li>{@code ada_carbon_newest_fact_timestamp_seconds} (sink): the newest {@code fact_usage.ts};
@@ -68,6 +68,7 @@ public final class ServiceMetrics implements AutoCloseable {
     /** What the function meters read: Micrometer holds them weakly, so they are held here. */
     private final List<Object> sources = Collections.synchronizedList(new ArrayList<>());
     private volatile MetricsServer server;
+    private volatile StallWatch stall;
 
     private ServiceMetrics(String service) {
         this.service = service;
@@ -117,7 +118,7 @@ public final class ServiceMetrics implements AutoCloseable {
             FunctionCounter.builder(EVENTS_OUT, streams, s -> topicMetric(s, "records-produced-total", topic))
                     .description("records produced to an output topic").tag("topic", topic).register(registry);
         }
-        for (String reason : List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE)) {
+        for (String reason : List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE, DeadLetter.ERROR)) {
             FunctionCounter.builder(EVENTS_REJECTED, streams, s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP,
                             "rejected-" + reason + "-total", tags -> true))
                     .description("records dead-lettered, by reason").tag("reason", reason).register(registry);
@@ -126,7 +127,9 @@ public final class ServiceMetrics implements AutoCloseable {
                         "restatement-total", tags -> true))
                 .description("host-slot contributions replaced, each recomputing the facts it feeds")
                 .register(registry);
-        lag(bootstrapServers, client, applicationId);
+        ConsumerGroupLag lag = lag(bootstrapServers, client, applicationId);
+        stall = new StallWatch(() -> (long) KafkaMetricSum.of(streams::metrics, "stream-topic-metrics",
+                "records-consumed-total", tags -> true), lag::records);
         try {
             KafkaStreamsMetrics native_ = new KafkaStreamsMetrics(streams);
             native_.bindTo(registry);
@@ -154,8 +157,18 @@ public final class ServiceMetrics implements AutoCloseable {
         Gauge.builder(NEWEST_FACT, newest, NewestFact::epochSeconds).baseUnit("seconds")
                 .description("the newest fact_usage.ts in the database, as Unix time (NaN while there is none)")
                 .register(registry);
-        lag(bootstrapServers, client, groupId);
+        ConsumerGroupLag lag = lag(bootstrapServers, client, groupId);
+        stall = new StallWatch(() -> sink.recordsApplied() + sink.recordsSkipped(), lag::records);
         return this;
+    }
+
+    /**
+     * Why the bound aggregator or sink counts as stalled behind input it is not consuming ({@link StallWatch}),
+     * or empty (also when nothing is bound that consumes).
+     */
+    public java.util.Optional<String> stalled() {
+        StallWatch watch = stall;
+        return watch == null ? java.util.Optional.empty() : watch.stalled();
     }
 
     /** Serves /health and /metrics on {@code port} of the loopback interface (0: any free port). */
@@ -193,12 +206,13 @@ public final class ServiceMetrics implements AutoCloseable {
         registry.close();
     }
 
-    private void lag(String bootstrapServers, KafkaClientProperties client, String groupId) {
+    private ConsumerGroupLag lag(String bootstrapServers, KafkaClientProperties client, String groupId) {
         ConsumerGroupLag lag = new ConsumerGroupLag(bootstrapServers, client, groupId);
         resources.add(lag);
         Gauge.builder(CONSUMER_LAG, lag, ConsumerGroupLag::records).baseUnit("records")
                 .description("records on the consumed partitions after the group's committed offsets")
                 .tag("group", groupId).register(registry);
+        return lag;
     }
 
     private <T> void counter(String name, String description, T source, ToDoubleFunction<T> value) {

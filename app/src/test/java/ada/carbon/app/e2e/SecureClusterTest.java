@@ -103,6 +103,17 @@ class SecureClusterTest {
                         });
                 // The lag read through the aggregator's own admin client, which connects with its credentials too.
                 assertThat(awaitLag(aggregatorMetrics)).isZero();
+
+                // A service whose work dies for good exits 1, rather than living on behind its port: take the
+                // sink's Read on a topic it consumes away, and the aggregator's on the raw topics.
+                revoke(root, allow("sink", ResourceType.TOPIC, Topics.FACTS, PatternType.LITERAL, AclOperation.READ));
+                revoke(root, allow("aggregator", ResourceType.TOPIC, "ada.raw.", PatternType.PREFIXED,
+                        AclOperation.READ));
+                assertThat(sink.awaitExit(Duration.ofSeconds(60))).as("the sink's exit; its log:\n%s",
+                        EmbeddedBroker.tail(dir.resolve("sink.log"), 40)).hasValue(1);
+                assertThat(aggregator.awaitExit(Duration.ofMinutes(3))).as("the aggregator's exit; its log:\n%s",
+                        EmbeddedBroker.tail(dir.resolve("aggregator.log"), 40)).hasValue(1);
+                grant(root, readmeAcls());
             }
             List<Map<String, Object>> ada = E2e.query(db, "SELECT * FROM v_ada_timeseries ORDER BY ts");
             assertThat(ada).extracting(r -> r.get("ts")).containsExactly(LoadEndToEndTest.ts("10:00"),
@@ -189,6 +200,10 @@ class SecureClusterTest {
             assertThat(System.nanoTime()).as("the broker's authorizer has the ACLs").isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    private static void revoke(Admin root, AclBinding acl) throws Exception {
+        root.deleteAcls(List.of(acl.toFilter())).all().get();
     }
 
     private static String password(String user) {
