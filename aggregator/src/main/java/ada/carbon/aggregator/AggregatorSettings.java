@@ -39,6 +39,15 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         return new AggregatorSettings(bootstrapServers, id, stateDir, threads, commitIntervalMs, clientProperties);
     }
 
+    /** Stream threads in this instance: each runs tasks of either stage; more instances share the tasks out. */
+    public AggregatorSettings withThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("at least one stream thread, not " + count);
+        }
+        return new AggregatorSettings(bootstrapServers, applicationId, stateDir, count, commitIntervalMs,
+                clientProperties);
+    }
+
     public AggregatorSettings withClientProperties(Map<String, Object> properties) {
         return new AggregatorSettings(bootstrapServers, applicationId, stateDir, threads, commitIntervalMs,
                 Map.copyOf(properties));

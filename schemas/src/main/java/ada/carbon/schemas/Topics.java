@@ -12,7 +12,7 @@ import org.apache.kafka.common.config.TopicConfig;
  * The raw topics take events from any producer; the output topics are compacted tables keyed by identity.
  */
 public final class Topics {
-    /** SPEC 1.1 cpu events (value {@code CpuEvent}). Keys are advisory; ingest keys by instance. */
+    /** SPEC 1.1 cpu events (value {@code CpuEvent}), keyed by host (SPEC 2.8). */
     public static final String RAW_CPU = "ada.raw.cpu";
     /** SPEC 1.2 intensity events (value {@code IntensityEvent}). */
     public static final String RAW_INTENSITY = "ada.raw.intensity";
@@ -35,10 +35,11 @@ public final class Topics {
     public static final String CPU_LABELS = "ada.cpu-labels";
 
     /**
-     * The raw topics have one partition each: the aggregator reads them as one ordered stream (one clock
-     * for the horizon, one task summing facts over all hosts), which also spares every event a repartition.
+     * How many partitions the topics ada-carbon creates get, unless {@code --partitions} says otherwise
+     * (SPEC 2.8: the raw topics' partitions are the aggregator's unit of work). Chosen by measurement on one
+     * two-core machine (BENCHMARKS.md, "Partitions"); topics that already exist are used as they are.
      */
-    public static final int RAW_PARTITIONS = 1;
+    public static final int DEFAULT_PARTITIONS = 4;
 
     public static final List<String> RAW = List.of(RAW_CPU, RAW_INTENSITY, RAW_WORKSPACE, RAW_USER);
     public static final List<String> OUTPUT = List.of(FACTS, SLOT_INTENSITY, WORKSPACES, USERS, CPU_LABELS);
@@ -73,14 +74,18 @@ public final class Topics {
      * are compacted tables keyed by identity: {@code replay} rebuilds a database from them alone. Dead
      * letters are kept 30 days, long enough to look into and re-send.
      *
-     * @param partitions of the output topics; the raw topics have {@value #RAW_PARTITIONS}
+     * @param partitions of every topic
      */
     public static List<NewTopic> layout(int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("topics have at least one partition, not " + partitions);
+        }
         List<NewTopic> topics = new ArrayList<>();
         for (String raw : RAW) {
-            topics.add(topic(raw, RAW_PARTITIONS, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+            topics.add(topic(raw, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
-        topics.add(topic(DEAD_LETTER, 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
+        topics.add(topic(DEAD_LETTER, partitions,
+                Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
         topics.addAll(Outputs.LIVE.layout(partitions));
         return topics;
     }

@@ -42,15 +42,19 @@ public final class AggregateCommand implements Callable<Integer> {
     @Mixin
     MetricsBindOption metricsBind;
 
+    @Mixin
+    ParallelismOptions parallel;
+
     @Override
     public Integer call() throws Exception {
         var accounting = ConfigFiles.load(config);
         var client = kafka.properties();
         try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
-            ClusterAccess.aggregator(applicationId, Topics.Outputs.LIVE).prepare(cluster);
+            ClusterAccess.aggregator(applicationId, Topics.Outputs.LIVE).withPartitions(parallel.partitions)
+                    .prepare(cluster);
         }
         var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId)
-                .withClientProperties(client.asMap());
+                .withClientProperties(client.asMap()).withThreads(parallel.threads);
         AggregatorService service = new AggregatorService(accounting, settings);
         try (ServiceMetrics metrics = ServiceMetrics.of("aggregator")
                 .bindAggregator(service, bootstrapServers, client, applicationId)) {

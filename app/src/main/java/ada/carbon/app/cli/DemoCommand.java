@@ -3,6 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.app.report.FacilitySummary;
 import ada.carbon.app.report.HtmlReport;
 import ada.carbon.app.report.ReportPeriod;
+import ada.carbon.app.stack.KafkaClientProperties;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -38,6 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker and state (default ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".ada-carbon-demo");
 
+    @Mixin
+    ParallelismOptions parallel;
+
     @Override
     public Integer call() throws Exception {
         freshStart();
@@ -45,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         Progress progress = new Progress();
         System.err.printf("ada-carbon demo: %d hosts, %d days, starting the embedded Kafka broker...%n", hosts, days);
-        try (LocalStack stack = LocalStack.start(dataDir, null, AccountingConfig.defaults(), db)) {
+        try (LocalStack stack = LocalStack.start(dataDir, null, KafkaClientProperties.NONE, parallel.parallelism(),
+                AccountingConfig.defaults(), db)) {
             EventPublisher publisher = stack.publisher();
             System.err.printf("broker up at %s after %.1f s; publishing simulated events%n", stack.bootstrapServers(),
                     seconds(started));

@@ -67,6 +67,9 @@ public final class IngestCommand {
         @Mixin
         MetricsBindOption metricsBind;
 
+        @Mixin
+        PartitionsOption partitions;
+
         @Parameters(arity = "1..*", paramLabel = "EVENTS.jsonl")
         List<Path> files;
 
@@ -77,7 +80,7 @@ public final class IngestCommand {
         @Override
         public Integer call() throws Exception {
             try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
-                 EventPublisher publisher = publisher(cluster);
+                 EventPublisher publisher = publisher(cluster, partitions);
                  ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 var counts = new JsonLinesIngest(publisher).ingest(files);
                 publisher.flush();
@@ -98,6 +101,9 @@ public final class IngestCommand {
 
         @Mixin
         MetricsBindOption metricsBind;
+
+        @Mixin
+        PartitionsOption partitions;
 
         @Option(names = "--hosts", description = "default ${DEFAULT-VALUE}")
         int hosts = 200;
@@ -123,7 +129,7 @@ public final class IngestCommand {
             var config = SimulatorConfig.defaults().withHosts(hosts).withDays(days).withStep(step).withStart(start)
                     .withSeed(seed);
             try (Cluster cluster = Cluster.connect(bootstrapServers, kafka.properties());
-                 EventPublisher publisher = publisher(cluster);
+                 EventPublisher publisher = publisher(cluster, partitions);
                  ServiceMetrics metrics = ingestMetrics(metricsBind, metricsPort, publisher)) {
                 new PlatformSimulator(config).run(publisher::publish);
                 publisher.flush();
@@ -141,8 +147,8 @@ public final class IngestCommand {
     }
 
     /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */
-    static EventPublisher publisher(Cluster cluster) {
-        ClusterAccess.ingest().prepare(cluster);
+    static EventPublisher publisher(Cluster cluster, PartitionsOption partitions) {
+        ClusterAccess.ingest().withPartitions(partitions.partitions).prepare(cluster);
         return cluster.publisher();
     }
 
@@ -172,6 +178,9 @@ public final class IngestCommand {
 
         @Mixin
         KafkaConfigOption kafka;
+
+        @Mixin
+        PartitionsOption partitions;
     }
 
     /** How the sources talk HTTP. */
@@ -335,7 +344,7 @@ public final class IngestCommand {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
                 cluster = Cluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
-                sink = new PublisherSink(publisher(cluster), "kafka " + cluster.bootstrapServers());
+                sink = new PublisherSink(publisher(cluster, o.partitions), "kafka " + cluster.bootstrapServers());
             }
             Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);
             sink.flush();

@@ -27,6 +27,9 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     KafkaConfigOption kafka;
 
+    @Mixin
+    ParallelismOptions parallel;
+
     @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (ISO-8601, default PT30M).")
     Duration timeout = Duration.ofMinutes(30);
 
@@ -43,7 +46,7 @@ public final class LoadCommand implements Callable<Integer> {
             }
         }
         try (LocalStack s = LocalStack.start(stack.dataDir(), stack.bootstrapServers, kafka.properties(),
-                ConfigFiles.load(stack.config), stack.db)) {
+                parallel.parallelism(), ConfigFiles.load(stack.config), stack.db)) {
             var dlqBefore = DeadLetters.ends(s.admin());
             IngestCounts counts = new JsonLinesIngest(s.publisher()).ingest(files);
             s.awaitCaughtUp(timeout);

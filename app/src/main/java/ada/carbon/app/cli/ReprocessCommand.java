@@ -57,6 +57,9 @@ public final class ReprocessCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT2H).")
     Duration timeout = Duration.ofHours(2);
 
+    @Mixin
+    ParallelismOptions parallel;
+
     @Override
     public Integer call() throws Exception {
         var accounting = ConfigFiles.load(config);
@@ -75,11 +78,12 @@ public final class ReprocessCommand implements Callable<Integer> {
             Admin admin = cluster.admin();
             String bootstrap = cluster.bootstrapServers();
             // The run's own output topics are created here, with the raw topics if missing.
-            ClusterAccess.aggregator(applicationId, outputs).and(ClusterAccess.sink(sinkGroup, outputs)).prepare(cluster);
+            ClusterAccess.aggregator(applicationId, outputs).and(ClusterAccess.sink(sinkGroup, outputs))
+                    .withPartitions(parallel.partitions).prepare(cluster);
             long applied;
             try (AggregatorService aggregator = new AggregatorService(accounting,
                     AggregatorSettings.of(bootstrap, stateDir.resolve("streams")).withApplicationId(applicationId)
-                            .withClientProperties(cluster.client().asMap()),
+                            .withClientProperties(cluster.client().asMap()).withThreads(parallel.threads),
                     outputs).start();
                  SinkService sink = new SinkService(bootstrap, partial, sinkGroup, outputs, cluster.client().asMap())) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-reprocess-sink");

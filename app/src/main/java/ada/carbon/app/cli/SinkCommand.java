@@ -32,11 +32,15 @@ public final class SinkCommand implements Callable<Integer> {
     @Mixin
     MetricsBindOption metricsBind;
 
+    @Mixin
+    PartitionsOption partitions;
+
     @Override
     public Integer call() throws Exception {
         var client = kafka.properties();
         try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
-            ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE).prepare(cluster);
+            ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE).withPartitions(partitions.partitions)
+                    .prepare(cluster);
         }
         SinkService sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
                 client.asMap());

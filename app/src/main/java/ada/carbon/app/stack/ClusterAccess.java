@@ -44,8 +44,10 @@ public final class ClusterAccess {
     private static final String PROBE = "-ada-carbon-access-check";
 
     private final Map<String, Set<AclOperation>> topics = new LinkedHashMap<>();
-    /** How {@link #prepare} creates each of {@link #topics} when it is missing. */
-    private final Map<String, NewTopic> layouts = new LinkedHashMap<>();
+    /** The output topics among {@link #topics}, whose layout is a set's ({@link Topics.Outputs#layout}). */
+    private final Set<Topics.Outputs> outputSets = new LinkedHashSet<>();
+    /** How many partitions {@link #prepare} gives each topic it creates. */
+    private int partitions = Topics.DEFAULT_PARTITIONS;
     private final Set<String> groups = new LinkedHashSet<>();
     private final Set<String> transactionalIdPrefixes = new LinkedHashSet<>();
     private final Set<String> topicPrefixes = new LinkedHashSet<>();
@@ -83,11 +85,12 @@ public final class ClusterAccess {
         ClusterAccess both = new ClusterAccess();
         for (ClusterAccess one : List.of(this, other)) {
             one.topics.forEach((t, ops) -> both.topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).addAll(ops));
-            both.layouts.putAll(one.layouts);
+            both.outputSets.addAll(one.outputSets);
             both.groups.addAll(one.groups);
             both.transactionalIdPrefixes.addAll(one.transactionalIdPrefixes);
             both.topicPrefixes.addAll(one.topicPrefixes);
         }
+        both.partitions = partitions;
         return both;
     }
 
@@ -106,7 +109,7 @@ public final class ClusterAccess {
         Admin admin = cluster.admin();
         List<String> denied = new ArrayList<>();
         try {
-            List<String> unseen = createMissing(admin, List.copyOf(layouts.values()));
+            List<String> unseen = createMissing(admin, layouts());
             for (String topic : unseen) {
                 denied.add(ops(topic) + " topic " + topic + " (it is missing, or hidden from this principal, which may"
                         + " not CREATE it either)");
@@ -181,15 +184,29 @@ public final class ClusterAccess {
                 + cluster.client().principal() + ": " + e, e);
     }
 
-    private ClusterAccess topics(List<String> names, AclOperation operation) {
-        Topics.layout(LocalStack.PARTITIONS).stream().filter(t -> names.contains(t.name()))
+    /** The topics it creates when missing ({@code --partitions}); those that exist are used as they are. */
+    public ClusterAccess withPartitions(int count) {
+        Topics.layout(count); // refuses a count below one
+        this.partitions = count;
+        return this;
+    }
+
+    /** How {@link #prepare} creates each of {@link #topics} when it is missing. */
+    private List<NewTopic> layouts() {
+        Map<String, NewTopic> layouts = new LinkedHashMap<>();
+        Topics.layout(partitions).stream().filter(t -> topics.containsKey(t.name()))
                 .forEach(t -> layouts.put(t.name(), t));
+        outputSets.forEach(o -> o.layout(partitions).forEach(t -> layouts.put(t.name(), t)));
+        return List.copyOf(layouts.values());
+    }
+
+    private ClusterAccess topics(List<String> names, AclOperation operation) {
         names.forEach(t -> topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(operation));
         return this;
     }
 
     private ClusterAccess outputs(Topics.Outputs outputs, AclOperation operation) {
-        outputs.layout(LocalStack.PARTITIONS).forEach(t -> layouts.put(t.name(), t));
+        outputSets.add(outputs);
         outputs.all().forEach(t -> topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(operation));
         return this;
     }

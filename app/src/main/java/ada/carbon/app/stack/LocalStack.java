@@ -21,7 +21,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
-    public static final int PARTITIONS = 2;
+
+    /**
+     * How the stack runs its work in parallel (SPEC 2.8): how many partitions the topics it creates get, and
+     * how many stream threads the aggregator runs.
+     */
+    public record Parallelism(int partitions, int threads) {
+        public static final Parallelism DEFAULT = new Parallelism(Topics.DEFAULT_PARTITIONS, 2);
+
+        public Parallelism {
+            if (partitions < 1 || threads < 1) {
+                throw new IllegalArgumentException("partitions and threads must be at least 1, not " + partitions
+                        + " and " + threads);
+            }
+        }
+    }
 
     private final Cluster cluster;
     private final String bootstrapServers;
@@ -33,16 +47,17 @@ public final class LocalStack implements AutoCloseable {
     /** Set when this stack stops itself at JVM exit (an external broker); the embedded broker's hook does it otherwise. */
     private Thread shutdownHook;
 
-    private LocalStack(Cluster cluster, AccountingConfig config, Path stateDir, Path db) {
+    private LocalStack(Cluster cluster, Parallelism parallelism, AccountingConfig config, Path stateDir, Path db) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
         ClusterAccess.ingest().and(ClusterAccess.aggregator(AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.Outputs.LIVE))
-                .and(ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE)).prepare(cluster);
+                .and(ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE))
+                .withPartitions(parallelism.partitions()).prepare(cluster);
         // Started paused: it joins its group while the caller publishes, and restores and processes only once
         // the caller is done (startProcessing), so it reads everything published merged by event time, as a
         // reprocess would, rather than whichever topic was published first.
         this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)
-                .withClientProperties(cluster.client().asMap()));
+                .withClientProperties(cluster.client().asMap()).withThreads(parallelism.threads()));
         aggregator.streams().pause();
         aggregator.start();
         this.sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
@@ -54,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** @param bootstrapServers a running cluster to use, reached plainly, or null for the embedded broker under {@code dataDir} */
     public static LocalStack start(Path dataDir, String bootstrapServers, AccountingConfig config, Path db) {
-        return start(dataDir, bootstrapServers, KafkaClientProperties.NONE, config, db);
+        return start(dataDir, bootstrapServers, KafkaClientProperties.NONE, Parallelism.DEFAULT, config, db);
     }
 
     /**
@@ -62,11 +77,11 @@ public final class LocalStack implements AutoCloseable {
      * @param client           how to connect to that cluster ({@code --kafka-config})
      */
     public static LocalStack start(Path dataDir, String bootstrapServers, KafkaClientProperties client,
-                                   AccountingConfig config, Path db) {
+                                   Parallelism parallelism, AccountingConfig config, Path db) {
         StateGuard.check(dataDir, config);
         Cluster cluster = Cluster.of(bootstrapServers, client, dataDir);
         try {
-            LocalStack stack = new LocalStack(cluster, config, dataDir.resolve("streams"), db);
+            LocalStack stack = new LocalStack(cluster, parallelism, config, dataDir.resolve("streams"), db);
             // SIGTERM or Ctrl-C: stop publishing and consuming, let the sink finish its batch, broker last.
             if (cluster.embedded()) {
                 cluster.replaceShutdownHook(stack::close);
@@ -174,8 +189,13 @@ public final class LocalStack implements AutoCloseable {
 
     /** Creates the topics of {@link Topics#layout} that do not exist yet, on a cluster reached plainly (tests, bench). */
     public static void ensureTopics(String bootstrapServers) {
+        ensureTopics(bootstrapServers, Topics.DEFAULT_PARTITIONS);
+    }
+
+    /** As {@link #ensureTopics(String)}, with {@code partitions} each. */
+    public static void ensureTopics(String bootstrapServers, int partitions) {
         try (Admin admin = admin(bootstrapServers)) {
-            List<String> denied = ClusterAccess.createMissing(admin, Topics.layout(PARTITIONS));
+            List<String> denied = ClusterAccess.createMissing(admin, Topics.layout(partitions));
             if (!denied.isEmpty()) {
                 throw new KafkaAccessException("not authorized to create topics " + denied + " on " + bootstrapServers);
             }

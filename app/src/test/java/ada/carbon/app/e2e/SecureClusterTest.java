@@ -143,7 +143,7 @@ class SecureClusterTest {
                     clientConfig(certificates, "sink", password("sink")), "--state-dir", dir.resolve("other-streams"));
             assertThat(notAggregator.stderr()).contains("user sink (SASL_SSL, SCRAM-SHA-512")
                     .contains("not authorized to READ topic ada.raw.cpu", "WRITE topic ada.facts",
-                            "WRITE topic ada.dead-letter", "READ group ada-carbon-aggregator",
+                            "READ group ada-carbon-aggregator",
                             "WRITE transactional ids prefixed ada-carbon-aggregator",
                             "CREATE topics prefixed ada-carbon-aggregator");
         }
