@@ -117,8 +117,8 @@ public final class CarbonTopology {
 
         // 3. The host stage: pieces, tenures and sums per cell for the hosts of this partition.
         Map<String, KStream<Long, HostOutput>> host = events
-                .process(supplier(() -> new HostStage(c.accounting(), c.poison(), c.observer()), HostStage.stores()),
-                        Named.as(ACCOUNT_HOSTS))
+                .process(supplier(() -> new HostStage(c.accounting(), new HostPartitions(c.hostPartitions()), c.poison(),
+                        c.observer()), HostStage.stores()), Named.as(ACCOUNT_HOSTS))
                 .split(Named.as("host-"))
                 .branch((k, v) -> v instanceof BucketChange, Branched.as("bucket-changes"))
                 .branch((k, v) -> v instanceof HostOutput.NewLabel, Branched.as("labels"))

@@ -19,9 +19,25 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * which would hold the topic back while every other topic ran ahead. The processor judges the event itself.
  * A user event has no time of its own and changes no figure: it keeps its record's timestamp.
  */
-final class RawEventTime implements TimestampExtractor {
+public final class RawEventTime implements TimestampExtractor {
+    /**
+     * A workspace record's own Kafka timestamp (when it was published), kept in this header for the host stage:
+     * versions of one workspace on different hosts sit on different partitions, and only their publication
+     * times order them ({@code HostStage}). The extractor is the one place that sees the record's timestamp
+     * before it is replaced by the event's time.
+     */
+    public static final String PUBLISHED = "ada.published";
+
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        if (Topics.RAW_WORKSPACE.equals(record.topic()) && record.headers().lastHeader(PUBLISHED) == null) {
+            try {
+                record.headers().add(PUBLISHED, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp())
+                        .array());
+            } catch (IllegalStateException readOnly) {
+                // then it is ordered by arrival alone
+            }
+        }
         long eventTime = EventTimes.of(record.topic(), (byte[]) record.value());
         if (eventTime >= 0) {
             return Math.min(eventTime, System.currentTimeMillis());

@@ -35,7 +35,7 @@ class EventPublisherTest {
     final EventPublisher publisher = new EventPublisher(producer);
 
     @Test
-    void routesEachKindToItsRawTopicKeyedByIdentity() {
+    void routesEachKindToItsRawTopicKeyedAsSpec28Says() {
         assertThat(publisher.publish(CPU)).isTrue();
         assertThat(publisher.publish(INTENSITY)).isTrue();
         assertThat(publisher.publish(WORKSPACE)).isTrue();
@@ -46,7 +46,8 @@ class EventPublisherTest {
         assertThat(sent).extracting(ProducerRecord::topic)
                 .containsExactly(Topics.RAW_CPU, Topics.RAW_INTENSITY, Topics.RAW_WORKSPACE, Topics.RAW_USER);
         assertThat(sent).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
-                .containsExactly("host-1.example:9100", "2025-09-11T10:00:00Z", "65f1c0de9a1b2c3d4e5f6a7b", "aa123456");
+                .as("cpu and workspace by host, lower-cased; intensity by from; user by user_id")
+                .containsExactly("host-1.example", "2025-09-11T10:00:00Z", "host-1.example", "aa123456");
         assertThat(AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(0).value())).isEqualTo(CPU);
         assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(Topics.RAW_INTENSITY, sent.get(1).value())).isEqualTo(INTENSITY);
         assertThat(AdaSerdes.WORKSPACE_EVENT.deserialize(Topics.RAW_WORKSPACE, sent.get(2).value())).isEqualTo(WORKSPACE);

@@ -86,7 +86,7 @@ class JsonLinesIngestTest {
         assertThat(user.getDisplayName()).isEqualTo("Zoë");
         CpuEvent cpu = AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(1).value());
         assertThat(cpu.getBusyCpuSeconds()).isEqualTo(10.0);
-        assertThat(new String(sent.get(1).key(), StandardCharsets.UTF_8)).isEqualTo("h1:9100");
+        assertThat(new String(sent.get(1).key(), StandardCharsets.UTF_8)).as("keyed by host").isEqualTo("h1");
 
         assertDeadLetter(sent.get(2), NOT_JSON.getBytes(StandardCharsets.UTF_8), DeadLetter.MALFORMED, "line is not JSON", file, 4);
         assertDeadLetter(sent.get(4), badUtf8(), DeadLetter.MALFORMED, "line is not JSON", file, 7);

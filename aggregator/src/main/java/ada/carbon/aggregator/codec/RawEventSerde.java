@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A raw event on its way to another host partition (rerouted, or a workspace's copy): its kind, where it was
  * read, and its original key and value bytes (read again on arrival; they were checked before they left).
- * It arrives as {@link Delivery#LOCAL} when rerouted, as a {@link Delivery#COPY} when broadcast.
+ * It arrives as {@link Delivery#LOCAL}, to be applied where it arrives.
  */
 public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent>, Deserializer<RawEvent> {
     private static final byte VERSION = 1;
@@ -29,7 +29,7 @@ public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent
             throw new SerializationException("only a rerouted or broadcast event leaves its partition, not " + e);
         }
         BinaryCursor.Writer out = new BinaryCursor.Writer(e.value().length + 64).byte8(VERSION)
-                .varLong(e.kind().ordinal()).byte8((byte) (e.delivery() == Delivery.BROADCAST ? 1 : 0));
+                .varLong(e.kind().ordinal()).varLong(e.published());
         Binary.nullableString(out, e.origin().topic());
         out.varLong(e.origin().partition()).varLong(e.origin().offset());
         if (e.key() == null) {
@@ -53,11 +53,12 @@ public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent
                         + VERSION);
             }
             EventKind kind = EventKind.values()[in.count(EventKind.values().length - 1)];
-            Delivery delivery = in.byte8() == 1 ? Delivery.COPY : Delivery.LOCAL;
+            long published = in.varLong();
             Origin origin = new Origin(Binary.nullableString(in), (int) in.varLong(), in.varLong());
             byte[] key = in.byte8() == 0 ? null : in.bytes();
             byte[] value = in.bytes();
-            return new RawEvent(kind, event(kind, origin.topic(), value), key, value, origin, delivery);
+            return new RawEvent(kind, event(kind, origin.topic(), value), key, value, origin, published,
+                    Delivery.LOCAL);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("not a readable rerouted event: " + e.getMessage(), e);
         }

@@ -4,13 +4,14 @@ import ada.carbon.aggregator.PieceObserver;
 import ada.carbon.aggregator.PipelineSensors;
 import ada.carbon.aggregator.WriteBackStore;
 import ada.carbon.aggregator.codec.StoreKeys;
+import ada.carbon.aggregator.codec.WorkspaceVersionSerde;
+import ada.carbon.aggregator.read.HostPartitions;
 import ada.carbon.core.BucketCell;
 import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.BucketChange;
 import ada.carbon.aggregator.flow.HostOutput;
 import ada.carbon.aggregator.flow.RawEvent;
-import ada.carbon.aggregator.flow.RawEvent.Delivery;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.IntensityEvent;
@@ -78,6 +79,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(500);
 
     private final AccountingConfig config;
+    private final HostPartitions partitions;
     private final PoisonRecords poison;
     private final PieceObserver observer;
     private final Grain grain;
@@ -94,7 +96,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     private int partition;
     private HorizonGate gate;
     private KeyValueStore<HostSlotId, HostSlotPieces> pieces;
-    private KeyValueStore<String, WorkspaceEvent> workspaces;
+    private KeyValueStore<String, WorkspaceVersion> workspaces;
     private KeyValueStore<BucketCell, Long> unsentCellStore;
     private KeyValueStore<CpuLabel, Long> labels;
     private Rejections rejections;
@@ -103,8 +105,10 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     private Long clockSent;
     private long prunedBefore = Long.MIN_VALUE;
 
-    public HostStage(AccountingConfig config, PoisonRecords poison, PieceObserver observer) {
+    /** @param partitions the host partitions: each workspace is passed on by the one its key belongs to */
+    public HostStage(AccountingConfig config, HostPartitions partitions, PoisonRecords poison, PieceObserver observer) {
         this.config = config;
+        this.partitions = partitions;
         this.poison = poison;
         this.observer = observer;
         this.grain = config.grain();
@@ -116,7 +120,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         return Set.of(
                 WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PIECES_STORE),
                         AdaSerdes.HOST_SLOT_ID, AdaSerdes.HOST_SLOT_PIECES)),
-                cached(WORKSPACES_STORE, AdaSerdes.STRING, AdaSerdes.WORKSPACE_EVENT),
+                cached(WORKSPACES_STORE, AdaSerdes.STRING, WorkspaceVersionSerde.SERDE),
                 cached(CLOCK_STORE, AdaSerdes.STRING, AdaSerdes.LONG),
                 cached(UNSENT_CELLS_STORE, StoreKeys.BUCKET_CELL, AdaSerdes.LONG),
                 cached(CPU_LABELS_STORE, AdaSerdes.CPU_LABEL, AdaSerdes.LONG));
@@ -145,8 +149,8 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
 
     /** The in-memory views are functions of the stores; after a restart or restore, they are made again. */
     private void rebuildFromStores() {
-        try (KeyValueIterator<String, WorkspaceEvent> all = workspaces.all()) {
-            all.forEachRemaining(kv -> tenures.put(hostOf(kv.value), tenure(kv.value)));
+        try (KeyValueIterator<String, WorkspaceVersion> all = workspaces.all()) {
+            all.forEachRemaining(kv -> tenures.put(hostOf(kv.value.workspace()), tenure(kv.value.workspace())));
         }
         try (KeyValueIterator<HostSlotId, HostSlotPieces> all = pieces.all()) {
             all.forEachRemaining(kv -> {
@@ -258,17 +262,27 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         }
     }
 
-    // --- workspaces: the latest record per workspace; the host's pieces are attributed anew ---
+    // --- workspaces: the latest record per workspace, on every partition; the host's pieces are attributed anew ---
 
+    /**
+     * Every host partition applies every workspace record (one may move a workspace between partitions), and
+     * keeps the latest version of each ({@link WorkspaceVersion}); the partition its key belongs to passes it on,
+     * so that the sink reads one workspace's versions from one writer, in order.
+     */
     private void workspace(String hostKey, RawEvent raw, long stamp) {
         WorkspaceEvent w = (WorkspaceEvent) raw.event();
-        if (raw.delivery() != Delivery.COPY) {
+        WorkspaceVersion version = WorkspaceVersion.of(raw);
+        WorkspaceVersion latest = workspaces.get(w.getWorkspaceKey());
+        if (latest != null && !version.replaces(latest)) {
+            return; // an earlier version, read after a later one from another partition
+        }
+        workspaces.put(w.getWorkspaceKey(), version);
+        if (partitions.partitionOf(w.getWorkspaceKey()) == partition) {
             context.forward(new Record<>(null, new HostOutput.Workspace(w), stamp));
         }
         String host = strings.canonical(hostKey);
         HostTenure now = tenure(w);
         Optional<TenureRegistry.Placed> before = tenures.put(host, now);
-        workspaces.put(w.getWorkspaceKey(), w);
         if (before.isPresent() && before.get().host().equals(host) && before.get().tenure().equals(now)) {
             return;
         }

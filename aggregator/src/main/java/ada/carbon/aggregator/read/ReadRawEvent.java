@@ -1,5 +1,6 @@
 package ada.carbon.aggregator.read;
 
+import ada.carbon.aggregator.RawEventTime;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.Origin;
 import ada.carbon.aggregator.flow.RawEvent;
@@ -15,8 +16,10 @@ import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.EventRules;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -69,7 +72,8 @@ public final class ReadRawEvent implements Processor<byte[], byte[], String, Rea
         }
         SpecificRecord event = read.value();
         HostPartitions.Route route = partitions.route(kind.get(), event);
-        RawEvent raw = new RawEvent(kind.get(), event, record.key(), record.value(), origin, Delivery.LOCAL);
+        RawEvent raw = new RawEvent(kind.get(), event, record.key(), record.value(), origin, published(record),
+                Delivery.LOCAL);
         Record<String, ReadResult> out = record.withKey(route.key()).withValue(raw);
         if (kind.get() == EventKind.WORKSPACE) {
             context.forward(out);
@@ -79,6 +83,13 @@ public final class ReadRawEvent implements Processor<byte[], byte[], String, Rea
         } else {
             context.forward(route.partition() == meta.partition() ? out : out.withValue(raw.delivered(Delivery.REROUTE)));
         }
+    }
+
+    /** The record's publication time, which the timestamp extractor kept for a workspace ({@link RawEventTime}). */
+    private static long published(Record<byte[], byte[]> record) {
+        Header h = record.headers().lastHeader(RawEventTime.PUBLISHED);
+        return h == null || h.value() == null || h.value().length != Long.BYTES ? RawEvent.UNKNOWN
+                : ByteBuffer.wrap(h.value()).getLong();
     }
 
     private void reject(Record<byte[], byte[]> record, Origin origin, String reason, String detail) {

@@ -78,6 +78,12 @@ public final class ChildJvm implements AutoCloseable {
                 + "; the end of " + logFile + ":\n" + EmbeddedBroker.tail(logFile, 30);
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is committed or left cleanly (the crash tests' and the bench's). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}. Idempotent; safe from a shutdown hook. */
     @Override
     public void close() {
