@@ -109,7 +109,7 @@ public final class CarbonTopology {
         KStream<String, RawEvent> arrived = read.get("read-leaving")
                 .mapValues(v -> (RawEvent) v, Named.as("read-leaving-events"))
                 .repartition(Repartitioned.<String, RawEvent>as(REROUTED).withKeySerde(STRING)
-                        .withValueSerde(new RawEventSerde()).withStreamPartitioner(new Reroute())
+                        .withValueSerde(RawEventSerde.SERDE).withStreamPartitioner(new Reroute())
                         .withNumberOfPartitions(c.hostPartitions()));
         KStream<String, RawEvent> events = read.get("read-staying")
                 .mapValues(v -> (RawEvent) v, Named.as("read-staying-events"))
@@ -147,7 +147,7 @@ public final class CarbonTopology {
         Map<String, KStream<Long, BucketOutput>> buckets = host.get("host-bucket-changes")
                 .mapValues(v -> (BucketChange) v, Named.as("host-bucket-change-values"))
                 .repartition(Repartitioned.<Long, BucketChange>as(BUCKET_CHANGES).withKeySerde(LONG)
-                        .withValueSerde(new BucketChangeSerde()).withStreamPartitioner(new ByBucket())
+                        .withValueSerde(BucketChangeSerde.SERDE).withStreamPartitioner(new ByBucket())
                         .withNumberOfPartitions(c.hostPartitions()))
                 .process(supplier(() -> new BucketStage(c.accounting(), c.hostPartitions(), c.poison()),
                         BucketStage.stores()), Named.as(ACCOUNT_BUCKETS))

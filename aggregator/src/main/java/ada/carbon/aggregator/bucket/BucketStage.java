@@ -1,6 +1,7 @@
 package ada.carbon.aggregator.bucket;
 
 import ada.carbon.aggregator.PipelineSensors;
+import ada.carbon.aggregator.StateStores;
 import ada.carbon.aggregator.codec.CellSumsSerde;
 import ada.carbon.aggregator.codec.StoreKeys;
 import ada.carbon.aggregator.errors.PoisonRecords;
@@ -36,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,7 +45,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,16 +100,13 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     /** The stores of this stage, for the topology. */
     public static Set<StoreBuilder<?>> stores() {
         return Set.of(
-                cached(PARTS_STORE, StoreKeys.BUCKET_PART, CellSumsSerde.SERDE),
-                cached(READINGS_STORE, AdaSerdes.LONG, AdaSerdes.INTENSITY_EVENT),
-                cached(CLOCKS_STORE, AdaSerdes.LONG, AdaSerdes.LONG),
-                cached(UNSENT_FACTS_STORE, AdaSerdes.FACT_ID, AdaSerdes.LONG),
-                cached(UNSENT_SLOTS_STORE, AdaSerdes.LONG, AdaSerdes.LONG));
+                StateStores.cached(PARTS_STORE, StoreKeys.BUCKET_PART, CellSumsSerde.SERDE),
+                StateStores.cached(READINGS_STORE, AdaSerdes.LONG, AdaSerdes.INTENSITY_EVENT),
+                StateStores.cached(CLOCKS_STORE, AdaSerdes.LONG, AdaSerdes.LONG),
+                StateStores.cached(UNSENT_FACTS_STORE, AdaSerdes.FACT_ID, AdaSerdes.LONG),
+                StateStores.cached(UNSENT_SLOTS_STORE, AdaSerdes.LONG, AdaSerdes.LONG));
     }
 
-    private static <K, V> StoreBuilder<KeyValueStore<K, V>> cached(String name, Serde<K> keys, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values).withCachingEnabled();
-    }
 
     @Override
     public void init(ProcessorContext<Long, BucketOutput> context) {

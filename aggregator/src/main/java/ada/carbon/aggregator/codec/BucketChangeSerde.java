@@ -7,24 +7,23 @@ import ada.carbon.aggregator.flow.BucketChange.SlotReading;
 import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.BinaryCursor;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The values of the internal topic between the stages ({@link BucketChange}): a tag byte, then the change.
  * Private to the aggregator: only it writes and reads them, so a version byte leads, and a record of
  * another version is refused, not misread.
  */
-public final class BucketChangeSerde implements Serde<BucketChange>, Serializer<BucketChange>,
-        Deserializer<BucketChange> {
+public final class BucketChangeSerde {
+    public static final Serde<BucketChange> SERDE = Serdes.serdeFrom(BucketChangeSerde::serialize, BucketChangeSerde::deserialize);
+
     private static final byte VERSION = 1;
     private static final byte CELL = 0;
     private static final byte SLOT = 1;
     private static final byte CLOCK = 2;
 
-    @Override
-    public byte[] serialize(String topic, BucketChange change) {
+    private static byte[] serialize(String topic, BucketChange change) {
         if (change == null) {
             return null;
         }
@@ -46,8 +45,7 @@ public final class BucketChangeSerde implements Serde<BucketChange>, Serializer<
         return out.toArray();
     }
 
-    @Override
-    public BucketChange deserialize(String topic, byte[] data) {
+    private static BucketChange deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
@@ -72,23 +70,5 @@ public final class BucketChangeSerde implements Serde<BucketChange>, Serializer<
         }
     }
 
-    @Override
-    public Serializer<BucketChange> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<BucketChange> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // Configured by construction.
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release.
-    }
+    private BucketChangeSerde() {}
 }

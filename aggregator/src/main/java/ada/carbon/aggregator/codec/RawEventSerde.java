@@ -8,20 +8,20 @@ import ada.carbon.schemas.BinaryCursor;
 import ada.carbon.schemas.EventKind;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * A raw event on its way to another host partition (rerouted, or a workspace's copy): its kind, where it was
  * read, and its original key and value bytes (read again on arrival; they were checked before they left).
  * It arrives as {@link Delivery#LOCAL}, to be applied where it arrives.
  */
-public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent>, Deserializer<RawEvent> {
+public final class RawEventSerde {
+    public static final Serde<RawEvent> SERDE = Serdes.serdeFrom(RawEventSerde::serialize, RawEventSerde::deserialize);
+
     private static final byte VERSION = 1;
 
-    @Override
-    public byte[] serialize(String topic, RawEvent e) {
+    private static byte[] serialize(String topic, RawEvent e) {
         if (e == null) {
             return null;
         }
@@ -40,8 +40,7 @@ public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent
         return out.bytes(e.value()).toArray();
     }
 
-    @Override
-    public RawEvent deserialize(String topic, byte[] data) {
+    private static RawEvent deserialize(String topic, byte[] data) {
         if (data == null) {
             return null;
         }
@@ -73,23 +72,5 @@ public final class RawEventSerde implements Serde<RawEvent>, Serializer<RawEvent
         };
     }
 
-    @Override
-    public Serializer<RawEvent> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<RawEvent> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // Configured by construction.
-    }
-
-    @Override
-    public void close() {
-        // Nothing to release.
-    }
+    private RawEventSerde() {}
 }

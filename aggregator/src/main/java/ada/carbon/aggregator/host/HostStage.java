@@ -2,6 +2,7 @@ package ada.carbon.aggregator.host;
 
 import ada.carbon.aggregator.PieceObserver;
 import ada.carbon.aggregator.PipelineSensors;
+import ada.carbon.aggregator.StateStores;
 import ada.carbon.aggregator.WriteBackStore;
 import ada.carbon.aggregator.codec.StoreKeys;
 import ada.carbon.aggregator.codec.WorkspaceVersionSerde;
@@ -41,7 +42,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -120,16 +120,12 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         return Set.of(
                 WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PIECES_STORE),
                         AdaSerdes.HOST_SLOT_ID, AdaSerdes.HOST_SLOT_PIECES)),
-                cached(WORKSPACES_STORE, AdaSerdes.STRING, WorkspaceVersionSerde.SERDE),
-                cached(CLOCK_STORE, AdaSerdes.STRING, AdaSerdes.LONG),
-                cached(UNSENT_CELLS_STORE, StoreKeys.BUCKET_CELL, AdaSerdes.LONG),
-                cached(CPU_LABELS_STORE, AdaSerdes.CPU_LABEL, AdaSerdes.LONG));
+                StateStores.cached(WORKSPACES_STORE, AdaSerdes.STRING, WorkspaceVersionSerde.SERDE),
+                StateStores.cached(CLOCK_STORE, AdaSerdes.STRING, AdaSerdes.LONG),
+                StateStores.cached(UNSENT_CELLS_STORE, StoreKeys.BUCKET_CELL, AdaSerdes.LONG),
+                StateStores.cached(CPU_LABELS_STORE, AdaSerdes.CPU_LABEL, AdaSerdes.LONG));
     }
 
-    /** RocksDB, changelogged, with the record cache in front so repeated updates between commits fold. */
-    static <K, V> StoreBuilder<KeyValueStore<K, V>> cached(String name, Serde<K> keys, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values).withCachingEnabled();
-    }
 
     @Override
     public void init(ProcessorContext<Long, HostOutput> context) {

@@ -62,17 +62,7 @@ public final class AggregateCommand implements Callable<Integer> {
                 metrics.serve(metricsBind.at(metricsPort), () -> health(service.state(),
                         service.threadFaultWithin(FAULT_SHOWS_FOR), metrics.stalled()));
             }
-            return Services.runUntilSignalled("aggregator", service, new Services.Work() {
-                @Override
-                public void start() {
-                    service.start();
-                }
-
-                @Override
-                public void awaitEnd() throws InterruptedException {
-                    service.awaitStop();
-                }
-            });
+            return Services.runUntilSignalled("aggregator", service, service::start, service::awaitStop);
         }
     }
 

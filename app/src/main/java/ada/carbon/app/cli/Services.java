@@ -13,18 +13,20 @@ import org.slf4j.LoggerFactory;
 final class Services {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
 
-    /** A service's work, started and then waited for. */
-    interface Work {
-        void start() throws Exception;
+    /** Starts a service's work. */
+    interface Start {
+        void run() throws Exception;
+    }
 
-        /** Blocks until the work has ended, by itself or because the service was closed. */
-        void awaitEnd() throws InterruptedException;
+    /** Blocks until the work has ended, by itself or because the service was closed. */
+    interface AwaitEnd {
+        void run() throws InterruptedException;
     }
 
     private Services() {}
 
     /** @return the exit code: 0 after a signal, 1 when the work ended by itself */
-    static int runUntilSignalled(String name, AutoCloseable service, Work work) throws Exception {
+    static int runUntilSignalled(String name, AutoCloseable service, Start start, AwaitEnd awaitEnd) throws Exception {
         CountDownLatch signalled = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             signalled.countDown();
@@ -32,8 +34,8 @@ final class Services {
             close(name, service);
         }, name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        work.start();
-        work.awaitEnd();
+        start.run();
+        awaitEnd.run();
         if (signalled.getCount() == 0) {
             return 0;
         }

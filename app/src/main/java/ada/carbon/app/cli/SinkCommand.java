@@ -51,17 +51,7 @@ public final class SinkCommand implements Callable<Integer> {
                 metrics.serve(metricsBind.at(metricsPort), () -> health(loop.isAlive(), sink.failure(),
                         metrics.stalled()));
             }
-            return Services.runUntilSignalled("sink", sink, new Services.Work() {
-                @Override
-                public void start() {
-                    loop.start();
-                }
-
-                @Override
-                public void awaitEnd() throws InterruptedException {
-                    loop.join();
-                }
-            });
+            return Services.runUntilSignalled("sink", sink, loop::start, loop::join);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,12 +31,14 @@ class CrashRecoveryTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void aLoadKilledAtRandomPointsAndRerunEndsWithTheDatabaseOfAnUninterruptedRun() throws Exception {
+    /** Killed on {@code partitions} partitions, compared with an uninterrupted run on the other count. */
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4})
+    void aLoadKilledAtRandomPointsAndRerunEndsWithTheDatabaseOfAnUninterruptedRun(int partitions) throws Exception {
         Path events = simulatedEvents(tmp.resolve("events.jsonl.gz"));
 
         E2e.CliRun reference = E2e.cli("load", "--db", tmp.resolve("reference.db"), "--data-dir",
-                tmp.resolve("reference-state"), events);
+                tmp.resolve("reference-state"), "--partitions", partitions == 1 ? 4 : 1, events);
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
 
         Path db = tmp.resolve("crashed.db");
@@ -43,7 +46,7 @@ class CrashRecoveryTest {
         Random random = new Random(SEED);
         List<String> killedAfter = new ArrayList<>();
         for (int kill = 0; kill < 3; kill++) {
-            Process load = loadProcess(db, state, events, tmp.resolve("run-" + kill + ".log"));
+            Process load = loadProcess(db, state, partitions, events, tmp.resolve("run-" + kill + ".log"));
             long after = 2_000 + random.nextInt((int) Math.max(3_000, reference.millis()));
             if (!load.waitFor(after, TimeUnit.MILLISECONDS)) {
                 load.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -53,7 +56,7 @@ class CrashRecoveryTest {
                 killedAfter.add("finished before " + after + " ms");
             }
         }
-        Process last = loadProcess(db, state, events, tmp.resolve("run-last.log"));
+        Process last = loadProcess(db, state, partitions, events, tmp.resolve("run-last.log"));
         boolean finished = last.waitFor(10, TimeUnit.MINUTES);
         keepLogs();
         assertThat(finished).as("the last run finishes; logs in target/crash-recovery").isTrue();
@@ -86,11 +89,12 @@ class CrashRecoveryTest {
     }
 
     /** A separate JVM, so that it can be killed like a real process. */
-    private static Process loadProcess(Path db, Path state, Path events, Path log) throws IOException {
+    private static Process loadProcess(Path db, Path state, int partitions, Path events, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx1g", "-Dlogback.configurationFile=logback.xml", "-DADA_CARBON_LOG_LEVEL=INFO",
                 "-cp", System.getProperty("java.class.path"),
-                "ada.carbon.app.Main", "load", "--db", db.toString(), "--data-dir", state.toString(), events.toString())
+                "ada.carbon.app.Main", "load", "--db", db.toString(), "--data-dir", state.toString(), "--partitions",
+                Integer.toString(partitions), events.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -19,12 +19,15 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SPEC 2.6: the database is a function of the set of events after replacement by identity, not of their
  * order or repetition, nor of how they are split between runs. Each database here is compared, table by
- * table and view by view through natural keys, with the reference run's ({@link ReferenceLoad}). These
- * runs use {@code load}'s own embedded broker, as a user would.
+ * table and view by view through natural keys, with the reference run's ({@link ReferenceLoad}, on the default
+ * partitions). These runs use {@code load}'s own embedded broker, as a user would, on raw topics of one
+ * partition and of four (SPEC 2.8: nor of how many partitions computed it).
  */
 class LoadOrderTest {
     static final long SEED = 20250911L;
@@ -32,19 +35,21 @@ class LoadOrderTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void shuffledAndDuplicatedLinesMakeTheSameDatabase() {
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4})
+    void shuffledAndDuplicatedLinesMakeTheSameDatabase(int partitions) {
         ReferenceLoad ref = ReferenceLoad.get();
         List<String> original = E2e.lines(ref.events);
         List<String> shuffled = shuffledKeepingReplacementOrder(withDuplicates(original), new Random(SEED));
         assertThat(shuffled).as("the shuffle moves lines").isNotEqualTo(withDuplicates(original));
         // 36 lines + 9 duplicates, one of them the not-JSON line 18.
-        loadAndCompare(ref, "shuffled", shuffled,
+        loadAndCompare(ref, "shuffled", partitions, shuffled,
                 "read 45 events: 39 applied, 6 rejected to ada.dead-letter (invalid 2, malformed 4)");
     }
 
-    @Test
-    void theReverseOrderMakesTheSameDatabase() {
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4})
+    void theReverseOrderMakesTheSameDatabase(int partitions) {
         ReferenceLoad ref = ReferenceLoad.get();
         List<String> original = E2e.lines(ref.events);
         List<Integer> backwards = new ArrayList<>();
@@ -53,24 +58,26 @@ class LoadOrderTest {
         }
         // Registry records now come after the usage they explain, actuals before their slots' CPU time.
         List<String> reversed = reorderedKeepingReplacementOrder(original, backwards);
-        loadAndCompare(ref, "reversed", reversed,
+        loadAndCompare(ref, "reversed", partitions, reversed,
                 "read 36 events: 31 applied, 5 rejected to ada.dead-letter (invalid 2, malformed 3)");
     }
 
     /** Loads the lines into a database of their own, as a user would, and compares it with the reference's. */
-    private void loadAndCompare(ReferenceLoad ref, String name, List<String> lines, String summary) {
+    private void loadAndCompare(ReferenceLoad ref, String name, int partitions, List<String> lines, String summary) {
         Path file = E2e.write(tmp.resolve(name + ".jsonl"), lines);
         Path db = tmp.resolve(name + ".db");
 
-        E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", tmp.resolve("state-" + name), file);
+        E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", tmp.resolve("state-" + name), "--partitions",
+                partitions, file);
 
         assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
         assertThat(run.summary()).isEqualTo(summary);
         Snapshots.assertSame(name, Snapshots.of(ref.db), Snapshots.of(db));
     }
 
-    @Test
-    void twoLoadsOfTheTwoHalvesOnOneDataDirMakeTheSameDatabaseAsOne() {
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4})
+    void twoLoadsOfTheTwoHalvesOnOneDataDirMakeTheSameDatabaseAsOne(int partitions) {
         ReferenceLoad ref = ReferenceLoad.get();
         List<String> lines = E2e.lines(ref.events);
         Path first = E2e.write(tmp.resolve("first.jsonl"), lines.subList(0, 18));
@@ -78,12 +85,12 @@ class LoadOrderTest {
         Path db = tmp.resolve("halves.db");
         Path state = tmp.resolve("state");
 
-        E2e.CliRun one = E2e.cli("load", "--db", db, "--data-dir", state, first);
+        E2e.CliRun one = E2e.cli("load", "--db", db, "--data-dir", state, "--partitions", partitions, first);
         assertThat(one.exitCode()).as("exit code of the first load; stderr:\n%s", one.stderr()).isZero();
         assertThat(one.summary()).isEqualTo("read 18 events: 17 applied, 1 rejected to ada.dead-letter (malformed 1)");
         // The second half holds the CPU correction, the actual that replaces the 10:00 forecast and ws-01's end:
         // each restates facts the first run wrote.
-        E2e.CliRun two = E2e.cli("load", "--db", db, "--data-dir", state, second);
+        E2e.CliRun two = E2e.cli("load", "--db", db, "--data-dir", state, "--partitions", partitions, second);
         assertThat(two.exitCode()).as("exit code of the second load; stderr:\n%s", two.stderr()).isZero();
         assertThat(two.summary())
                 .isEqualTo("read 18 events: 14 applied, 4 rejected to ada.dead-letter (invalid 2, malformed 2)");
@@ -100,8 +107,9 @@ class LoadOrderTest {
      * workspace sent last with both its times counts from its start: read at its end, its first days would
      * already be final without their owner.
      */
-    @Test
-    void aBackfillLongerThanTheHorizonWithItsReadingsPublishedFirstLosesNothing() {
+    @ParameterizedTest(name = "{0} partition(s)")
+    @ValueSource(ints = {1, 4})
+    void aBackfillLongerThanTheHorizonWithItsReadingsPublishedFirstLosesNothing(int partitions) {
         Path config = E2e.write(tmp.resolve("horizon.properties"), List.of("horizon.days = 1"));
         List<String> readings = new ArrayList<>();
         List<String> usage = new ArrayList<>();
@@ -135,7 +143,8 @@ class LoadOrderTest {
         for (var load : Map.of(inOrder, interleaved, backfilled, readingsFirst).entrySet()) {
             Path db = load.getKey();
             E2e.CliRun run = E2e.cli("load", "--config", config, "--db", db, "--data-dir", tmp.resolve("state-"
-                    + db.getFileName()), E2e.write(tmp.resolve(db.getFileName() + ".jsonl"), load.getValue()));
+                    + db.getFileName()), "--partitions", partitions,
+                    E2e.write(tmp.resolve(db.getFileName() + ".jsonl"), load.getValue()));
             assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
             assertThat(run.summary()).as(db.getFileName().toString())
                     .isEqualTo("read 289 events: 289 applied, 0 rejected to ada.dead-letter");

@@ -109,28 +109,30 @@ class ScaleOutEndToEndTest {
             LocalStack.ensureTopics(bootstrap, PARTITIONS);
             Thread sinkLoop = new Thread(sink::runUntilStopped, "sink");
             sinkLoop.start();
-            ChildJvm a = aggregate("a", bootstrap);
-            ChildJvm b = aggregate("b", bootstrap);
-            try (EventPublisher publisher = EventPublisher.connect(bootstrap)) {
-                var ingest = new JsonLinesIngest(publisher);
-                ingest.ingest(E2e.write(tmp.resolve("first-half.jsonl"), lines.subList(0, lines.size() / 2)));
-                publisher.flush();
-                awaitFacts(db, Duration.ofMinutes(2));
-                b.kill(); // SIGKILL, mid-stream: no shutdown hook, no commit, no leaving the group
-                ingest.ingest(E2e.write(tmp.resolve("second-half.jsonl"), lines.subList(lines.size() / 2,
-                        lines.size())));
-                publisher.flush();
+            List<ChildJvm> aggregators = new ArrayList<>();
+            try {
+                ChildJvm a = aggregate("a", bootstrap, aggregators);
+                ChildJvm b = aggregate("b", bootstrap, aggregators);
+                try (EventPublisher publisher = EventPublisher.connect(bootstrap)) {
+                    var ingest = new JsonLinesIngest(publisher);
+                    ingest.ingest(E2e.write(tmp.resolve("first-half.jsonl"), lines.subList(0, lines.size() / 2)));
+                    publisher.flush();
+                    awaitFacts(db, Duration.ofMinutes(2));
+                    b.kill(); // SIGKILL, mid-stream: no shutdown hook, no commit, no leaving the group
+                    ingest.ingest(E2e.write(tmp.resolve("second-half.jsonl"), lines.subList(lines.size() / 2,
+                            lines.size())));
+                    publisher.flush();
+                }
+                ChildJvm restarted = aggregate("b-again", bootstrap, aggregators);
+                new Quiescence(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
+                        sink::storedOffsets).await(Duration.ofMinutes(5), () -> {
+                            assertThat(a.problem()).isNull();
+                            assertThat(restarted.problem()).isNull();
+                            return sinkLoop.isAlive();
+                        });
+            } finally {
+                aggregators.forEach(ChildJvm::close);
             }
-            b = aggregate("b-again", bootstrap);
-            ChildJvm restarted = b;
-            new Quiescence(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
-                    sink::storedOffsets).await(Duration.ofMinutes(5), () -> {
-                        assertThat(a.problem()).isNull();
-                        assertThat(restarted.problem()).isNull();
-                        return sinkLoop.isAlive();
-                    });
-            a.close();
-            b.close();
         }
         Snapshots.assertSame("two instances on " + PARTITIONS + " partitions, one killed and restarted",
                 onePartition, Snapshots.of(db));
@@ -192,11 +194,14 @@ class ScaleOutEndToEndTest {
         return E2e.write(tmp.resolve("one-day-horizon.properties"), List.of("horizon.days=1"));
     }
 
-    private static ChildJvm aggregate(String name, String bootstrap) throws Exception {
-        return ChildJvm.start("aggregator-" + name, List.of("-Xmx512m"), List.of("aggregate", "--bootstrap-servers",
+    /** An {@code aggregate} process, added to {@code started} so that it is stopped whatever happens. */
+    private static ChildJvm aggregate(String name, String bootstrap, List<ChildJvm> started) throws Exception {
+        ChildJvm jvm = ChildJvm.start("aggregator-" + name, List.of("-Xmx512m"), List.of("aggregate", "--bootstrap-servers",
                 bootstrap, "--state-dir", tmp.resolve("streams-" + name.replace("-again", "")).toString(),
                 "--metrics-port", "0", "--partitions", Integer.toString(PARTITIONS), "--threads", "1"),
                 tmp.resolve("aggregator-" + name + ".log"));
+        started.add(jvm);
+        return jvm;
     }
 
     private static AggregatorService inProcess(String bootstrap, AccountingConfig config, String name) {

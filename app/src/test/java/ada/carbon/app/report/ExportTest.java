@@ -130,7 +130,7 @@ class ExportTest {
         assertThat(csv).startsWith("user_id,display_name,group_id\r\n");
         long carolGroup = (long) ReportFixture.real(db, "SELECT group_id FROM dim_user WHERE user_id = 'carol'");
         // A comma, quotes and a line break: quoted, quotes doubled, the break kept inside the field.
-        assertThat(csv).contains("\r\ncarol,\"Carol, \"\"C\"\"\nsecond line\"," + carolGroup + "\r\n");
+        assertThat(csv).contains("\r\ncarol,\"Carol, \"\"C\"\" of the second line\"," + carolGroup + "\r\n");
         // dave was never described: NULL name and group are empty fields.
         assertThat(csv).contains("\r\ndave,,\r\n");
         assertThat(Export.csvField("plain")).isEqualTo("plain");

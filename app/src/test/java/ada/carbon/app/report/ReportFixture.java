@@ -39,7 +39,7 @@ final class ReportFixture {
     static final String MARKUP_NAME = "Tom & Jerry's \"lab\", <b>bold</b>";
     static final List<String> PROJECTS = List.of("IDAaaS", "CDAaaS", SCRIPT_NAME, MARKUP_NAME);
     static final String ALICE_NAME = "Alice <Admin> & co";
-    static final String CAROL_NAME = "Carol, \"C\"\nsecond line";
+    static final String CAROL_NAME = "Carol, \"C\" of the second line";
     static final String CAROL_GROUP = "G<\"2\">";
     static final int ACTIVE_WORKSPACES = 3;
     /** The newest slot with an actual: the last half hour of the facts. */
