@@ -10,6 +10,7 @@ import ada.carbon.app.cli.LoadCommand;
 import ada.carbon.app.cli.ReplayCommand;
 import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
+import ada.carbon.app.cli.ServeCommand;
 import ada.carbon.app.cli.SinkCommand;
 import ada.carbon.core.ConfigException;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
                 + " type, user and group, hour by hour.",
         subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
                 SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class, ReportCommand.class,
-                ExportCommand.class, BenchCommand.class})
+                ExportCommand.class, BenchCommand.class, ServeCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
