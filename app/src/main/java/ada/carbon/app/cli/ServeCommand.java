@@ -79,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static boolean loopback(String address) {
+    public static boolean loopback(String address) {
         try {
             return InetAddress.getByName(address).isLoopbackAddress();
         } catch (UnknownHostException e) {

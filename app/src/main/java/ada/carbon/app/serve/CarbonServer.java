@@ -301,6 +301,7 @@ public final class CarbonServer implements AutoCloseable {
         out.put("user_id", c.role().kind() == Role.Kind.USER ? c.role().name() : null);
         out.put("group_name", c.role().kind() == Role.Kind.GROUP ? c.role().name() : null);
         out.put("tokens", settings.tokens() != null);
+        out.put("units", Figures.UNITS);
         ctx.json(out);
     }
 
