@@ -301,6 +301,13 @@ public final class CarbonServer implements AutoCloseable {
         out.put("user_id", c.role().kind() == Role.Kind.USER ? c.role().name() : null);
         out.put("group_name", c.role().kind() == Role.Kind.GROUP ? c.role().name() : null);
         out.put("tokens", settings.tokens() != null);
+        List<String> lists = new ArrayList<>();
+        for (ViewScope scope : List.of(ViewScope.PROJECT, ViewScope.MACHINE, ViewScope.GROUP, ViewScope.USER)) {
+            if (Access.mayList(c, scope)) {
+                lists.add(plural(scope));
+            }
+        }
+        out.put("lists", lists);
         out.put("units", Figures.UNITS);
         ctx.json(out);
     }

@@ -21,7 +21,7 @@ final class Dashboard {
 
     private static final String CONTROLS = """
             <form class="pickers" id="pickers" autocomplete="off">
-              <label id="token-field">Token <input type="password" id="token" size="24" placeholder="bearer token"></label>
+              <label id="token-field">Token <input type="password" id="token" size="24" placeholder="bearer token" autocomplete="off"></label>
               <label>Scope <select id="scope"></select></label>
               <label>Period <select id="period-preset">
                 <option value="all">all facts</option><option value="1">last day</option>

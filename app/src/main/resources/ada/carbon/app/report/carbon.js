@@ -39,8 +39,12 @@ var AdaCarbon = (function () {
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   }
 
-  /** How many pixels of a canvas are painted (every 4th pixel sampled): 0 means the chart drew nothing. */
+  /**
+   * How many pixels of a canvas are painted (every 4th pixel sampled): 0 means the chart drew nothing. Measured
+   * at a canvas's first draw only: reading a canvas back again and again is slow, and Chromium warns of it.
+   */
   function painted(canvas) {
+    if (canvas.hasAttribute('data-painted')) { return +canvas.getAttribute('data-painted'); }
     var ctx = canvas.getContext('2d');
     var pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     var n = 0;

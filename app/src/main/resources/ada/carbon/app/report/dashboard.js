@@ -21,7 +21,8 @@
     version: null, newest: null, loads: 0, loading: false
   };
   var VIEW = { hour: 'day', day: 'month', month: 'year' };
-  var TABLES = [['project', '/projects'], ['machine', '/machines'], ['group', '/groups'], ['user', '/users']];
+  var TABLES = [['project', 'projects'], ['machine', 'machines'], ['group', 'groups'], ['user', 'users']];
+  var lists = [];
   var chart = null;
 
   function status(text) { byId('status').textContent = text; }
@@ -88,11 +89,9 @@
       api('/carbon/intensity', p),
       api('/carbon/intensity/forecast'),
       api('/workspaces/active', s),
-      Promise.all(TABLES.map(function (t) {
-        return api(t[1], p).then(function (table) { return { scope: t[0], table: table }; }, function (e) {
-          if (e.status === 403) { return null; } // not this token's to see: no table, no choice of it
-          throw e;
-        });
+      // Only the tables this token may see (whoami says which): no table, and no choice, of the others.
+      Promise.all(TABLES.filter(function (t) { return lists.indexOf(t[1]) >= 0; }).map(function (t) {
+        return api('/' + t[1], p).then(function (table) { return { scope: t[0], table: table }; });
       }))
     ]).then(function (r) {
       base = r;
@@ -109,8 +108,8 @@
       ]);
     }).then(function (more) {
       var days = base[0], intensity = base[1], forecast = base[2], workspaces = base[3];
-      var lists = base[4].filter(function (l) { return l !== null; });
-      scopes(lists);
+      var tables = base[4];
+      scopes(tables);
       byId('selection').textContent = s.scope === 'ada' ? '(the platform)' : '(' + s.scope + ' ' + s.id + ')';
       byId('period').textContent = p.from || p.to ? (p.from ? 'from ' + p.from + ' ' : '') + (p.to ? 'up to (not including) ' + p.to : 'on')
         : 'all facts';
@@ -126,7 +125,7 @@
       AdaCarbon.intensity(intensity, forecast);
       byId('tables-note').textContent = p.from || p.to
         ? ' (for this period: the same sums and means over the timeseries views\' rows in it)' : '';
-      AdaCarbon.tables(lists.map(function (l) { return l.table; }), 'hour', options.sort);
+      AdaCarbon.tables(tables.map(function (l) { return l.table; }), 'hour', options.sort);
       AdaCarbon.equivalencies(more[2]);
       state.loads++;
       root.setAttribute('data-loads', String(state.loads));
@@ -189,6 +188,7 @@
   function start() {
     api('/whoami').then(function (who) {
       byId('token-field').hidden = !who.tokens;
+      lists = who.lists;
       byId('caller').textContent = who.label + ' (' + who.role + (who.user_id ? ' ' + who.user_id : '')
         + (who.group_name ? ' ' + who.group_name : '') + ')';
       byId('from').value = state.from || '';
