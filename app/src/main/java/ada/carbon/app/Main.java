@@ -2,6 +2,7 @@ package ada.carbon.app;
 
 import ada.carbon.app.cli.AggregateCommand;
 import ada.carbon.app.cli.BenchCommand;
+import ada.carbon.app.cli.BenchServeCommand;
 import ada.carbon.app.cli.DemoCommand;
 import ada.carbon.app.cli.DlqCommand;
 import ada.carbon.app.cli.ExportCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
                 + " type, user and group, hour by hour.",
         subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
                 SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class, ReportCommand.class,
-                ExportCommand.class, BenchCommand.class, ServeCommand.class})
+                ExportCommand.class, BenchCommand.class, ServeCommand.class, BenchServeCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
