@@ -128,7 +128,9 @@ final class DevTools implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-            throw new AssertionError("not true within " + timeout + ": " + expression + "; console: " + console()
+            List<String> console = console();
+            throw new AssertionError("not true within " + timeout + ": " + expression + "; console ("
+                    + console.size() + " messages, the first few): " + console.subList(0, Math.min(4, console.size()))
                     + "; status: " + eval("document.getElementById('status') && document.getElementById('status').textContent"));
         }
 
