@@ -324,6 +324,43 @@ class ServeApiTest {
         }
     }
 
+    /**
+     * The sink writes while serve answers: with a busy timeout of 50 ms, any lock serve held for longer would fail
+     * a commit with SQLITE_BUSY. (The users written have no facts and no group: no figure above changes.)
+     */
+    @Test
+    void theSinkCommitsWhileServeAnswers() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = new Thread(() -> {
+            try {
+                while (reading.get()) {
+                    for (String path : List.of("/carbon/usage?view=day", "/users", "/groups/RB1/summary", "/carbon/intensity")) {
+                        if (served.get(OPERATOR, path).status() == 200) {
+                            answered.incrementAndGet();
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        reader.start();
+        try (ada.carbon.sink.AdaDatabase writer = ada.carbon.sink.AdaDatabase.open(served.db, java.time.Duration.ofMillis(50))) {
+            for (int i = 0; i < 40; i++) {
+                ada.carbon.sink.SinkBatch batch = new ada.carbon.sink.SinkBatch().add(ada.carbon.sink.SinkChange.UserChange.of(
+                        new ada.carbon.avro.UserEvent("writer-" + i, "Written while serving", null, List.of())));
+                assertThat(writer.apply(batch).skipped()).isZero();
+                Thread.sleep(10);
+            }
+        } finally {
+            reading.set(false);
+            reader.join();
+        }
+        assertThat(answered.get()).as("requests answered while the writer committed").isGreaterThan(4);
+        assertThat(served.rows("SELECT * FROM dim_user WHERE user_id LIKE 'writer-%'")).hasSize(40);
+    }
+
     /** Valid, invalid and refused requests of every role, all logged at DEBUG for ours and INFO for Jetty's. */
     @Test
     void noTokenEverReachesTheLogs() throws Exception {
