@@ -37,6 +37,10 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--clients", description = "Client threads sending them (default ${DEFAULT-VALUE}).")
     int clients = 4;
 
+    @Option(names = "--reuse", description = "Keep the database of an earlier run in --dir (same sizes) instead of"
+            + " writing it again.")
+    boolean reuse;
+
     @Override
     public Integer call() throws Exception {
         if (hosts < 1 || users < 1 || groups < 1 || projects < 1 || machines < 1 || days < 1 || requests < 10
@@ -48,7 +52,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                     + ": each user holds one host");
         }
         new ServeBench(new ServeBench.Settings(dir, hosts, users, groups, projects, machines, days, requests, clients,
-                2025), System.out).run();
+                2025, reuse), System.out).run();
         return 0;
     }
 }

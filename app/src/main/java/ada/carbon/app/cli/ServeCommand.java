@@ -41,6 +41,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Read-only database connections shared by the requests (default ${DEFAULT-VALUE}).")
     int connections = 4;
 
+    @Option(names = "--horizon-days", paramLabel = "D",
+            description = "The aggregator's horizon.days or more (default ${DEFAULT-VALUE}): bars of facts further"
+                    + " behind the newest are final, so they are read once and remembered.")
+    int horizonDays = 7;
+
     @Option(names = "--hash-token",
             description = "Read a token from standard input, print the sha256:<hex> a --tokens file lists for it,"
                     + " and exit.")
@@ -62,13 +67,17 @@ public final class ServeCommand implements Callable<Integer> {
         if (connections < 1 || connections > 64) {
             throw new IllegalArgumentException("--connections: " + connections + " is not between 1 and 64");
         }
+        if (horizonDays < 1) {
+            throw new IllegalArgumentException("--horizon-days: " + horizonDays + " is less than 1");
+        }
         TokenFile tokenFile = tokens == null ? null : TokenFile.read(tokens);
         if (tokenFile == null && !loopback(bind)) {
             throw new IllegalArgumentException("--bind " + bind + " without --tokens is refused: every caller would see"
                     + " everything. Give --tokens FILE, or bind 127.0.0.1.");
         }
         PipelineLag lag = bootstrapServers == null ? null : new PipelineLag(bootstrapServers);
-        CarbonServer server = CarbonServer.start(new CarbonServer.Settings(db, bind, port, tokenFile, lag, connections));
+        CarbonServer server = CarbonServer.start(new CarbonServer.Settings(db, bind, port, tokenFile, lag, connections,
+                java.time.Duration.ofDays(horizonDays)));
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
         System.err.printf("serving %s read-only at http://%s:%d/ (the dashboard; the API is described at /openapi.json)%n",
                 db.toAbsolutePath(), host, server.port());

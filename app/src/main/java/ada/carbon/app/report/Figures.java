@@ -98,7 +98,8 @@ public final class Figures {
 
     /** A selection's facts over a period, per bar of the view and in total. */
     public static Usage usage(Connection c, Selection s, ReportPeriod period, View view) throws SQLException {
-        return usage(s, period, view, ReportReader.totals(c, s, period), ReportReader.buckets(c, s, period, view.bucket()));
+        List<Bucket> buckets = ReportReader.buckets(c, s, period, view.bucket());
+        return usage(s, period, view, ReportReader.totals(c, s, period, buckets), buckets);
     }
 
     /** As read: the selection's totals over the period and its buckets of the view's width. */
@@ -283,7 +284,7 @@ public final class Figures {
      * @param workspaces the active workspaces counted toward it
      */
     public static Summary summary(Connection c, Selection s, List<String> members, long workspaces) throws SQLException {
-        Totals t = ReportReader.totals(c, s, ReportPeriod.ALL);
+        Totals t = ReportReader.totals(c, s, ReportPeriod.ALL, ReportReader.buckets(c, s, ReportPeriod.ALL, Grain.MONTH));
         Row row = null;
         String displayName = null;
         String groupName = null;

@@ -5,6 +5,7 @@ import ada.carbon.app.report.ReportData.EntityRow;
 import ada.carbon.app.report.ReportData.EntityTable;
 import ada.carbon.app.report.ReportData.Slot;
 import ada.carbon.app.report.ReportData.Summary;
+import ada.carbon.core.ExactSum;
 import ada.carbon.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,7 +73,7 @@ public final class ReportReader {
             series.put(g.id(), buckets(c, Selection.PLATFORM, period, g));
         }
         return new ReportData(database, Times.format(Instant.now()), period, grain(c),
-                summary(c, period, slots), series, slots, WhenToRun.read(c), tables);
+                summary(c, period, slots, series.get(Grain.DAY.id())), series, slots, WhenToRun.read(c), tables);
     }
 
     /** The title and name heading of a scope's table. */
@@ -86,8 +87,8 @@ public final class ReportReader {
     }
 
     /** The platform's figures over the period, with the workspaces active now and the slots' sources. */
-    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots) throws SQLException {
-        Totals t = totals(c, Selection.PLATFORM, period);
+    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots, List<Bucket> buckets) throws SQLException {
+        Totals t = totals(c, Selection.PLATFORM, period, buckets);
         Map<String, Long> bySource = new LinkedHashMap<>();
         for (String source : List.of("actual", "forecast", "fallback")) {
             bySource.put(source, slots.stream().filter(s -> s.hasCpu() && s.source().equals(source)).count());
@@ -101,29 +102,34 @@ public final class ReportReader {
             double busyKwh, double idleKwh, double busyG, double idleG) {}
 
     /**
-     * The selection's sums over the period: for the whole database, its {@code v_*_totals} row itself; else the sums
-     * of its timeseries rows in the period. Zero facts: zeros, and no first or last.
+     * The selection's sums over the period, from its buckets of the period (any width): the facts, first and last
+     * are theirs, and so are the sums, the same sums of the same timeseries rows taken a bucket at a time (one pass
+     * over the rows, not two). For the whole database the sums are its {@code v_*_totals} row itself. Zero facts:
+     * zeros, and no first or last.
      */
-    public static Totals totals(Connection c, Selection s, ReportPeriod period) throws SQLException {
-        String first;
-        String last;
-        long facts;
-        double[] sums = new double[6];
-        try (PreparedStatement p = c.prepareStatement("SELECT MIN(t.ts), MAX(t.ts), COUNT(*), " + SIX_SUMS
-                + " FROM " + s.scope().timeseries + " WHERE " + where(s))) {
-            bind(p, s, period);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                first = r.getString(1);
-                last = r.getString(2);
-                facts = r.getLong(3);
-                for (int i = 0; i < 6; i++) {
-                    sums[i] = r.getDouble(4 + i);
-                }
+    public static Totals totals(Connection c, Selection s, ReportPeriod period, List<Bucket> buckets) throws SQLException {
+        long facts = 0;
+        String first = null;
+        String last = null;
+        ExactSum[] sums = new ExactSum[6];
+        for (int i = 0; i < 6; i++) {
+            sums[i] = new ExactSum();
+        }
+        for (Bucket b : buckets) {
+            facts += b.facts();
+            first = first == null || b.firstTs().compareTo(first) < 0 ? b.firstTs() : first;
+            last = last == null || b.lastTs().compareTo(last) > 0 ? b.lastTs() : last;
+            double[] v = {b.busyCpuSeconds(), b.idleCpuSeconds(), b.busyKwh(), b.idleKwh(), b.busyG(), b.idleG()};
+            for (int i = 0; i < 6; i++) {
+                sums[i].add(v[i]);
             }
         }
+        double[] out = new double[6];
+        for (int i = 0; i < 6; i++) {
+            out[i] = sums[i].doubleValue();
+        }
         if (period.isAll()) {
-            sums = new double[6];
+            out = new double[6];
             ViewScope scope = s.scope();
             try (PreparedStatement p = c.prepareStatement("SELECT busy_cpu_seconds_total, idle_cpu_seconds_total,"
                     + " busy_kwh, idle_kwh, busy_gCo2eq, idle_gCo2eq FROM " + scope.totals
@@ -134,25 +140,37 @@ public final class ReportReader {
                 try (ResultSet r = p.executeQuery()) {
                     if (r.next()) {
                         for (int i = 0; i < 6; i++) {
-                            sums[i] = r.getDouble(1 + i);
+                            out[i] = r.getDouble(1 + i);
                         }
                     }
                 }
             }
         }
-        return new Totals(facts, first, last, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]);
+        return new Totals(facts, first, last, out[0], out[1], out[2], out[3], out[4], out[5]);
+    }
+
+    /** The selection's newest fact's ts, or null: one index look-up. */
+    public static String lastTs(Connection c, Selection s) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT MAX(t.ts) FROM " + s.scope().timeseries + " WHERE "
+                + where(s))) {
+            bind(p, s, ReportPeriod.ALL);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
     }
 
     /** The selection's six metrics per hour, day or month of the period: its timeseries rows summed by a prefix of ts. */
     public static List<Bucket> buckets(Connection c, Selection s, ReportPeriod period, Grain grain) throws SQLException {
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT substr(t.ts, 1, " + grain.prefix + ") AS k, COUNT(*), "
-                + SIX_SUMS + " FROM " + s.scope().timeseries + " WHERE " + where(s) + " GROUP BY k ORDER BY k")) {
+                + SIX_SUMS + ", MIN(t.ts), MAX(t.ts) FROM " + s.scope().timeseries + " WHERE " + where(s)
+                + " GROUP BY k ORDER BY k")) {
             bind(p, s, period);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     out.add(new Bucket(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4), r.getDouble(5),
-                            r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+                            r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getString(9), r.getString(10)));
                 }
             }
         }

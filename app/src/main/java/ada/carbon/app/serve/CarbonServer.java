@@ -51,14 +51,17 @@ public final class CarbonServer implements AutoCloseable {
      * @param tokens the tokens, or null: every caller is an operator (bind to loopback only)
      * @param lag the pipeline's lag for /health, or null without a broker
      * @param connections how many read-only connections requests share
+     * @param horizon the aggregator's restatement horizon (or longer): facts further behind are read once
      */
-    public record Settings(Path db, String bind, int port, TokenFile tokens, PipelineLag lag, int connections) {}
+    public record Settings(Path db, String bind, int port, TokenFile tokens, PipelineLag lag, int connections,
+            java.time.Duration horizon) {}
 
     private final Settings settings;
     private final ServeDatabase database;
     private final String dashboard;
     private final String dashboardPolicy;
     private final List<String> routes = new ArrayList<>();
+    private final FinalBuckets finalBuckets;
     private final Javalin app;
 
     private CarbonServer(Settings settings, ServeDatabase database) {
@@ -66,6 +69,7 @@ public final class CarbonServer implements AutoCloseable {
         this.database = database;
         this.dashboard = Dashboard.page();
         this.dashboardPolicy = Dashboard.policy(dashboard);
+        this.finalBuckets = new FinalBuckets(settings.horizon());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -345,7 +349,7 @@ public final class CarbonServer implements AutoCloseable {
         View view = view(ctx, View.MONTH);
         ctx.json(read(c -> {
             visible(ctx, s, c);
-            return Figures.history(Figures.usage(c, s, period, view), carbon);
+            return Figures.history(usage(c, s, period, view), carbon);
         }));
     }
 
@@ -354,8 +358,14 @@ public final class CarbonServer implements AutoCloseable {
         View view = view(ctx, View.MONTH);
         ctx.json(read(c -> {
             visible(ctx, s, c);
-            return Figures.usage(c, s, period, view);
+            return usage(c, s, period, view);
         }));
+    }
+
+    /** Figures.usage, its final bars remembered. */
+    private Figures.Usage usage(Connection c, Selection s, ReportPeriod period, View view) throws SQLException {
+        List<ada.carbon.app.report.ReportData.Bucket> buckets = finalBuckets.buckets(c, s, period, view.bucket());
+        return Figures.usage(s, period, view, ReportReader.totals(c, s, period, buckets), buckets);
     }
 
     private void heatmap(Context ctx) throws SQLException {
@@ -367,7 +377,7 @@ public final class CarbonServer implements AutoCloseable {
             if (year != null) {
                 return Figures.heatmap(c, s, year);
             }
-            String newest = ReportReader.totals(c, s, ReportPeriod.ALL).lastTs();
+            String newest = ReportReader.lastTs(c, s);
             return Figures.heatmap(c, s, newest == null ? thisYear : Integer.parseInt(newest.substring(0, 4)));
         }));
     }

@@ -39,12 +39,13 @@ import java.util.function.IntFunction;
  * users, groups, projects and machine types, without running the pipeline for a year), then served on loopback,
  * and {@code /carbon/history} and {@code /users/{id}/usage} are asked for the whole year by a few client threads
  * while a writer thread keeps restating the newest day's facts, one hour of every scope per transaction, as the
- * sink does every 500 ms. Prints each route's p50, p99 and maximum latency and its requests per second.
+ * sink does every 500 ms. Each route is measured twice: each distinct request once (every entity's final bars
+ * read from the database), then all of them. Prints p50, p99 and maximum latency and requests per second.
  */
 public final class ServeBench {
     /** The workload's size and the load's. */
     public record Settings(Path dir, int hosts, int users, int groups, int projects, int machines, int days,
-            int requests, int clients, long seed) {}
+            int requests, int clients, long seed, boolean reuse) {}
 
     /** One route's figures. */
     public record Result(String route, int requests, double p50Ms, double p99Ms, double maxMs, double perSecond) {}
@@ -62,17 +63,22 @@ public final class ServeBench {
     public List<Result> run() throws Exception {
         Files.createDirectories(s.dir());
         Path db = s.dir().resolve("bench-serve.db");
-        for (String suffix : new String[] {"", "-wal", "-shm"}) {
-            Files.deleteIfExists(Path.of(db + suffix));
+        if (s.reuse() && Files.exists(db)) {
+            out.printf(Locale.ROOT, "reusing %s (%,d MB), written by an earlier run with the same sizes%n", db,
+                    Files.size(db) / 1_000_000);
+        } else {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(db + suffix));
+            }
+            long t0 = System.nanoTime();
+            long facts;
+            try (AdaDatabase writer = AdaDatabase.open(db)) {
+                facts = build(writer);
+            }
+            out.printf(Locale.ROOT, "wrote %,d facts (%d days x (1 + %d projects + %d machine types + %d users)) for %d"
+                            + " hosts in %.1f s; database %,d MB%n", facts, s.days(), s.projects(), s.machines(), s.users(),
+                    s.hosts(), seconds(t0), Files.size(db) / 1_000_000);
         }
-        long t0 = System.nanoTime();
-        long facts;
-        try (AdaDatabase writer = AdaDatabase.open(db)) {
-            facts = build(writer);
-        }
-        out.printf(Locale.ROOT, "wrote %,d facts (%d days x (1 + %d projects + %d machine types + %d users)) for %d hosts"
-                        + " in %.1f s; database %,d MB%n", facts, s.days(), s.projects(), s.machines(), s.users(), s.hosts(),
-                seconds(t0), Files.size(db) / 1_000_000);
 
         String token = TokenFile.newToken();
         TokenFile tokens = TokenFile.parse("bench", List.of(TokenFile.hash(token) + " operator bench"));
@@ -82,7 +88,7 @@ public final class ServeBench {
         long[] slowestCommitNanos = {0};
         try (AdaDatabase writer = AdaDatabase.open(db);
              CarbonServer server = CarbonServer.start(new CarbonServer.Settings(db, "127.0.0.1", 0, tokens, null,
-                     Math.max(2, s.clients())))) {
+                     Math.max(2, s.clients()), Duration.ofDays(7)))) {
             Thread sink = new Thread(() -> {
                 Random r = new Random(s.seed() + 1);
                 int hour = 0;
@@ -123,9 +129,9 @@ public final class ServeBench {
                     + year;
             long loadStart = System.nanoTime();
             int commitsBefore = commits.get();
-            results.add(measure("/carbon/history (view=year, a year of hourly facts; scope ada, project, machine, group,"
-                    + " user in turn)", base, token, history));
-            results.add(measure("/users/{id}/usage (view=year, a year of hourly facts)", base, token, usage));
+            results.addAll(measure("/carbon/history (view=year over a year of hourly facts; scope ada, project, machine,"
+                    + " group, user in turn)", base, token, history));
+            results.addAll(measure("/users/{id}/usage (view=year over a year of hourly facts)", base, token, usage));
             writing.set(false);
             sink.join(10_000);
             out.printf(Locale.ROOT, "the writer committed %d transactions of %d facts while the requests ran (%.1f s);"
@@ -135,13 +141,22 @@ public final class ServeBench {
         return results;
     }
 
-    private Result measure(String route, String base, String token, IntFunction<String> path) throws Exception {
+    /**
+     * The route's requests twice: first each distinct one once (each entity's final bars are read then, and kept),
+     * then all of them, as a dashboard's users keep asking.
+     */
+    private List<Result> measure(String route, String base, String token, IntFunction<String> path) throws Exception {
+        List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(
+                java.util.stream.IntStream.range(0, s.requests()).mapToObj(path).toList()));
+        Result first = run(route + ", first request of each of " + distinct.size(), base, token, distinct::get,
+                distinct.size());
+        Result then = run(route + ", then", base, token, path, s.requests());
+        return List.of(first, then);
+    }
+
+    private Result run(String route, String base, String token, IntFunction<String> path, int requests) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        int warmup = Math.min(200, s.requests() / 5);
-        for (int i = 0; i < warmup; i++) {
-            get(http, base + path.apply(1_000_000 + i), token);
-        }
-        long[] nanos = new long[s.requests()];
+        long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(s.clients());
         long started = System.nanoTime();

@@ -61,7 +61,7 @@ final class ServedDatabase implements AutoCloseable {
                 TokenFile.hash(GROUP_RB1) + " group:RB1 RB1 lead",
                 TokenFile.hash(USER_AA) + " user:aa111111 Alice's laptop",
                 TokenFile.hash(USER_UNKNOWN) + " user:zz999999 nobody yet"));
-        server = CarbonServer.start(new CarbonServer.Settings(db, "127.0.0.1", 0, tokens, null, 4));
+        server = CarbonServer.start(new CarbonServer.Settings(db, "127.0.0.1", 0, tokens, null, 4, Duration.ofDays(7)));
         base = "http://127.0.0.1:" + server.port();
     }
 
