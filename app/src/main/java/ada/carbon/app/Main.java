@@ -2,6 +2,7 @@ package ada.carbon.app;
 
 import ada.carbon.app.cli.AggregateCommand;
 import ada.carbon.app.cli.BenchCommand;
+import ada.carbon.app.cli.BenchServeCommand;
 import ada.carbon.app.cli.DemoCommand;
 import ada.carbon.app.cli.DlqCommand;
 import ada.carbon.app.cli.ExportCommand;
@@ -10,6 +11,7 @@ import ada.carbon.app.cli.LoadCommand;
 import ada.carbon.app.cli.ReplayCommand;
 import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
+import ada.carbon.app.cli.ServeCommand;
 import ada.carbon.app.cli.SinkCommand;
 import ada.carbon.app.stack.KafkaAccessException;
 import ada.carbon.core.ConfigException;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
                 + " type, user and group, hour by hour.",
         subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
                 SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class, ReportCommand.class,
-                ExportCommand.class, BenchCommand.class})
+                ExportCommand.class, BenchCommand.class, ServeCommand.class, BenchServeCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

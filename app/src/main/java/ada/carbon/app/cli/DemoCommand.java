@@ -84,6 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path report = Path.of(db.toString().replaceFirst("\\.db$", "") + "-report.html");
         HtmlReport.write(db, ReportPeriod.ALL, report);
         System.out.printf("The report is %s (open it in a browser; it needs no network).%n", report.toAbsolutePath());
+        System.out.printf("Serve it live (API and dashboard on http://127.0.0.1:8080/): ./ada-carbon serve --db %s%n",
+                db.toAbsolutePath());
         return 0;
     }
 

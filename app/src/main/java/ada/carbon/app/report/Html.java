@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.util.Locale;
 
 /** Escaping for the report: text and attributes of HTML, and JSON that is safe inside a {@code <script>}. */
@@ -13,6 +14,8 @@ public final class Html {
 
     static {
         JSON.getFactory().setCharacterEscapes(new ScriptSafeEscapes());
+        // The API's field names (busy_kwh, top_equivalencies), as the original Ada API writes them.
+        JSON.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
 
     private Html() {}
@@ -35,6 +38,11 @@ public final class Html {
             }
         }
         return b.toString();
+    }
+
+    /** The mapper behind {@link #json}: snake-case names, script-safe escapes. */
+    public static ObjectMapper mapper() {
+        return JSON;
     }
 
     /**

@@ -31,8 +31,12 @@ public record ReportData(
         }
     }
 
-    /** One bar of the busy/idle chart: an hour ({@code 2025-09-01T10}), a day or a month ({@code 2025-09}). */
-    public record Bucket(String key, double busyKwh, double idleKwh, double busyG, double idleG) {}
+    /**
+     * One bar of the busy/idle chart: an hour ({@code 2025-09-01T10}), a day or a month ({@code 2025-09}), with its
+     * facts, their six metrics summed, and its first and last fact's ts.
+     */
+    public record Bucket(String key, long facts, double busyCpuSeconds, double idleCpuSeconds, double busyKwh,
+            double idleKwh, double busyG, double idleG, String firstTs, String lastTs) {}
 
     /** One fact_intensity row. */
     public record Slot(String ts, Double forecast, Double actual, String index, double used, String source,

@@ -13,10 +13,13 @@ import java.time.format.DateTimeParseException;
 public record ReportPeriod(String from, String to) {
     /** Every fact. */
     public static final ReportPeriod ALL = new ReportPeriod(null, null);
+    /** Four-digit years, so that timestamps sort as text. */
+    private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     public ReportPeriod {
         if (from != null && to != null && from.compareTo(to) >= 0) {
-            throw new IllegalArgumentException("--from " + from + " is not before --to " + to);
+            throw new IllegalArgumentException("from " + from + " is not before to " + to);
         }
     }
 
@@ -25,7 +28,17 @@ public record ReportPeriod(String from, String to) {
      * ISO-8601 time with an offset ({@code 2025-09-01T10:00Z}, {@code 2025-09-01T10:00:00+01:00}); null for open.
      */
     public static ReportPeriod parse(String from, String to) {
-        return new ReportPeriod(bound("--from", from), bound("--to", to));
+        return parse("--from", from, "--to", to);
+    }
+
+    /** As {@link #parse(String, String)}, each message naming the bound as the caller calls it. */
+    public static ReportPeriod parse(String fromName, String from, String toName, String to) {
+        String f = bound(fromName, from);
+        String t = bound(toName, to);
+        if (f != null && t != null && f.compareTo(t) >= 0) {
+            throw new IllegalArgumentException(fromName + " " + f + " is not before " + toName + " " + t);
+        }
+        return new ReportPeriod(f, t);
     }
 
     private static String bound(String option, String text) {
@@ -45,6 +58,9 @@ public record ReportPeriod(String from, String to) {
         }
         if (t.getNano() != 0) {
             throw new IllegalArgumentException(option + ": '" + text + "' has a fraction of a second");
+        }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new IllegalArgumentException(option + ": '" + text + "' is outside the years 1000 to 9999");
         }
         return Times.format(t);
     }

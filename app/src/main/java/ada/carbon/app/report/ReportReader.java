@@ -5,6 +5,7 @@ import ada.carbon.app.report.ReportData.EntityRow;
 import ada.carbon.app.report.ReportData.EntityTable;
 import ada.carbon.app.report.ReportData.Slot;
 import ada.carbon.app.report.ReportData.Summary;
+import ada.carbon.core.ExactSum;
 import ada.carbon.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,15 +14,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a report's figures through the database's views. For the whole database the totals and averages are the
- * {@code v_*_totals} and {@code v_*_averages} rows themselves. For a period they are the same sums and means
- * over the timeseries views' rows with {@code from <= ts < to} (the totals views cannot be filtered by time).
+ * The one reader of the database's views, for the report and for {@code serve}. For the whole database the totals
+ * and averages are the {@code v_*_totals} and {@code v_*_averages} rows themselves. For a period they are the same
+ * sums and means over the timeseries views' rows with {@code from <= ts < to} (the totals views cannot be filtered
+ * by time). Every figure is of one {@link Selection}: the platform or one project, machine type, group or user.
  */
 public final class ReportReader {
     private static final String SIX_SUMS = "SUM(t.busy_cpu_seconds_total), SUM(t.idle_cpu_seconds_total),"
@@ -32,138 +36,238 @@ public final class ReportReader {
             + " THEN (IFNULL(t.busy_gCo2eq, 0) + IFNULL(t.idle_gCo2eq, 0)) / (IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0))"
             + " END)";
 
-    /**
-     * One scope's table: its views, the column naming the entity, and the timeseries rows behind it (as {@code t},
-     * with the entity's name as {@code name}).
-     */
-    private record Scope(String id, String title, String nameHeader, String nameColumn, String totals, String averages,
-            String timeseries, String groupBy) {}
+    /** The width of a chart's bars: a prefix of the facts' {@code ts}. */
+    public enum Grain {
+        HOUR("hour", 13), DAY("day", 10), MONTH("month", 7);
 
-    private static final List<Scope> SCOPES = List.of(
-            new Scope("project", "Per project", "Project", "cloud_project_name", "v_project_totals",
-                    "v_project_averages", "v_project_timeseries t", "t.cloud_project_name"),
-            new Scope("machine", "Per machine type", "Machine type", "machine_name", "v_machine_totals",
-                    "v_machine_averages", "v_machine_timeseries t", "t.machine_name"),
-            new Scope("group", "Per group", "Group", "group_name", "v_group_totals", "v_group_averages",
-                    "v_user_timeseries t JOIN dim_user u ON u.user_id = t.user_id"
-                            + " JOIN dim_group g ON g.group_id = u.group_id", "g.group_name"),
-            new Scope("user", "Per user", "User", "user_id", "v_user_totals", "v_user_averages",
-                    "v_user_timeseries t", "t.user_id"));
+        private final String id;
+        private final int prefix;
+
+        Grain(String id, int prefix) {
+            this.id = id;
+            this.prefix = prefix;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** The tables the report shows, in its order, with their titles and the heading of their name column. */
+    private static final List<String[]> TABLES = List.of(
+            new String[] {"project", "Per project", "Project"},
+            new String[] {"machine", "Per machine type", "Machine type"},
+            new String[] {"group", "Per group", "Group"},
+            new String[] {"user", "Per user", "User"});
 
     private ReportReader() {}
 
     public static ReportData read(Connection c, String database, ReportPeriod period) throws SQLException {
         List<Slot> slots = slots(c, period);
         List<EntityTable> tables = new ArrayList<>();
-        for (Scope scope : SCOPES) {
-            tables.add(table(c, scope, period));
+        for (String[] t : TABLES) {
+            tables.add(table(c, ViewScope.of(t[0]), period, null));
         }
         Map<String, List<Bucket>> series = new LinkedHashMap<>();
-        series.put("hour", buckets(c, period, 13));
-        series.put("day", buckets(c, period, 10));
-        series.put("month", buckets(c, period, 7));
+        for (Grain g : Grain.values()) {
+            series.put(g.id(), buckets(c, Selection.PLATFORM, period, g));
+        }
         return new ReportData(database, Times.format(Instant.now()), period, grain(c),
-                summary(c, period, slots), series, slots, WhenToRun.read(c), tables);
+                summary(c, period, slots, series.get(Grain.DAY.id())), series, slots, WhenToRun.read(c), tables);
     }
 
-    /** The platform's figures: the v_ada_totals row, or the v_ada_timeseries rows of the period summed. */
-    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots) throws SQLException {
-        String first;
-        String last;
-        long facts;
-        double[] sums = new double[6];
-        try (PreparedStatement p = c.prepareStatement("SELECT MIN(ts), MAX(ts), COUNT(*), " + SIX_SUMS
-                + " FROM v_ada_timeseries t WHERE t.ts >= ? AND t.ts < ?")) {
-            bind(p, period);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                first = r.getString(1);
-                last = r.getString(2);
-                facts = r.getLong(3);
-                for (int i = 0; i < 6; i++) {
-                    sums[i] = r.getDouble(4 + i);
-                }
+    /** The title and name heading of a scope's table. */
+    public static String[] tableTitles(ViewScope scope) {
+        for (String[] t : TABLES) {
+            if (t[0].equals(scope.id())) {
+                return new String[] {t[1], t[2]};
             }
         }
-        if (period.isAll()) {
-            sums = new double[6];
-            try (Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT busy_cpu_seconds_total, idle_cpu_seconds_total, busy_kwh,"
-                         + " idle_kwh, busy_gCo2eq, idle_gCo2eq FROM v_ada_totals")) {
-                if (r.next()) {
-                    for (int i = 0; i < 6; i++) {
-                        sums[i] = r.getDouble(1 + i);
-                    }
-                }
-            }
-        }
-        long active;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM active_workspace")) {
-            r.next();
-            active = r.getLong(1);
-        }
+        throw new IllegalArgumentException("no table for scope " + scope.id());
+    }
+
+    /** The platform's figures over the period, with the workspaces active now and the slots' sources. */
+    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots, List<Bucket> buckets) throws SQLException {
+        Totals t = totals(c, Selection.PLATFORM, period, buckets);
         Map<String, Long> bySource = new LinkedHashMap<>();
         for (String source : List.of("actual", "forecast", "fallback")) {
             bySource.put(source, slots.stream().filter(s -> s.hasCpu() && s.source().equals(source)).count());
         }
-        return new Summary(first, last, facts, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], active, bySource);
+        return new Summary(t.firstTs(), t.lastTs(), t.facts(), t.busyCpuSeconds(), t.idleCpuSeconds(), t.busyKwh(),
+                t.idleKwh(), t.busyG(), t.idleG(), activeWorkspaces(c), bySource);
     }
 
-    /** Busy and idle energy and carbon per hour, day or month: v_ada_timeseries summed by a prefix of ts. */
-    static List<Bucket> buckets(Connection c, ReportPeriod period, int prefix) throws SQLException {
+    /** A selection's facts over a period: how many, the first and last, and the six metrics summed. */
+    public record Totals(long facts, String firstTs, String lastTs, double busyCpuSeconds, double idleCpuSeconds,
+            double busyKwh, double idleKwh, double busyG, double idleG) {}
+
+    /**
+     * The selection's sums over the period, from its buckets of the period (any width): the facts, first and last
+     * are theirs, and so are the sums, the same sums of the same timeseries rows taken a bucket at a time (one pass
+     * over the rows, not two). For the whole database the sums are its {@code v_*_totals} row itself. Zero facts:
+     * zeros, and no first or last.
+     */
+    public static Totals totals(Connection c, Selection s, ReportPeriod period, List<Bucket> buckets) throws SQLException {
+        long facts = 0;
+        String first = null;
+        String last = null;
+        ExactSum[] sums = new ExactSum[6];
+        for (int i = 0; i < 6; i++) {
+            sums[i] = new ExactSum();
+        }
+        for (Bucket b : buckets) {
+            facts += b.facts();
+            first = first == null || b.firstTs().compareTo(first) < 0 ? b.firstTs() : first;
+            last = last == null || b.lastTs().compareTo(last) > 0 ? b.lastTs() : last;
+            double[] v = {b.busyCpuSeconds(), b.idleCpuSeconds(), b.busyKwh(), b.idleKwh(), b.busyG(), b.idleG()};
+            for (int i = 0; i < 6; i++) {
+                sums[i].add(v[i]);
+            }
+        }
+        double[] out = new double[6];
+        for (int i = 0; i < 6; i++) {
+            out[i] = sums[i].doubleValue();
+        }
+        if (period.isAll()) {
+            out = new double[6];
+            ViewScope scope = s.scope();
+            try (PreparedStatement p = c.prepareStatement("SELECT busy_cpu_seconds_total, idle_cpu_seconds_total,"
+                    + " busy_kwh, idle_kwh, busy_gCo2eq, idle_gCo2eq FROM " + scope.totals
+                    + (scope.named() ? " WHERE " + scope.nameColumn + " = ?" : ""))) {
+                if (scope.named()) {
+                    p.setString(1, s.name());
+                }
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        for (int i = 0; i < 6; i++) {
+                            out[i] = r.getDouble(1 + i);
+                        }
+                    }
+                }
+            }
+        }
+        return new Totals(facts, first, last, out[0], out[1], out[2], out[3], out[4], out[5]);
+    }
+
+    /** The selection's newest fact's ts, or null: one index look-up. */
+    public static String lastTs(Connection c, Selection s) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT MAX(t.ts) FROM " + s.scope().timeseries + " WHERE "
+                + where(s))) {
+            bind(p, s, ReportPeriod.ALL);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** The selection's six metrics per hour, day or month of the period: its timeseries rows summed by a prefix of ts. */
+    public static List<Bucket> buckets(Connection c, Selection s, ReportPeriod period, Grain grain) throws SQLException {
         List<Bucket> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT substr(t.ts, 1, " + prefix + ") AS k, SUM(t.busy_kwh),"
-                + " SUM(t.idle_kwh), SUM(t.busy_gCo2eq), SUM(t.idle_gCo2eq) FROM v_ada_timeseries t"
-                + " WHERE t.ts >= ? AND t.ts < ? GROUP BY k ORDER BY k")) {
-            bind(p, period);
+        try (PreparedStatement p = c.prepareStatement("SELECT substr(t.ts, 1, " + grain.prefix + ") AS k, COUNT(*), "
+                + SIX_SUMS + ", MIN(t.ts), MAX(t.ts) FROM " + s.scope().timeseries + " WHERE " + where(s)
+                + " GROUP BY k ORDER BY k")) {
+            bind(p, s, period);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Bucket(r.getString(1), r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)));
+                    out.add(new Bucket(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4), r.getDouble(5),
+                            r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getString(9), r.getString(10)));
                 }
             }
         }
         return out;
     }
 
-    static List<Slot> slots(Connection c, ReportPeriod period) throws SQLException {
+    /** The fact_intensity rows of the period, in time order. */
+    public static List<Slot> slots(Connection c, ReportPeriod period) throws SQLException {
         List<Slot> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh,"
                 + " source, has_cpu FROM fact_intensity WHERE ts >= ? AND ts < ? ORDER BY ts")) {
-            bind(p, period);
+            p.setString(1, period.lower());
+            p.setString(2, period.upper());
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Slot(r.getString(1), dbl(r, 2), dbl(r, 3), r.getString(4), r.getDouble(5),
-                            r.getString(6), r.getInt(7) != 0));
+                    out.add(slot(r));
                 }
             }
         }
         return out;
     }
 
-    static EntityTable table(Connection c, Scope scope, ReportPeriod period) throws SQLException {
-        boolean users = scope.id().equals("user");
+    /** The newest fact_intensity slot starting at or before {@code ts}, or null. */
+    public static Slot slotAt(Connection c, String ts) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh,"
+                + " source, has_cpu FROM fact_intensity WHERE ts <= ? ORDER BY ts DESC LIMIT 1")) {
+            p.setString(1, ts);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? slot(r) : null;
+            }
+        }
+    }
+
+    /** The newest fact_intensity slot with an actual, or null. */
+    public static Slot newestActual(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source, has_cpu"
+                     + " FROM fact_intensity WHERE source = 'actual' ORDER BY ts DESC LIMIT 1")) {
+            return r.next() ? slot(r) : null;
+        }
+    }
+
+    private static Slot slot(ResultSet r) throws SQLException {
+        return new Slot(r.getString(1), dbl(r, 2), dbl(r, 3), r.getString(4), r.getDouble(5), r.getString(6),
+                r.getInt(7) != 0);
+    }
+
+    /**
+     * A scope's table: per entity, its facts, totals and means over the period, most carbon first.
+     *
+     * @param only the entities to show, or null for all of them
+     */
+    public static EntityTable table(Connection c, ViewScope scope, ReportPeriod period, Collection<String> only)
+            throws SQLException {
+        if (!scope.named()) {
+            throw new IllegalArgumentException("scope ada has no table of entities");
+        }
+        String[] titles = tableTitles(scope);
+        if (only != null && only.isEmpty()) {
+            return new EntityTable(scope.id(), titles[0], titles[1], List.of());
+        }
+        boolean users = scope == ViewScope.USER;
+        String in = only == null ? "" : " IN (" + String.join(", ", Collections.nCopies(only.size(), "?")) + ")";
         String sql;
         if (period.isAll()) {
-            String n = scope.nameColumn();
+            String n = scope.nameColumn;
             sql = "SELECT tot." + n + ", cnt.n, tot.busy_cpu_seconds_total, tot.idle_cpu_seconds_total, tot.busy_kwh,"
                     + " tot.idle_kwh, tot.busy_gCo2eq, tot.idle_gCo2eq, a.avg_busy_energy_kwh, a.avg_idle_energy_kwh,"
                     + " a.avg_busy_carbon_gCo2eq, a.avg_idle_carbon_gCo2eq, a.avg_intensity_gCo2eq_kwh"
                     + (users ? ", du.display_name, dg.group_name" : "")
-                    + " FROM " + scope.totals() + " tot JOIN " + scope.averages() + " a ON a." + n + " = tot." + n
-                    + " JOIN (SELECT " + scope.groupBy() + " AS name, COUNT(*) AS n FROM " + scope.timeseries()
-                    + " WHERE t.ts >= ? AND t.ts < ? GROUP BY " + scope.groupBy() + ") cnt ON cnt.name = tot." + n
+                    + " FROM " + scope.totals + " tot JOIN " + scope.averages + " a ON a." + n + " = tot." + n
+                    + " JOIN (SELECT " + scope.nameExpression + " AS name, COUNT(*) AS n FROM " + scope.timeseries
+                    + " WHERE t.ts >= ? AND t.ts < ?" + (only == null ? "" : " AND " + scope.nameExpression + in)
+                    + " GROUP BY " + scope.nameExpression + ") cnt ON cnt.name = tot." + n
                     + (users ? " LEFT JOIN dim_user du ON du.user_id = tot.user_id"
-                            + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "");
+                            + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "")
+                    + (only == null ? "" : " WHERE tot." + n + in + " AND a." + n + in);
         } else {
             sql = "SELECT x.*" + (users ? ", du.display_name, dg.group_name" : "") + " FROM (SELECT "
-                    + scope.groupBy() + " AS name, COUNT(*), " + SIX_SUMS + ", " + FIVE_MEANS
-                    + " FROM " + scope.timeseries() + " WHERE t.ts >= ? AND t.ts < ? GROUP BY " + scope.groupBy() + ") x"
+                    + scope.nameExpression + " AS name, COUNT(*), " + SIX_SUMS + ", " + FIVE_MEANS
+                    + " FROM " + scope.timeseries + " WHERE t.ts >= ? AND t.ts < ?"
+                    + (only == null ? "" : " AND " + scope.nameExpression + in)
+                    + " GROUP BY " + scope.nameExpression + ") x"
                     + (users ? " LEFT JOIN dim_user du ON du.user_id = x.name"
                             + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "");
         }
         List<EntityRow> rows = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            bind(p, period);
+            int i = 1;
+            p.setString(i++, period.lower());
+            p.setString(i++, period.upper());
+            int copies = only == null ? 0 : period.isAll() ? 3 : 1;
+            for (int k = 0; k < copies; k++) {
+                for (String name : only) {
+                    p.setString(i++, name);
+                }
+            }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     rows.add(new EntityRow(r.getString(1), users ? r.getString(14) : null, users ? r.getString(15) : null,
@@ -173,11 +277,102 @@ public final class ReportReader {
             }
         }
         rows.sort(Comparator.comparingDouble(EntityRow::grams).reversed().thenComparing(EntityRow::name));
-        return new EntityTable(scope.id(), scope.title(), scope.nameHeader(), rows);
+        return new EntityTable(scope.id(), titles[0], titles[1], rows);
+    }
+
+    /** Whether the selection's entity is in its dimension (the platform always is). */
+    public static boolean exists(Connection c, Selection s) throws SQLException {
+        if (!s.scope().named()) {
+            return true;
+        }
+        ViewScope scope = s.scope();
+        try (PreparedStatement p = c.prepareStatement(scope.dimension + " WHERE " + scope.nameColumn + " = ?")) {
+            p.setString(1, s.name());
+            try (ResultSet r = p.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    /** Every entity of a scope's dimension, by name. */
+    public static List<String> names(Connection c, ViewScope scope) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(scope.dimension + " ORDER BY " + scope.nameColumn)) {
+            while (r.next()) {
+                out.add(r.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** A user's display name and group (either may be null), or null if the user is not in dim_user. */
+    public record UserInfo(String userId, String displayName, String groupName) {}
+
+    public static UserInfo user(Connection c, String userId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT u.user_id, u.display_name, g.group_name FROM dim_user u"
+                + " LEFT JOIN dim_group g ON g.group_id = u.group_id WHERE u.user_id = ?")) {
+            p.setString(1, userId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? new UserInfo(r.getString(1), r.getString(2), r.getString(3)) : null;
+            }
+        }
+    }
+
+    /** The users of a group (by dim_user.group_id), in order of id. */
+    public static List<String> members(Connection c, String groupName) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT u.user_id FROM dim_user u JOIN dim_group g"
+                + " ON g.group_id = u.group_id WHERE g.group_name = ? ORDER BY u.user_id")) {
+            p.setString(1, groupName);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static long activeWorkspaces(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM active_workspace")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** An active_workspace row with its names. */
+    public record Workspace(String workspaceKey, String instance, String host, String machineName,
+            String cloudProjectName, String owner, String ownerGroup, String startedAt) {}
+
+    /** Every active workspace, oldest first. */
+    public static List<Workspace> workspaces(Connection c) throws SQLException {
+        List<Workspace> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT w.workspace_key, i.raw_label, i.host, m.machine_name,"
+                     + " p.cloud_project_name, w.user_id, g.group_name, w.started_at FROM active_workspace w"
+                     + " JOIN dim_instance i ON i.instance_id = w.instance_id"
+                     + " JOIN dim_machine m ON m.machine_id = w.machine_id"
+                     + " LEFT JOIN dim_project p ON p.project_id = w.project_id"
+                     + " LEFT JOIN dim_user u ON u.user_id = w.user_id"
+                     + " LEFT JOIN dim_group g ON g.group_id = u.group_id ORDER BY w.started_at, w.workspace_key")) {
+            while (r.next()) {
+                out.add(new Workspace(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                        r.getString(6), r.getString(7), r.getString(8)));
+            }
+        }
+        return out;
+    }
+
+    /** The newest fact's ts, or null when there are none. */
+    public static String newestFact(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_usage")) {
+            return r.next() ? r.getString(1) : null;
+        }
     }
 
     /** "hour", or "half hour" when the facts are kept per 30 minutes. */
-    static String grain(Connection c) throws SQLException {
+    public static String grain(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM v_ada_timeseries WHERE substr(ts, 15, 2) <> '00')")) {
             r.next();
@@ -185,9 +380,17 @@ public final class ReportReader {
         }
     }
 
-    private static void bind(PreparedStatement p, ReportPeriod period) throws SQLException {
-        p.setString(1, period.lower());
-        p.setString(2, period.upper());
+    private static String where(Selection s) {
+        return (s.scope().named() ? s.scope().nameExpression + " = ? AND " : "") + "t.ts >= ? AND t.ts < ?";
+    }
+
+    private static void bind(PreparedStatement p, Selection s, ReportPeriod period) throws SQLException {
+        int i = 1;
+        if (s.scope().named()) {
+            p.setString(i++, s.name());
+        }
+        p.setString(i++, period.lower());
+        p.setString(i, period.upper());
     }
 
     private static Double dbl(ResultSet r, int column) throws SQLException {

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * a fresh profile and no network services, and its stderr is kept: with {@code --enable-logging=stderr} Chromium
  * writes every console message of the page there, as {@code INFO:CONSOLE:<line>] "<message>", source: ...}.
  */
-final class Chromium {
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+public final class Chromium {
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final long TIMEOUT_SECONDS = 120;
 
     /** What one run printed: the page (for --dump-dom) and the console messages among its logs. */
@@ -24,7 +24,7 @@ final class Chromium {
 
     private Chromium() {}
 
-    static synchronized void ensureInstalled() throws IOException, InterruptedException {
+    public static synchronized void ensureInstalled() throws IOException, InterruptedException {
         if (Files.isExecutable(BINARY)) {
             return;
         }

@@ -63,7 +63,13 @@ class ReportBrowserTest {
         // Nothing outside the file: no src or href to elsewhere, and the page's policy forbids fetching.
         assertThat(dom.select("[src]")).isEmpty();
         assertThat(dom.select("link[href]")).isEmpty();
-        assertThat(dom.select("meta[http-equiv=Content-Security-Policy]").attr("content")).startsWith("default-src 'none'");
+        String policy = dom.select("meta[http-equiv=Content-Security-Policy]").attr("content");
+        assertThat(policy).startsWith("default-src 'none'").doesNotContain("unsafe-inline").doesNotContain("connect-src");
+        // Each inline script (error hook, Chart.js, the page's script) and the style, by its hash.
+        assertThat(policy).containsPattern("script-src 'sha256-[A-Za-z0-9+/=]{44}' 'sha256-[A-Za-z0-9+/=]{44}'"
+                + " 'sha256-[A-Za-z0-9+/=]{44}';").containsPattern("style-src 'sha256-[A-Za-z0-9+/=]{44}';");
+        assertThat(run.console()).as("Chromium logs a policy violation to the console").noneMatch(
+                l -> l.contains("Content Security Policy"));
     }
 
     @Test
@@ -239,7 +245,7 @@ class ReportBrowserTest {
                 + where + " GROUP BY machine_name")) {
             Element tr = rowOf(table, (String) m.get("machine_name"));
             assertThat(close(Double.parseDouble(cell(table, tr, "busy_kwh").attr("data-v")), (Double) m.get("b"))).isTrue();
-            assertThat(cell(table, tr, "facts").attr("data-v")).isEqualTo(((Number) m.get("n")).doubleValue() + "");
+            assertThat(Double.parseDouble(cell(table, tr, "facts").attr("data-v"))).isEqualTo(((Number) m.get("n")).doubleValue());
         }
         assertThat(d.selectFirst("#period").text()).isEqualTo("from 2025-01-01T00:00:00Z up to (not including) 2025-01-02T12:00:00Z");
     }
@@ -278,15 +284,24 @@ class ReportBrowserTest {
     void theErrorDetectionSeesErrors() throws Exception {
         String report = Files.readString(html);
 
-        Chromium.Run thrown = open(report.replace("</body>", "<script>undefinedFunctionForTheTest();</script></body>"));
-        Document d = Jsoup.parse(thrown.stdout());
+        // A script the page's policy does not list is blocked, and the violation noted; it never runs.
+        String injected = report.replace("</body>", "<script>undefinedFunctionForTheTest();</script></body>");
+        Chromium.Run blocked = open(injected);
+        Document d = Jsoup.parse(blocked.stdout());
+        assertThat(d.selectFirst("html").attr("data-errors")).contains("blocked by the page policy: script-src-elem")
+                .doesNotContain("undefinedFunctionForTheTest");
+        assertThat(blocked.console()).anyMatch(l -> l.contains("Content Security Policy"));
+
+        // Allowed by its hash, it runs, and its error is caught.
+        Chromium.Run thrown = open(HtmlPage.withPolicy(injected, false));
+        d = Jsoup.parse(thrown.stdout());
         assertThat(d.selectFirst("html").attr("data-errors")).contains("undefinedFunctionForTheTest");
         assertThat(thrown.console()).anyMatch(l -> l.contains("Uncaught ReferenceError"));
 
         // Without Chart.js the report's script fails at its first chart and never gets to data-ready.
         String chartJs = HtmlReport.chartJs();
         assertThat(report).contains(chartJs);
-        Chromium.Run noCharts = open(report.replace(chartJs, ""));
+        Chromium.Run noCharts = open(HtmlPage.withPolicy(report.replace(chartJs, ""), false));
         d = Jsoup.parse(noCharts.stdout());
         assertThat(d.selectFirst("html").hasAttr("data-ready")).isFalse();
         assertThat(d.selectFirst("html").attr("data-errors")).contains("Chart is not defined");
@@ -297,7 +312,8 @@ class ReportBrowserTest {
         assertThat(d.selectFirst("html").attr("data-errors")).contains("blocked by the page policy");
         assertThat(fetch.console()).isNotEmpty();
 
-        Chromium.Run logged = open(report.replace("</body>", "<script>console.warn('a warning');</script></body>"));
+        Chromium.Run logged = open(HtmlPage.withPolicy(
+                report.replace("</body>", "<script>console.warn('a warning');</script></body>"), false));
         assertThat(Jsoup.parse(logged.stdout()).selectFirst("html").attr("data-warnings")).contains("a warning");
     }
 
