@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -36,6 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "The cluster, so that /health says how far the database is behind the raw topics.")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(names = "--connections", paramLabel = "N",
             description = "Read-only database connections shared by the requests (default ${DEFAULT-VALUE}).")
@@ -75,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bind " + bind + " without --tokens is refused: every caller would see"
                     + " everything. Give --tokens FILE, or bind 127.0.0.1.");
         }
-        PipelineLag lag = bootstrapServers == null ? null : new PipelineLag(bootstrapServers);
+        PipelineLag lag = bootstrapServers == null ? null : new PipelineLag(bootstrapServers, kafka.properties());
         CarbonServer server = CarbonServer.start(new CarbonServer.Settings(db, bind, port, tokenFile, lag, connections,
                 java.time.Duration.ofDays(horizonDays)));
         String host = bind.contains(":") ? "[" + bind + "]" : bind;

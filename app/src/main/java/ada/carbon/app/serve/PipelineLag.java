@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import ada.carbon.app.stack.KafkaClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,13 +38,14 @@ public final class PipelineLag implements AutoCloseable {
     private long readAt = Long.MIN_VALUE;
     private Lag last;
 
-    public PipelineLag(String bootstrapServers) {
-        Properties p = new Properties();
+    /** @param client how to reach a secured cluster ({@code --kafka-config}) */
+    public PipelineLag(String bootstrapServers, KafkaClientProperties client) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "ada-carbon-serve-health");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
-        this.admin = Admin.create(p);
+        this.admin = Admin.create(client.over(p));
     }
 
     synchronized Lag read(Path db) {

@@ -167,7 +167,8 @@ class DeployConsistencyTest {
             variables.add(variable.group(1));
             assertThat(interpolate(args.get(config + 1))).isEmpty();
         });
-        assertThat(variables).containsExactly("AGGREGATOR_KAFKA_CONFIG", "INGEST_KAFKA_CONFIG", "SINK_KAFKA_CONFIG");
+        assertThat(variables).containsExactly("AGGREGATOR_KAFKA_CONFIG", "INGEST_KAFKA_CONFIG", "SERVE_KAFKA_CONFIG",
+                "SINK_KAFKA_CONFIG");
     }
 
     private static List<String> command(JsonNode service) {
