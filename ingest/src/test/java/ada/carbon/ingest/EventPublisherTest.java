@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class EventPublisherTest {
     static final Instant TEN = Instant.parse("2025-09-11T10:00:00Z");
     static final CpuEvent CPU = new CpuEvent("host-1.example:9100", "IDAaaS", "Muon", TEN, 300L, 12.5, 1187.5);
-    static final IntensityEvent INTENSITY = new IntensityEvent(TEN, TEN.plusSeconds(1800), 185.0, null, "moderate");
+    static final IntensityEvent INTENSITY = new IntensityEvent(TEN, TEN.plusSeconds(1800), 185.0, null, "moderate", null);
     static final WorkspaceEvent WORKSPACE = new WorkspaceEvent("65f1c0de9a1b2c3d4e5f6a7b", "host-1.example:9100",
             "aa123456", "IDAaaS", "Muon", TEN, null);
     static final UserEvent USER = new UserEvent("aa123456", null, "RB2410001", List.of("IDAaaS"));
@@ -54,6 +54,27 @@ class EventPublisherTest {
         assertThat(AdaSerdes.USER_EVENT.deserialize(Topics.RAW_USER, sent.get(3).value())).isEqualTo(USER);
         assertThat(sent).allSatisfy(r -> assertThat(r.timestamp()).isNull());
         assertThat(publisher.counts()).isEqualTo(new IngestCounts(4, 4, java.util.Map.of(), 0));
+    }
+
+    @Test
+    void aRegionsReadingOfASlotSharesTheNationalOnesKeyAndAnUnknownRegionIsDeadLettered() {
+        IntensityEvent southEngland = IntensityEvent.newBuilder(INTENSITY).setRegion(12).build();
+        IntensityEvent noSuchRegion = IntensityEvent.newBuilder(INTENSITY).setRegion(18).build();
+        assertThat(publisher.publish(INTENSITY)).isTrue();
+        assertThat(publisher.publish(southEngland)).isTrue();
+        assertThat(publisher.publish(noSuchRegion)).isFalse();
+        publisher.flush();
+
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        assertThat(sent).extracting(ProducerRecord::topic)
+                .containsExactly(Topics.RAW_INTENSITY, Topics.RAW_INTENSITY, Topics.DEAD_LETTER);
+        // SPEC 2.8: intensity is keyed by `from` alone, so a slot's readings of every region meet on one partition.
+        assertThat(sent.subList(0, 2)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .containsOnly("2025-09-11T10:00:00Z");
+        assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(Topics.RAW_INTENSITY, sent.get(1).value()))
+                .isEqualTo(southEngland);
+        assertThat(DeadLetter.header(sent.get(2).headers(), DeadLetter.REASON)).isEqualTo(DeadLetter.INVALID);
+        assertThat(DeadLetter.header(sent.get(2).headers(), DeadLetter.DETAIL)).contains("region").contains("17");
     }
 
     @Test

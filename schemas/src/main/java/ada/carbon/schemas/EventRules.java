@@ -35,6 +35,9 @@ public final class EventRules {
     public static final Duration FORECAST_AHEAD = Duration.ofDays(7);
     /** SPEC 2.7: the longest name, in characters (code points). */
     public static final int MAX_NAME = 255;
+    /** SPEC 1.2: the API's regionids, 1 (North Scotland) to 17 (Wales). */
+    public static final int MIN_REGION = 1;
+    public static final int MAX_REGION = 17;
 
     private static final long HALF_HOUR = Duration.ofMinutes(30).toMillis();
 
@@ -76,7 +79,8 @@ public final class EventRules {
         if (!e.getTo().equals(e.getFrom().plusMillis(HALF_HOUR))) {
             return Optional.of("to must be 30 minutes after from, not " + e.getTo());
         }
-        return firstOf(intensity("forecast", e.getForecast()), intensity("actual", e.getActual()));
+        return firstOf(intensity("forecast", e.getForecast()), intensity("actual", e.getActual()),
+                region(e.getRegion()));
     }
 
     public static Optional<String> check(WorkspaceEvent e) {
@@ -185,6 +189,14 @@ public final class EventRules {
         if (!(value >= 0) || value > max) {
             return Optional.of(field + " must be a number from 0 to period_seconds x " + MAX_CPUS + " (" + max
                     + "), not " + value);
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> region(Integer value) {
+        if (value != null && (value < MIN_REGION || value > MAX_REGION)) {
+            return Optional.of("region must be a regionid from " + MIN_REGION + " to " + MAX_REGION
+                    + " (or null for the national series), not " + value);
         }
         return Optional.empty();
     }

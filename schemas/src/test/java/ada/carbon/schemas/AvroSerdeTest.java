@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -96,5 +98,28 @@ class AvroSerdeTest {
         assertThat(read.getUserId()).isEqualTo("aa123456");
         assertThat(read.getGroupName()).isEqualTo("RB2410001");
         assertThat(read.getProjects()).isEmpty();
+    }
+
+    @Test
+    void anIntensityEventWrittenBeforeItHadARegionReadsAsTheNationalSeries() throws IOException {
+        // The version in the schema history, as producers built before `region` was added write it.
+        Schema v1;
+        try (InputStream in = getClass().getResourceAsStream("/ada/carbon/schemas/history/IntensityEvent.v1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        assertThat(v1.getField("region")).isNull();
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("from", Instant.parse("2025-09-11T10:00:00Z").toEpochMilli());
+        old.put("to", Instant.parse("2025-09-11T10:30:00Z").toEpochMilli());
+        old.put("forecast", 185.0);
+        old.put("actual", 190.0);
+        old.put("index", "moderate");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old, out);
+
+        IntensityEvent read = AdaSerdes.INTENSITY_EVENT.deserialize("t", out.toByteArray());
+        assertThat(read).isEqualTo(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"),
+                Instant.parse("2025-09-11T10:30:00Z"), 185.0, 190.0, "moderate", null));
+        assertThat(read.getRegion()).isNull();
     }
 }

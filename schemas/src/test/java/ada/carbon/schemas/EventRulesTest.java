@@ -25,13 +25,24 @@ class EventRulesTest {
 
     @Test
     void intensity() {
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 185.0, null, "moderate"))).isEmpty();
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(3600), 185.0, null, null))).get().asString()
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 185.0, null, "moderate", null))).isEmpty();
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(3600), 185.0, null, null, null))).get().asString()
                 .contains("30 minutes");
-        assertThat(EventRules.check(new IntensityEvent(T.plusSeconds(60), T.plusSeconds(1860), 185.0, null, null)))
+        assertThat(EventRules.check(new IntensityEvent(T.plusSeconds(60), T.plusSeconds(1860), 185.0, null, null, null)))
                 .get().asString().contains("start of a half hour");
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), -1.0, null, null))).get().asString()
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), -1.0, null, null, null))).get().asString()
                 .contains("forecast");
+    }
+
+    @Test
+    void aRegionIsOneOfTheApisRegionids() {
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 150.0, null, "moderate", 1))).isEmpty();
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 150.0, null, "moderate", 17))).isEmpty();
+        for (int region : new int[] {0, 18, -12, Integer.MAX_VALUE}) {
+            assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 150.0, null, null, region)))
+                    .as("region %d", region).get().asString()
+                    .contains("region").contains("from 1 to 17").endsWith("not " + region);
+        }
     }
 
     @Test
@@ -71,10 +82,10 @@ class EventRulesTest {
         assertThat(EventRules.check(new CpuEvent("h", "P", "M", Instant.parse("+999999999-12-31T00:00:00Z"), 300L,
                 1.0, 2.0), NOW)).get().asString().contains("ts");
         Instant weekAhead = Instant.ofEpochMilli(NOW).plusSeconds(7 * 86_400);
-        assertThat(EventRules.check(new IntensityEvent(weekAhead, weekAhead.plusSeconds(1800), 185.0, null, null),
+        assertThat(EventRules.check(new IntensityEvent(weekAhead, weekAhead.plusSeconds(1800), 185.0, null, null, null),
                 NOW)).isEmpty();
         Instant beyond = weekAhead.plusSeconds(1800);
-        assertThat(EventRules.check(new IntensityEvent(beyond, beyond.plusSeconds(1800), 185.0, null, null), NOW))
+        assertThat(EventRules.check(new IntensityEvent(beyond, beyond.plusSeconds(1800), 185.0, null, null, null), NOW))
                 .get().asString().contains("from");
         assertThat(EventRules.check(new WorkspaceEvent("k", "h", "u", "P", "M", T, dayAhead.plusSeconds(60)), NOW))
                 .get().asString().contains("deleted_time");
@@ -84,11 +95,11 @@ class EventRulesTest {
 
     @Test
     void intensityAboveTenThousandIsRefused() {
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 10_000.0, 10_000.0, null), NOW))
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 10_000.0, 10_000.0, null, null), NOW))
                 .isEmpty();
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 10_000.5, null, null), NOW)).get()
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), 10_000.5, null, null, null), NOW)).get()
                 .asString().contains("forecast");
-        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), null, 1e300, null), NOW)).get()
+        assertThat(EventRules.check(new IntensityEvent(T, T.plusSeconds(1800), null, 1e300, null, null), NOW)).get()
                 .asString().contains("actual");
     }
 

@@ -28,7 +28,7 @@ class EventTimesTest {
     @Test
     void anIntensityEventsTimeIsItsFrom() {
         byte[] bytes = AdaSerdes.INTENSITY_EVENT.serialize(Topics.RAW_INTENSITY,
-                new IntensityEvent(T, T.plusSeconds(1800), 185.0, null, "moderate"));
+                new IntensityEvent(T, T.plusSeconds(1800), 185.0, null, "moderate", null));
         assertThat(EventTimes.of(Topics.RAW_INTENSITY, bytes)).isEqualTo(T.toEpochMilli());
     }
 

@@ -131,7 +131,8 @@ public final class JsonEvents {
                 f.requiredTime("to"),
                 f.optionalNumber("forecast"),
                 f.optionalNumber("actual"),
-                f.optionalString("index"));
+                f.optionalString("index"),
+                f.optionalInt("region"));
     }
 
     private static WorkspaceEvent readWorkspace(JsonFields f) {
@@ -169,6 +170,10 @@ public final class JsonEvents {
         writeNumber(g, "forecast", e.getForecast());
         writeNumber(g, "actual", e.getActual());
         g.writeStringField("index", e.getIndex());
+        // Absent for the national series: its lines read as they did before regions existed.
+        if (e.getRegion() != null) {
+            g.writeNumberField("region", e.getRegion());
+        }
     }
 
     private static void writeWorkspace(JsonGenerator g, WorkspaceEvent e) throws IOException {

@@ -66,9 +66,25 @@ final class JsonFields {
         return v.doubleValue();
     }
 
+    /** A whole number that fits an int, or null (absent or null). */
+    Integer optionalInt(String name) {
+        JsonNode v = object.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        long whole = wholeNumber(name, v);
+        if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+            throw new Malformed("field '" + name + "' is out of range");
+        }
+        return (int) whole;
+    }
+
     /** A whole number, written as an integer or as a decimal with no fraction ({@code 300.0}). */
     long requiredWholeNumber(String name) {
-        JsonNode v = required(name);
+        return wholeNumber(name, required(name));
+    }
+
+    private static long wholeNumber(String name, JsonNode v) {
         if (!v.isNumber()) {
             throw new Malformed("field '" + name + "' must be a number");
         }

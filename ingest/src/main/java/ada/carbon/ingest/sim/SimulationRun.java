@@ -217,7 +217,7 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     }
 
     private void emitIntensity(long slot, Double forecast, Double actual, String index) {
-        emit(new IntensityEvent(Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index));
+        emit(new IntensityEvent(Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index, null));
     }
 
     // --- Users ----------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ class JsonEventsTest {
     static final CpuEvent CPU = new CpuEvent("host-172-16-100-116.nubes.stfc.ac.uk:9100", "IDAaaS", "Muon",
             Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
     static final IntensityEvent INTENSITY = new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"),
-            Instant.parse("2025-09-11T10:30:00Z"), 185.0, 190.0, "moderate");
+            Instant.parse("2025-09-11T10:30:00Z"), 185.0, 190.0, "moderate", null);
     static final WorkspaceEvent WORKSPACE = new WorkspaceEvent("65f1c0de9a1b2c3d4e5f6a7b",
             "host-172-16-100-116.nubes.stfc.ac.uk:9100", "aa123456", "IDAaaS", "Muon",
             Instant.parse("2025-09-11T09:00:00Z"), null);
@@ -131,6 +131,24 @@ class JsonEventsTest {
     }
 
     @Test
+    void aRegionalReadingCarriesItsRegionAndANationalOneNone() {
+        String line = "{\"kind\":\"intensity\",\"from\":\"2025-09-11T10:00Z\",\"to\":\"2025-09-11T10:30Z\","
+                + "\"forecast\":152,\"actual\":null,\"index\":\"moderate\",\"region\":12}";
+        IntensityEvent regional = (IntensityEvent) parsed(line).record();
+        assertThat(regional).isEqualTo(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"),
+                Instant.parse("2025-09-11T10:30:00Z"), 152.0, null, "moderate", 12));
+        assertThat(JsonEvents.toJson(regional)).isEqualTo("{\"kind\":\"intensity\",\"from\":\"2025-09-11T10:00:00Z\","
+                + "\"to\":\"2025-09-11T10:30:00Z\",\"forecast\":152,\"actual\":null,\"index\":\"moderate\",\"region\":12}");
+        assertThat(parsed(JsonEvents.toJson(regional)).record()).isEqualTo(regional);
+        // Absent and null alike are the national series, which is written without the field.
+        assertThat(((IntensityEvent) parsed(SPEC_INTENSITY).record()).getRegion()).isNull();
+        assertThat(parsed(SPEC_INTENSITY.replace("}", ",\"region\":null}")).record()).isEqualTo(INTENSITY);
+        assertThat(JsonEvents.toJson(INTENSITY)).doesNotContain("region");
+        // A regionid out of the API's range is read, for the rules to refuse with the bound.
+        assertThat(((IntensityEvent) parsed(line.replace(":12}", ":18}")).record()).getRegion()).isEqualTo(18);
+    }
+
+    @Test
     void ignoresUnknownFields() {
         String line = SPEC_USER.replace("{\"kind\":\"user\",", "{\"kind\":\"user\",\"source\":{\"a\":[1,2]},\"v\":2,");
         assertThat(parsed(line).record()).isEqualTo(USER);
@@ -150,7 +168,7 @@ class JsonEventsTest {
                         1L, 1e-7, 1.2345678901234567e17),
                 new CpuEvent("h", "p", "m", Instant.parse("1999-12-31T23:59:59Z"), 60L, -0.0, 0.1 + 0.2),
                 new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"), Instant.parse("2025-09-11T10:30:00Z"),
-                        null, 190.5, null),
+                        null, 190.5, null, null),
                 new WorkspaceEvent("k", "h", null, "p", "m", Instant.parse("2025-01-01T00:00:00Z"),
                         Instant.parse("2025-01-02T00:00:00Z")),
                 new UserEvent("u", "Zoë", "G", List.of("A", "B")));
@@ -194,6 +212,9 @@ class JsonEventsTest {
                         "field 'forecast' must be a number or null"),
                 Arguments.of(SPEC_INTENSITY.replace("\"to\":\"2025-09-11T10:30Z\",", ""), "missing field 'to'"),
                 Arguments.of(SPEC_INTENSITY.replace("\"moderate\"", "3"), "field 'index' must be a string or null"),
+                Arguments.of(SPEC_INTENSITY.replace("}", ",\"region\":\"12\"}"), "field 'region' must be a number"),
+                Arguments.of(SPEC_INTENSITY.replace("}", ",\"region\":12.5}"), "field 'region' must be a whole number"),
+                Arguments.of(SPEC_INTENSITY.replace("}", ",\"region\":4294967308}"), "field 'region' is out of range"),
                 Arguments.of(SPEC_WORKSPACE.replace("\"aa123456\"", "123456"), "field 'owner' must be a string or null"),
                 Arguments.of(SPEC_WORKSPACE.replace("\"deleted_time\":null", "\"deleted_time\":\"soon\""),
                         "unparseable time 'soon' in field 'deleted_time'"),

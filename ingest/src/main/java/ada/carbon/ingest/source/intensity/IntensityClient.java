@@ -125,7 +125,7 @@ public final class IntensityClient {
             throw new IllegalArgumentException("'index' must be a string");
         }
         return new IntensityEvent(from, to, number(i, "forecast"), number(i, "actual"),
-                index == null || index.isNull() ? null : index.textValue());
+                index == null || index.isNull() ? null : index.textValue(), null);
     }
 
     private static Instant time(JsonNode e, String field) {

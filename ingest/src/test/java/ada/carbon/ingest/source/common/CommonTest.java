@@ -132,7 +132,7 @@ class CommonTest {
         try (PublisherSink sink = new PublisherSink(new EventPublisher(producer), "kafka test")) {
             sink.emit(cpu("h:9100", 1), "http://prometheus");
             sink.emit(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"), Instant.parse("2025-09-11T10:30:00Z"),
-                    185.0, null, "moderate"), "http://api");
+                    185.0, null, "moderate", null), "http://api");
             sink.emit(cpu("h:9100", Double.NaN), "http://prometheus");
             sink.flush();
             assertThat(sink.counts().published()).isEqualTo(2);
