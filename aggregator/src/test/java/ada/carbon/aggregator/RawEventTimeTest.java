@@ -26,7 +26,7 @@ class RawEventTimeTest {
         Instant ts = Instant.parse("2025-09-11T10:00:00Z");
         assertThat(extractor.extract(record(Topics.RAW_CPU, cpuAt(ts), PUBLISHED), 0L)).isEqualTo(ts.toEpochMilli());
         byte[] reading = AdaSerdes.INTENSITY_EVENT.serialize("t",
-                new IntensityEvent(ts, ts.plusSeconds(1800), 185.0, 190.0, "moderate"));
+                new IntensityEvent(ts, ts.plusSeconds(1800), 185.0, 190.0, "moderate", null));
         assertThat(extractor.extract(record(Topics.RAW_INTENSITY, reading, PUBLISHED), 0L)).isEqualTo(ts.toEpochMilli());
     }
 

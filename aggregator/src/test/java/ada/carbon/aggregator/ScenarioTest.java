@@ -192,7 +192,7 @@ class ScenarioTest {
             h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 300, -1, 200),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 0, 1, 200),
                     new ada.carbon.avro.IntensityEvent(TopologyHarness.t("2025-09-11T10:00Z"),
-                            TopologyHarness.t("2025-09-11T11:00Z"), 100.0, null, null),
+                            TopologyHarness.t("2025-09-11T11:00Z"), 100.0, null, null, null),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:05Z", 300, 10, 290));
             var dead = h.deadLetters();
             assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))

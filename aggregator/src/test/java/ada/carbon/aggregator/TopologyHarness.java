@@ -84,7 +84,7 @@ public final class TopologyHarness implements AutoCloseable {
 
     static IntensityEvent intensity(String from, Double forecast, Double actual) {
         Instant f = t(from);
-        return new IntensityEvent(f, f.plusSeconds(1800), forecast, actual, "moderate");
+        return new IntensityEvent(f, f.plusSeconds(1800), forecast, actual, "moderate", null);
     }
 
     static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {

@@ -140,7 +140,7 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
             Instant from = T0.plusSeconds((i.slot() % (2 * spanHours + 4) - 2) * 1800L);
             Double shown = i.actual() != null ? i.actual() : i.forecast();
             String index = shown == null ? null : shown < 100 ? "low" : shown < 200 ? "moderate" : "high";
-            return new IntensityEvent(from, from.plusSeconds(1800), i.forecast(), i.actual(), index);
+            return new IntensityEvent(from, from.plusSeconds(1800), i.forecast(), i.actual(), index, null);
         }
         if (op instanceof NewWorkspace w) {
             int minute = w.createdMinute() < 0 ? w.createdMinute() : w.createdMinute() % (spanHours * 60);

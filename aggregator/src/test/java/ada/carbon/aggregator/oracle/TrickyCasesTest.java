@@ -34,7 +34,7 @@ class TrickyCasesTest {
     }
 
     private static IntensityEvent intensity(String from, Double forecast, Double actual) {
-        return new IntensityEvent(t(from), t(from).plusSeconds(1800), forecast, actual, "moderate");
+        return new IntensityEvent(t(from), t(from).plusSeconds(1800), forecast, actual, "moderate", null);
     }
 
     private static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {

@@ -84,7 +84,8 @@ final class RestatementProbe {
         String bucket = Times.format(grain.bucketStart(from.toEpochMilli()));
         // Clearly different from whatever was used, and from one probe to the next.
         double actual = Math.round(slot.intensity()) + 41.0 + i;
-        IntensityEvent event = new IntensityEvent(from, from.plusMillis(SLOT_MILLIS), slot.forecast(), actual, slot.index());
+        IntensityEvent event = new IntensityEvent(from, from.plusMillis(SLOT_MILLIS), slot.forecast(), actual, slot.index(),
+                null);
         String adaKey = "ada|-1|-1|";
         Map<String, Double> before = db.bucketCarbon(bucket);
         if (!before.containsKey(adaKey)) {

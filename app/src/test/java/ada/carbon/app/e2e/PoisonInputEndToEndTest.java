@@ -147,7 +147,7 @@ class PoisonInputEndToEndTest {
                 new PoisonRecord(Topics.RAW_CPU, null, lengthBomb(AdaSerdes.CPU_EVENT.serialize(null,
                         new CpuEvent("host-x:9100", "IDAaaS", "Muon", t, 300L, 1.0, 1.0))), "malformed"),
                 new PoisonRecord(Topics.RAW_INTENSITY, null, AdaSerdes.INTENSITY_EVENT.serialize(null,
-                        new IntensityEvent(t, t.plusSeconds(1800), 1e6, null, "high")), "invalid"),
+                        new IntensityEvent(t, t.plusSeconds(1800), 1e6, null, "high", null)), "invalid"),
                 new PoisonRecord(Topics.RAW_INTENSITY, null, garbage, "malformed"),
                 new PoisonRecord(Topics.RAW_WORKSPACE, null, lengthBomb(AdaSerdes.WORKSPACE_EVENT.serialize(null,
                         new WorkspaceEvent("w-x", "host-x:9100", "aa1", "IDAaaS", "Muon", START, null))), "malformed"),
