@@ -21,6 +21,7 @@ import ada.carbon.ingest.source.common.WindowedSource;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
 import ada.carbon.ingest.source.intensity.IntensityClient;
+import ada.carbon.ingest.source.intensity.IntensitySeries;
 import ada.carbon.ingest.source.intensity.IntensitySettings;
 import ada.carbon.ingest.source.intensity.IntensitySource;
 import ada.carbon.ingest.source.prometheus.PrometheusClient;
@@ -486,12 +487,23 @@ public final class IngestCommand {
     @Command(name = "carbon-intensity", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Grid carbon intensity from the UK Carbon Intensity API (/intensity/{from}/{to}): one"
                     + " intensity event per half hour, actual null until the API has it.",
+                    "With --region or --postcode, a region's series instead (/regional/intensity/{from}/{to}/regionid/{id}"
+                            + " or .../postcode/{postcode}): forecasts only, each event with the region's regionid.",
                     "A backfill reads at most 14 days per request, checkpointed after each; --follow reads the"
                             + " last 48 hours and the next 48 at every poll and publishes what is new or changed,"
                             + " so actuals that arrive later restate the facts."})
     static final class Intensity implements Callable<Integer> {
         @Option(names = "--url", paramLabel = "BASE", description = "The API (default ${DEFAULT-VALUE}).")
         URI url = IntensitySettings.DEFAULT_URL;
+
+        @Option(names = "--region", paramLabel = "ID", description = "Read this region's series: a regionid from 1"
+                + " to 17, e.g. 12 (South England, where the Rutherford Appleton Laboratory is). Empty: the national"
+                + " series.")
+        String region;
+
+        @Option(names = "--postcode", paramLabel = "OUTWARD", description = "Read the series of this outward"
+                + " postcode's region, e.g. OX11; the events carry the regionid the API answers with.")
+        String postcode;
 
         @Mixin
         RangeOptions range = new RangeOptions();
@@ -519,14 +531,15 @@ public final class IngestCommand {
         @Override
         public Integer call() {
             range.check();
-            IntensitySettings s = new IntensitySettings(url, SourceTimes.duration(window), SourceTimes.duration(ahead),
-                    SourceTimes.duration(behind), SourceTimes.duration(interval), Duration.ofMinutes(1));
+            IntensitySettings s = new IntensitySettings(url, IntensitySeries.of(region, postcode),
+                    SourceTimes.duration(window), SourceTimes.duration(ahead), SourceTimes.duration(behind),
+                    SourceTimes.duration(interval), Duration.ofMinutes(1));
             Optional<Instant> from = range.from();
             ObjectNode job = range.follow ? IntensitySource.followJob(s, from)
                     : IntensitySource.backfillJob(s, from.orElseThrow(), range.to());
             HttpFetcher fetcher = http.fetcher();
-            return runSource(IntensitySource.NAME, output, fetcher, job, (sink, committer, resume, clock) -> {
-                return range.run(new IntensitySource(s, new IntensityClient(fetcher, url), sink, committer,
+            return runSource(s.series().sourceName(), output, fetcher, job, (sink, committer, resume, clock) -> {
+                return range.run(new IntensitySource(s, new IntensityClient(fetcher, url, s.series()), sink, committer,
                         System.err::println, clock), from, resume, clock);
             });
         }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Grid carbon intensity from the UK Carbon Intensity API: one {@code intensity} event per half hour
- * (SPEC 1.2), {@code actual} null where the API has none yet.
+ * (SPEC 1.2) of one {@link IntensitySeries}, {@code actual} null where the API has none yet. A region's
+ * events carry its {@code regionid} and a forecast only; a half hour of it without a forecast is a gap.
  *
  * <p>A backfill reads {@code [from, to)} in windows of at most 14 days, committing {@code done_until}
  * after each. A follower reads the last 48 hours and the next 48 at each poll and publishes every
@@ -49,6 +50,7 @@ public final class IntensitySource implements WindowedSource {
     private static final Duration HALF_HOUR = IntensitySettings.HALF_HOUR;
 
     private final IntensitySettings settings;
+    private final String name;
     private final IntensityClient client;
     private final EventSink sink;
     private final Committer committer;
@@ -56,10 +58,17 @@ public final class IntensitySource implements WindowedSource {
     private final FollowClock clock;
     private final Anomalies anomalies = new Anomalies(log);
     private long events;
+    /** For a postcode: the region the API last answered for. */
+    private Integer answeredRegion;
 
     public IntensitySource(IntensitySettings settings, IntensityClient client, EventSink sink, Committer committer,
                            Consumer<String> progress, FollowClock clock) {
+        if (!client.series().equals(settings.series())) {
+            throw new IllegalArgumentException("the client reads the " + client.series() + " series, the settings name the "
+                    + settings.series());
+        }
         this.settings = settings;
+        this.name = settings.series().sourceName();
         this.client = client;
         this.sink = sink;
         this.committer = committer;
@@ -98,13 +107,13 @@ public final class IntensitySource implements WindowedSource {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("--from must be before --to");
         }
-        Optional<Instant> next = BackfillStart.of(NAME, start, end, doneUntil(resume), committer, progress);
+        Optional<Instant> next = BackfillStart.of(name, start, end, doneUntil(resume), committer, progress);
         if (next.isEmpty()) {
             return;
         }
         backfillRange(start, next.get(), end, JsonNodeFactory.instance.objectNode());
         if (anomalies.total() > 0) {
-            progress.accept(NAME + ": reported above: " + anomalies);
+            progress.accept(name + ": reported above: " + anomalies);
         }
     }
 
@@ -127,7 +136,7 @@ public final class IntensitySource implements WindowedSource {
             committer.commit(state);
             long done = Duration.between(start, next).dividedBy(HALF_HOUR);
             progress.accept(String.format("%s: up to %s: %d%% (%d of %d half hours), %d events in this window, %d in all",
-                    NAME, Times.format(next), done * 100 / total, done, total, n, events));
+                    name, Times.format(next), done * 100 / total, done, total, n, events));
         }
     }
 
@@ -144,16 +153,16 @@ public final class IntensitySource implements WindowedSource {
         Optional<Instant> backfillFrom = doneUntil(resume).or(() -> from.map(f -> SourceTimes.floor(f, HALF_HOUR)));
         Instant windowStart = SourceTimes.floor(follow.now(), HALF_HOUR).minus(settings.behind());
         if (backfillFrom.isPresent() && backfillFrom.get().isBefore(windowStart)) {
-            progress.accept(NAME + ": catching up from " + Times.format(backfillFrom.get()));
+            progress.accept(name + ": catching up from " + Times.format(backfillFrom.get()));
             backfillRange(backfillFrom.get(), backfillFrom.get(), windowStart, state);
         }
-        progress.accept(NAME + ": following: every " + settings.interval() + ", " + settings.behind() + " back and "
+        progress.accept(name + ": following: every " + settings.interval() + ", " + settings.behind() + " back and "
                 + settings.ahead() + " ahead");
         while (!follow.stopped()) {
             Instant now = follow.now();
             try {
                 int n = poll(now, published, state);
-                progress.accept(NAME + ": polled at " + Times.format(now) + ": " + n + " new or changed half hours");
+                progress.accept(name + ": polled at " + Times.format(now) + ": " + n + " new or changed half hours");
             } catch (SourceException e) {
                 if (!e.isTransient()) {
                     throw e;
@@ -161,7 +170,7 @@ public final class IntensitySource implements WindowedSource {
                 if (follow.stopped()) {
                     break; // stopped mid-request: what was not finished is done again next time
                 }
-                log.error("{}: the poll at {} failed; trying again in {}: {}", NAME, Times.format(now),
+                log.error("{}: the poll at {} failed; trying again in {}: {}", name, Times.format(now),
                         settings.retryPause(), e.getMessage());
                 if (!follow.sleepUntil(now.plus(settings.retryPause()))) {
                     break;
@@ -172,7 +181,7 @@ public final class IntensitySource implements WindowedSource {
                 break;
             }
         }
-        progress.accept(NAME + ": stopped following");
+        progress.accept(name + ": stopped following");
     }
 
     private int poll(Instant now, Map<Instant, String> published, ObjectNode state) {
@@ -216,6 +225,7 @@ public final class IntensitySource implements WindowedSource {
 
     /** Rejects unreadable elements and reports what is missing and what was dropped. */
     private void handleRest(IntensityClient.Answer a, Instant from, Instant to) {
+        noteRegion(a);
         for (IntensityClient.Unreadable u : a.unreadable()) {
             sink.reject(u.original(), DeadLetter.MALFORMED, u.reason(), a.source(), u.index());
         }
@@ -233,11 +243,30 @@ public final class IntensitySource implements WindowedSource {
             }
         }
         if (!missing.isEmpty()) {
-            anomalies.report("missing", missing.size(), a.source() + " returned no figures for " + missing.size() + " past half hour"
-                    + (missing.size() == 1 ? "" : "s") + ", from " + Times.format(missing.get(0))
+            boolean national = settings.series().national();
+            anomalies.report("missing", missing.size(), a.source() + " returned no " + (national ? "figures" : "forecast")
+                    + " for " + missing.size() + " past half hour" + (missing.size() == 1 ? "" : "s") + ", from "
+                    + Times.format(missing.get(0))
                     + (missing.size() > 1 ? " to " + Times.format(missing.get(missing.size() - 1)) : "")
-                    + "; they have no intensity event (the pipeline uses its fallback for them)");
+                    + "; they have no " + (national ? "" : "regional ") + "intensity event (the pipeline uses "
+                    + (national ? "its fallback" : "the national series") + " for them)");
         }
+    }
+
+    /** A postcode's region is the API's to say: said once, and reported if it changes. */
+    private void noteRegion(IntensityClient.Answer a) {
+        if (settings.series().postcode() == null || a.region() == null || a.region().equals(answeredRegion)) {
+            return;
+        }
+        if (answeredRegion == null) {
+            progress.accept(name + ": postcode " + settings.series().postcode() + " is region " + a.region()
+                    + (a.regionName() == null ? "" : " (" + a.regionName() + ")"));
+        } else {
+            anomalies.report("region changed", a.source() + " answered for region " + a.region() + " where earlier"
+                    + " answers were for region " + answeredRegion + "; its half hours are published under region "
+                    + a.region());
+        }
+        answeredRegion = a.region();
     }
 
     private static Optional<Instant> doneUntil(Optional<ObjectNode> state) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -15,6 +16,12 @@ import java.util.function.Supplier;
  * that ends at {@code from} is included, one half hour of each answer is listed twice, {@code actual} is
  * null for half hours whose actual has not "arrived" yet (one hour after they end, by the server's
  * clock) and for every seventh one, and both figures are null for every 29th.
+ *
+ * <p>And a region's series, {@code /regional/intensity/{from}/{to}/regionid/{id}} or {@code …/postcode/{outward}}:
+ * the region (its {@code regionid}, {@code dnoregion}, {@code shortname}, and the postcode asked for) holding
+ * its half hours, each with a forecast and index but no actual, and a generation mix; {@code data} is that
+ * region, or an array of it, as {@link #regionalShape} says. Its forecasts differ from the national ones and
+ * are revised when a half hour comes within a day of the server's clock.
  */
 final class FakeIntensityApi implements LocalHttpServer.Handler {
     static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
@@ -25,11 +32,38 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
     final Set<Instant> unreadable = new HashSet<>();
     /** Half hours listed twice with different figures: the first copy has the actual, the second none. */
     final Set<Instant> conflicting = new HashSet<>();
+    /** Regional half hours left out of the answer. */
+    final Set<Instant> regionalOmitted = new HashSet<>();
+    /** Regional half hours answered with a forecast of null. */
+    final Set<Instant> regionalNullForecast = new HashSet<>();
+    /** Regional half hours whose {@code intensity} has no forecast at all, and an actual (which the API never sends). */
+    final Set<Instant> regionalActualOnly = new HashSet<>();
+    /** Regional half hours answered with their forecast and, beyond the documentation, an actual. */
+    final Set<Instant> regionalWithActual = new HashSet<>();
+    /** How {@code data} holds the region: {@link RegionalShape#OBJECT}, as the API is seen to answer, or an array of one. */
+    volatile RegionalShape regionalShape = RegionalShape.OBJECT;
     /** A fault to answer instead, by request (null: answer normally). */
     volatile Function<LocalHttpServer.Request, LocalHttpServer.Reply> fault = r -> null;
 
     FakeIntensityApi(Supplier<Instant> serverNow) {
         this.serverNow = serverNow;
+    }
+
+    enum RegionalShape { OBJECT, ARRAY }
+
+    /** The regions this API knows: regionid, dnoregion, shortname. */
+    static final Map<Integer, String[]> REGIONS = Map.of(
+            3, new String[] {"Electricity North West", "North West England"},
+            11, new String[] {"WPD South West", "South West England"},
+            12, new String[] {"SSE South", "South England"});
+    /** The outward postcodes it knows, and their regions. */
+    static final Map<String, Integer> POSTCODES = Map.of("OX11", 12, "RG10", 12, "BS7", 11, "M1", 3);
+
+    /** A region's forecast for a half hour, as the server knows it at {@code now}: revised within a day of it. */
+    static double regionalForecast(Instant slot, int region, Instant now) {
+        long i = index(slot);
+        double dayAhead = slot.isAfter(now.plus(Duration.ofDays(1))) ? 5 : 0;
+        return 60 + (i % 48) * 2 + region + dayAhead;
     }
 
     static long index(Instant slot) {
@@ -61,6 +95,9 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
             return f;
         }
         String[] parts = r.path().split("/");
+        if (parts.length == 7 && parts[1].equals("regional") && parts[2].equals("intensity")) {
+            return regional(parts);
+        }
         if (parts.length != 4 || !parts[1].equals("intensity")) {
             return LocalHttpServer.Reply.status(404, "{\"error\":{\"code\":\"404\",\"message\":\"no such path\"}}");
         }
@@ -92,6 +129,48 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
             }
         }
         return LocalHttpServer.Reply.json("{\"data\":[" + data + "]}");
+    }
+
+    private LocalHttpServer.Reply regional(String[] parts) {
+        Instant from = WIRE.parse(parts[3], Instant::from);
+        Instant to = WIRE.parse(parts[4], Instant::from);
+        Integer region;
+        String postcode = null;
+        if (parts[5].equals("regionid")) {
+            region = Integer.valueOf(parts[6]);
+        } else if (parts[5].equals("postcode")) {
+            postcode = parts[6];
+            region = POSTCODES.get(postcode);
+        } else {
+            return LocalHttpServer.Reply.status(404, "{\"error\":{\"code\":\"404\",\"message\":\"no such path\"}}");
+        }
+        if (region == null || !REGIONS.containsKey(region)) {
+            return LocalHttpServer.Reply.status(400, "{\"error\":{\"code\":\"400 Bad Request\",\"message\":\"no such region\"}}");
+        }
+        Instant now = serverNow.get();
+        StringBuilder data = new StringBuilder();
+        for (Instant t = from.minus(HALF_HOUR); t.isBefore(to); t = t.plus(HALF_HOUR)) {
+            if (regionalOmitted.contains(t)) {
+                continue;
+            }
+            String intensity;
+            if (regionalNullForecast.contains(t)) {
+                intensity = "{\"forecast\":null,\"index\":null}";
+            } else if (regionalActualOnly.contains(t)) {
+                intensity = "{\"actual\":180,\"index\":\"moderate\"}";
+            } else {
+                double f = regionalForecast(t, region, now);
+                intensity = "{\"forecast\":" + num(f) + (regionalWithActual.contains(t) ? ",\"actual\":999" : "")
+                        + ",\"index\":\"" + indexName(f) + "\"}";
+            }
+            append(data, "{\"from\":\"" + WIRE.format(t) + "\",\"to\":\"" + WIRE.format(t.plus(HALF_HOUR))
+                    + "\",\"intensity\":" + intensity + ",\"generationmix\":[{\"fuel\":\"gas\",\"perc\":31.2},"
+                    + "{\"fuel\":\"wind\",\"perc\":40.1},{\"fuel\":\"nuclear\",\"perc\":28.7}]}");
+        }
+        String[] names = REGIONS.get(region);
+        String body = "{\"regionid\":" + region + ",\"dnoregion\":\"" + names[0] + "\",\"shortname\":\"" + names[1]
+                + "\"" + (postcode == null ? "" : ",\"postcode\":\"" + postcode + "\"") + ",\"data\":[" + data + "]}";
+        return LocalHttpServer.Reply.json("{\"data\":" + (regionalShape == RegionalShape.ARRAY ? "[" + body + "]" : body) + "}");
     }
 
     private static void append(StringBuilder sb, String element) {

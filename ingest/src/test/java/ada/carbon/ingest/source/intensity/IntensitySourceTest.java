@@ -19,6 +19,7 @@ import ada.carbon.ingest.source.testing.LocalHttpServer;
 import ada.carbon.ingest.source.testing.LocalHttpServer.Reply;
 import ada.carbon.ingest.source.testing.TestClock;
 import ada.carbon.ingest.IngestCounts;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,6 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The carbon-intensity source against a local HTTP server answering in the API's documented shape. */
 class IntensitySourceTest {
@@ -76,7 +81,7 @@ class IntensitySourceTest {
     }
 
     private IntensitySource source(IntensitySettings s, EventSink sink, Checkpoint cp, int retries) {
-        return new IntensitySource(s, new IntensityClient(new HttpFetcher(http(retries)), s.baseUrl()), sink,
+        return new IntensitySource(s, new IntensityClient(new HttpFetcher(http(retries)), s.baseUrl(), s.series()), sink,
                 new Committer(sink, cp), progress::add, clock);
     }
 
@@ -368,5 +373,155 @@ class IntensitySourceTest {
         }
         assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).extracting(IntensityEvent::getFrom)
                 .containsExactlyElementsOf(halfHours(from, Instant.parse("2025-09-12T12:00:00Z")));
+    }
+
+    // --- A region's series ----------------------------------------------------------------------
+
+    private IntensitySettings regional(String region, String postcode) {
+        return settings().withSeries(IntensitySeries.of(region, postcode));
+    }
+
+    private Checkpoint checkpoint(IntensitySettings s, ObjectNode job) {
+        return new Checkpoint(dir.resolve("intensity.checkpoint.json"), s.series().sourceName(), job);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FakeIntensityApi.RegionalShape.class)
+    void aRegionsBackfillPublishesItsForecastsUnderItsRegionidAndReportsItsGapsNeverZeros(
+            FakeIntensityApi.RegionalShape shape) throws Exception {
+        api.regionalShape = shape;
+        Instant to = DAY1.plus(Duration.ofDays(2));
+        List<Instant> gaps = List.of(DAY1.plus(Duration.ofHours(5)), DAY1.plus(Duration.ofHours(7)),
+                DAY1.plus(Duration.ofHours(30)));
+        api.regionalOmitted.add(gaps.get(0));
+        api.regionalNullForecast.add(gaps.get(1));
+        api.regionalActualOnly.add(gaps.get(2));
+        api.regionalWithActual.add(DAY1.plus(Duration.ofHours(9)));
+        IntensitySettings s = regional("12", null);
+        ObjectNode job = IntensitySource.backfillJob(s, DAY1, to);
+        IntensitySource source;
+        IngestCounts counts;
+        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
+            source = source(s, sink, checkpoint(s, job), 0);
+            source.backfill(DAY1, to, Optional.empty());
+            counts = sink.counts();
+        }
+
+        assertThat(server.requests()).extracting(LocalHttpServer.Request::path).containsExactly(
+                "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/regionid/12",
+                "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/regionid/12");
+        List<IntensityEvent> events = JsonLinesFiles.read(out(), IntensityEvent.class);
+        List<Instant> expected = halfHours(DAY1, to);
+        expected.removeAll(gaps);
+        assertThat(events).extracting(IntensityEvent::getFrom).containsExactlyElementsOf(expected);
+        for (IntensityEvent e : events) {
+            assertThat(e.getRegion()).isEqualTo(12);
+            assertThat(e.getActual()).as("a regional series has forecasts only").isNull();
+            assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), 12, LATER))
+                    .isNotEqualTo(FakeIntensityApi.forecast(e.getFrom())).isPositive();
+            assertThat(e.getIndex()).isNotNull();
+        }
+        // The half hours without a forecast (left out, null, or an actual alone) are gaps, reported and counted.
+        assertThat(source.anomalies().count("missing")).isEqualTo(3);
+        assertThat(counts.published()).isEqualTo(expected.size());
+        assertThat(counts.rejected("malformed")).isZero();
+        assertThat(checkpoint(s, job).resumable().orElseThrow().get("done_until").asText())
+                .isEqualTo("2025-09-03T00:00:00Z");
+        assertThat(job.get("region").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void aPostcodeIsAskedForByItsOutwardPartAndPublishedUnderTheRegionTheApiAnswers() throws Exception {
+        Instant to = DAY1.plus(Duration.ofDays(1));
+        IntensitySettings s = regional("", " ox11 ");
+        assertThat(s.series().sourceName()).isEqualTo("intensity-postcode-OX11");
+        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
+            source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 0)
+                    .backfill(DAY1, to, Optional.empty());
+        }
+        assertThat(server.requests()).extracting(LocalHttpServer.Request::path)
+                .containsExactly("/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/postcode/OX11");
+        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).hasSize(48)
+                .allSatisfy(e -> assertThat(e.getRegion()).isEqualTo(12))
+                .allSatisfy(e -> assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), 12, LATER)));
+        assertThat(progress).contains("intensity-postcode-OX11: postcode OX11 is region 12 (South England)");
+    }
+
+    @Test
+    void followingARegionPublishesItsForecastsAndTheirRevisionsAndKeepsItsOwnCheckpoint() throws Exception {
+        Instant now = Instant.parse("2025-09-10T12:10:00Z");
+        IntensitySettings s = regional("12", null).withWindow(IntensitySettings.MAX_WINDOW);
+        ObjectNode job = IntensitySource.followJob(s, Optional.empty());
+        // A national follower's checkpoint in the same file is another job's: the region's starts afresh.
+        IntensitySettings national = IntensitySettings.defaults(server.uri());
+        new Checkpoint(dir.resolve("intensity.checkpoint.json"), IntensitySource.NAME,
+                IntensitySource.followJob(national, Optional.empty())).save(JsonNodeFactory.instance.objectNode()
+                .put("done_until", "2025-09-10T00:00:00Z"));
+        assertThat(checkpoint(s, job).resumable()).isEmpty();
+
+        clock = new TestClock(now, 1); // two polls: 12:10, 12:40
+        List<Integer> sizes = new ArrayList<>();
+        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
+            IntensitySource source = source(s, sink, checkpoint(s, job), 0);
+            clock.onWake(t -> sizes.add((int) source.events()));
+            source.follow(Optional.empty(), Optional.empty(), clock);
+            sizes.add((int) source.events());
+        }
+        List<IntensityEvent> events = JsonLinesFiles.read(out(), IntensityEvent.class);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getRegion()).isEqualTo(12);
+            assertThat(e.getActual()).isNull();
+        });
+        // Poll 1: 48 hours back and 48 ahead of 12:00; a day ahead, the forecasts are the day-ahead ones.
+        assertThat(sizes.get(0)).isEqualTo(192);
+        IntensityEvent dayAhead = events.get(0 + 96 + 49); // 2025-09-11T12:30, just over a day after 12:10
+        assertThat(dayAhead.getFrom()).isEqualTo(Instant.parse("2025-09-11T12:30:00Z"));
+        assertThat(dayAhead.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(dayAhead.getFrom(), 12, now));
+        // Poll 2 (12:40): 12:30 tomorrow is now within a day, its forecast revised; and one new half hour ahead.
+        List<IntensityEvent> poll2 = events.subList(192, sizes.get(1));
+        assertThat(poll2).extracting(e -> e.getFrom().toString())
+                .containsExactly("2025-09-11T12:30:00Z", "2025-09-12T12:00:00Z");
+        assertThat(poll2.get(0).getForecast()).isEqualTo(dayAhead.getForecast() - 5);
+        assertThat(server.requests()).allSatisfy(r -> assertThat(r.path()).endsWith("/regionid/12"));
+
+        // Started again from its checkpoint, it publishes only what changed since.
+        clock = new TestClock(Instant.parse("2025-09-10T12:45:00Z"), 0);
+        Optional<ObjectNode> resume = checkpoint(s, job).resumable();
+        assertThat(resume).isPresent();
+        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), Committer.outBytes(resume))) {
+            IntensitySource again = source(s, sink, checkpoint(s, job), 0);
+            again.follow(Optional.empty(), resume, clock);
+            assertThat(again.events()).isZero();
+        }
+    }
+
+    static List<Arguments> answersNotAboutTheRegionAskedFor() {
+        String half = "{\"from\":\"2025-09-01T00:00Z\",\"to\":\"2025-09-01T00:30Z\",\"intensity\":{\"forecast\":150,\"index\":\"moderate\"}}";
+        return List.of(
+                Arguments.of("{\"data\":{\"regionid\":3,\"shortname\":\"North West England\",\"data\":[" + half + "]}}",
+                        "for region 3, where region 12 was asked for"),
+                Arguments.of("{\"data\":[" + half + "]}", "with a region that has no whole-number 'regionid'"),
+                Arguments.of("{\"data\":[{\"regionid\":12,\"data\":[]},{\"regionid\":13,\"data\":[]}]}",
+                        "with 2 regions [12, 13], where one was asked for"),
+                Arguments.of("{\"data\":{\"regionid\":12,\"shortname\":\"South England\"}}",
+                        "for region 12 without its 'data' array"),
+                Arguments.of("{\"data\":\"none\"}", "without a 'data' region or array of regions"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("answersNotAboutTheRegionAskedFor")
+    void anAnswerAboutAnotherRegionOrNoneFailsAtOnceNamingWhatItIs(String body, String message) throws Exception {
+        api.fault = r -> Reply.json(body);
+        IntensitySettings s = regional("12", null);
+        Instant to = DAY1.plus(Duration.ofDays(1));
+        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
+            IntensitySource source = source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 3);
+            assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty()))
+                    .isInstanceOf(SourceException.class).hasMessageContaining(message)
+                    .hasMessageContaining("/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/regionid/12")
+                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isFalse());
+        }
+        assertThat(server.requests()).hasSize(1);
+        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).isEmpty();
     }
 }
