@@ -29,7 +29,8 @@ final class TestDb {
 
     static Fact fact(String scope, String ts, String entity, double busyS, double idleS, double busyKwh, double idleKwh,
             double busyG, double idleG, double intensity) {
-        return new Fact(scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity);
+        return new Fact(scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity, null, null, null,
+                null, null, null, null);
     }
 
     /** A fact whose carbon is its energy times {@code intensity}, with seconds from the default power model. */
@@ -52,7 +53,7 @@ final class TestDb {
     }
 
     static SlotIntensity slot(String ts, Double forecast, Double actual, String index, double used, String source, boolean cpu) {
-        return new SlotIntensity(at(ts), forecast, actual, index, used, source, cpu);
+        return new SlotIntensity(at(ts), forecast, actual, index, used, source, cpu, null, null);
     }
 
     static Connection connect(Path file) throws SQLException {
