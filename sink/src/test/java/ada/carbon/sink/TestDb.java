@@ -33,6 +33,23 @@ final class TestDb {
                 null, null, null, null);
     }
 
+    /**
+     * {@code fact} with its embodied carbon and quality figures (SPEC 2.9, 2.10), as an aggregator that computes
+     * them writes it.
+     */
+    static Fact withFootprint(Fact fact, double embodiedG, double kwhActual, double kwhForecast, double kwhRegional,
+            double kwhFallback, double hostSeconds, long hosts) {
+        return Fact.newBuilder(fact).setEmbodiedGCo2eq(embodiedG).setKwhActual(kwhActual).setKwhForecast(kwhForecast)
+                .setKwhRegional(kwhRegional).setKwhFallback(kwhFallback).setHostSeconds(hostSeconds).setHosts(hosts)
+                .build();
+    }
+
+    /** A slot of a configured region (SPEC 2.3): its forecast, and the source the aggregator chose. */
+    static SlotIntensity regional(String ts, Double forecast, Double actual, double used, String source, int region,
+            Double regionalForecast) {
+        return new SlotIntensity(at(ts), forecast, actual, null, used, source, true, region, regionalForecast);
+    }
+
     /** A fact whose carbon is its energy times {@code intensity}, with seconds from the default power model. */
     static Fact priced(String scope, String ts, String entity, double busyKwh, double idleKwh, double intensity) {
         return fact(scope, ts, entity, busyKwh * 3_600_000 / 12, idleKwh * 3_600_000 / 1, busyKwh, idleKwh,
