@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ada.carbon.avro.CpuEvent;
+import ada.carbon.avro.Fact;
 import ada.carbon.avro.IntensityEvent;
+import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -103,10 +106,7 @@ class AvroSerdeTest {
     @Test
     void anIntensityEventWrittenBeforeItHadARegionReadsAsTheNationalSeries() throws IOException {
         // The version in the schema history, as producers built before `region` was added write it.
-        Schema v1;
-        try (InputStream in = getClass().getResourceAsStream("/ada/carbon/schemas/history/IntensityEvent.v1.avsc")) {
-            v1 = new Schema.Parser().parse(in);
-        }
+        Schema v1 = history("IntensityEvent.v1.avsc");
         assertThat(v1.getField("region")).isNull();
         GenericRecord old = new GenericData.Record(v1);
         old.put("from", Instant.parse("2025-09-11T10:00:00Z").toEpochMilli());
@@ -114,12 +114,78 @@ class AvroSerdeTest {
         old.put("forecast", 185.0);
         old.put("actual", 190.0);
         old.put("index", "moderate");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old, out);
 
-        IntensityEvent read = AdaSerdes.INTENSITY_EVENT.deserialize("t", out.toByteArray());
+        IntensityEvent read = AdaSerdes.INTENSITY_EVENT.deserialize("t", encode(v1, old));
         assertThat(read).isEqualTo(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"),
                 Instant.parse("2025-09-11T10:30:00Z"), 185.0, 190.0, "moderate", null));
         assertThat(read.getRegion()).isNull();
+    }
+
+    @Test
+    void aFactAndASlotWrittenBeforeTheFootprintFieldsReadWithThoseFieldsNull() throws IOException {
+        Schema fact1 = history("Fact.v1.avsc");
+        Schema slot1 = history("SlotIntensity.v1.avsc");
+        assertThat(SchemaNormalization.parsingFingerprint64(fact1)).as("v1 is not the current Fact")
+                .isNotEqualTo(SchemaNormalization.parsingFingerprint64(Fact.getClassSchema()));
+        assertThat(SchemaNormalization.parsingFingerprint64(slot1))
+                .isNotEqualTo(SchemaNormalization.parsingFingerprint64(SlotIntensity.getClassSchema()));
+
+        GenericRecord oldFact = new GenericData.Record(fact1);
+        oldFact.put("scope", "project");
+        oldFact.put("ts", Instant.parse("2025-09-11T10:00:00Z").toEpochMilli());
+        oldFact.put("entity", "IDAaaS");
+        for (String metric : List.of("busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh",
+                "busy_gCo2eq", "idle_gCo2eq", "intensity_gCo2eq_kwh")) {
+            oldFact.put(metric, 1.5);
+        }
+        Fact fact = AdaSerdes.FACT.deserialize("t", encode(fact1, oldFact));
+        assertThat(fact.getEntity()).isEqualTo("IDAaaS");
+        assertThat(fact.getBusyKwh()).isEqualTo(1.5);
+        assertThat(fact.getEmbodiedGCo2eq()).isNull();
+        assertThat(fact.getKwhActual()).isNull();
+        assertThat(fact.getKwhForecast()).isNull();
+        assertThat(fact.getKwhRegional()).isNull();
+        assertThat(fact.getKwhFallback()).isNull();
+        assertThat(fact.getHostSeconds()).isNull();
+        assertThat(fact.getHosts()).isNull();
+
+        GenericRecord oldSlot = new GenericData.Record(slot1);
+        oldSlot.put("ts", Instant.parse("2025-09-11T10:00:00Z").toEpochMilli());
+        oldSlot.put("forecast", 185.0);
+        oldSlot.put("intensity_gCo2eq_kwh", 185.0);
+        oldSlot.put("source", "forecast");
+        oldSlot.put("has_cpu", true);
+        SlotIntensity slot = AdaSerdes.SLOT_INTENSITY.deserialize("t", encode(slot1, oldSlot));
+        assertThat(slot.getSource()).isEqualTo("forecast");
+        assertThat(slot.getRegion()).isNull();
+        assertThat(slot.getRegionalForecast()).isNull();
+    }
+
+    @Test
+    void theFootprintFieldsRoundTrip() {
+        Fact fact = Fact.newBuilder().setScope("ada").setTs(Instant.parse("2025-09-11T10:00:00Z")).setEntity(null)
+                .setBusyCpuSecondsTotal(1000).setIdleCpuSecondsTotal(200).setBusyKwh(0.0033).setIdleKwh(0.0001)
+                .setBusyGCo2eq(0.6).setIdleGCo2eq(0.02).setIntensityGCo2eqKwh(185).setEmbodiedGCo2eq(0.1982)
+                .setKwhActual(0.002).setKwhForecast(0.001).setKwhRegional(0.0003).setKwhFallback(0.0001)
+                .setHostSeconds(300.0).setHosts(1L).build();
+        assertThat(AdaSerdes.FACT.deserialize("t", AdaSerdes.FACT.serialize("t", fact))).isEqualTo(fact);
+        SlotIntensity slot = SlotIntensity.newBuilder().setTs(Instant.parse("2025-09-11T10:00:00Z")).setForecast(185.0)
+                .setActual(null).setIndex("moderate").setIntensityGCo2eqKwh(120).setSource("regional").setHasCpu(true)
+                .setRegion(12).setRegionalForecast(120.0).build();
+        assertThat(AdaSerdes.SLOT_INTENSITY.deserialize("t", AdaSerdes.SLOT_INTENSITY.serialize("t", slot))).isEqualTo(slot);
+    }
+
+    /** A schema version kept in the history, as SchemaHistory loads it. */
+    private static Schema history(String name) throws IOException {
+        try (InputStream in = SchemaHistory.class.getResourceAsStream("/ada/carbon/schemas/history/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record, out);
+        return out.toByteArray();
     }
 }

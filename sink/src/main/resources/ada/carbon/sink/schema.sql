@@ -1,6 +1,8 @@
--- The Ada star schema (SPEC 3.1), its views (SPEC 3.2), fact_intensity (SPEC 3.3) and the sink's own
--- bookkeeping. The single source of the database's DDL: AdaDatabase runs it on every open, so every
--- statement is idempotent. Statements end with ';' and no literal below contains one.
+-- The Ada star schema (SPEC 3.1), its views (SPEC 3.2), the tables and views of SPEC 3.3 and the sink's
+-- own bookkeeping. The single source of the database's DDL: AdaDatabase runs it on every open, so every
+-- statement is idempotent. Statements end with ';' and no literal below contains one. A change that
+-- CREATE ... IF NOT EXISTS cannot make to an existing database (a new column or CHECK of a table) is
+-- SchemaScript's to migrate.
 
 -- ---------------------------------------------------------------- dimensions
 
@@ -82,16 +84,38 @@ CREATE INDEX IF NOT EXISTS ix_fact_usage_project ON fact_usage (project_id, ts) 
 CREATE INDEX IF NOT EXISTS ix_fact_usage_machine ON fact_usage (machine_id, ts) WHERE machine_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ix_fact_usage_user ON fact_usage (user_id, ts) WHERE user_id IS NOT NULL;
 
+-- The hardware's manufacturing emissions each fact's CPU time holds (SPEC 2.9), and how much of the
+-- fact's energy used a measured intensity and how much of its bucket its hosts reported (SPEC 2.10): one
+-- row per fact whose figures include them, deleted with the fact. A fact computed before they were has
+-- no row here until it is recomputed (reprocess), and the views below never count it as zero.
+CREATE TABLE IF NOT EXISTS fact_embodied (
+    usage_id        INTEGER PRIMARY KEY REFERENCES fact_usage (usage_id) ON DELETE CASCADE,
+    embodied_gCo2eq REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS fact_quality (
+    usage_id     INTEGER PRIMARY KEY REFERENCES fact_usage (usage_id) ON DELETE CASCADE,
+    kwh_actual   REAL NOT NULL,
+    kwh_forecast REAL NOT NULL,
+    kwh_regional REAL NOT NULL,
+    kwh_fallback REAL NOT NULL,
+    host_seconds REAL NOT NULL,
+    hosts        INTEGER NOT NULL
+);
+
 -- One row per half-hour slot with an intensity event or CPU time: the intensity its facts used and
--- where it came from, so a reader can tell measured from estimated (SPEC 2.3, 3.3).
+-- where it came from, so a reader can tell measured from estimated (SPEC 2.3, 3.3). With intensity.region
+-- set, region and regional_forecast are that region's (a source of 'regional' means its forecast was used).
 CREATE TABLE IF NOT EXISTS fact_intensity (
     ts                   TEXT PRIMARY KEY,
     forecast             REAL,
     actual               REAL,
     "index"              TEXT,
     intensity_gCo2eq_kwh REAL NOT NULL,
-    source               TEXT NOT NULL CHECK (source IN ('actual', 'forecast', 'fallback')),
-    has_cpu              INTEGER NOT NULL CHECK (has_cpu IN (0, 1))
+    source               TEXT NOT NULL CHECK (source IN ('actual', 'forecast', 'regional', 'fallback')),
+    has_cpu              INTEGER NOT NULL CHECK (has_cpu IN (0, 1)),
+    region               INTEGER,
+    regional_forecast    REAL
 );
 
 -- ---------------------------------------------------------------- workspaces
@@ -129,6 +153,18 @@ CREATE TABLE IF NOT EXISTS sink_user_project (
     project_id INTEGER NOT NULL REFERENCES dim_project (project_id),
     PRIMARY KEY (user_id, project_id)
 );
+
+-- The length of the facts' buckets (SPEC 2.5's grain), which v_quality_totals' coverage divides by. The
+-- aggregator's setting does not travel with the facts, so the sink learns it from them: 3600 until a fact
+-- starts at half past an hour, then 1800 (a grain of an hour never starts one there). A database from
+-- before this table learns it from the facts it holds when it is first opened.
+CREATE TABLE IF NOT EXISTS sink_settings (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    grain_seconds INTEGER NOT NULL CHECK (grain_seconds IN (1800, 3600))
+);
+INSERT INTO sink_settings (id, grain_seconds)
+SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM fact_usage WHERE substr(ts, 15, 2) <> '00') THEN 1800 ELSE 3600 END
+WHERE NOT EXISTS (SELECT 1 FROM sink_settings);
 
 -- The next Kafka offset to read per partition, written in the same transaction as the rows it
 -- produced: the database, not Kafka, says how far the sink has got.
@@ -287,3 +323,172 @@ JOIN dim_user u ON u.user_id = f.user_id
 JOIN dim_group g ON g.group_id = u.group_id
 WHERE f.scope = 'user'
 GROUP BY g.group_id, g.group_name;
+
+-- ---------------------------------------------------------------- footprint and quality (SPEC 3.3)
+-- v_fact_footprint is the helper both share: each fact once per scope it counts toward, named as that
+-- scope names its entities (ada: NULL, then project, machine type, user, and a user's facts once more under
+-- the user's group), with its fact_embodied and fact_quality figures, NULL where it has no such row.
+
+CREATE VIEW IF NOT EXISTS v_fact_footprint AS
+SELECT f.usage_id, 'ada' AS scope, NULL AS entity, f.ts, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,
+       e.embodied_gCo2eq, q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, q.hosts
+FROM fact_usage f
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'ada'
+UNION ALL
+SELECT f.usage_id, 'project', p.cloud_project_name, f.ts, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,
+       e.embodied_gCo2eq, q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, q.hosts
+FROM fact_usage f
+JOIN dim_project p ON p.project_id = f.project_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'project'
+UNION ALL
+SELECT f.usage_id, 'machine', m.machine_name, f.ts, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,
+       e.embodied_gCo2eq, q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, q.hosts
+FROM fact_usage f
+JOIN dim_machine m ON m.machine_id = f.machine_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'machine'
+UNION ALL
+SELECT f.usage_id, 'user', f.user_id, f.ts, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,
+       e.embodied_gCo2eq, q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, q.hosts
+FROM fact_usage f
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'user'
+UNION ALL
+-- CROSS JOIN keeps the order group, its users, their facts (by ix_fact_usage_user), as ViewScope does.
+SELECT f.usage_id, 'group', g.group_name, f.ts, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,
+       e.embodied_gCo2eq, q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, q.hosts
+FROM dim_group g
+CROSS JOIN dim_user u ON u.group_id = g.group_id
+CROSS JOIN fact_usage f ON f.user_id = u.user_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'user';
+
+-- v_footprint_totals and v_quality_totals sum the same facts per scope and entity, each scope an arm of its
+-- own (rather than a GROUP BY over v_fact_footprint) so that SQLite takes a reader's WHERE scope = ... AND
+-- entity = ... into the arm and reads one entity's facts by its index, not every fact.
+
+-- Per scope and entity with facts: operational carbon (busy, idle), embodied carbon and their total. The
+-- honesty rule: an entity with any fact lacking its fact_embodied row has embodied_gCo2eq and
+-- total_gCo2eq NULL (not known), never a sum that counts the missing facts as zero.
+CREATE VIEW IF NOT EXISTS v_footprint_totals AS
+SELECT 'ada' AS scope, NULL AS entity,
+       SUM(f.busy_gCo2eq) AS busy_gCo2eq, SUM(f.idle_gCo2eq) AS idle_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*) THEN SUM(e.embodied_gCo2eq) END AS embodied_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*)
+            THEN IFNULL(SUM(f.busy_gCo2eq), 0) + IFNULL(SUM(f.idle_gCo2eq), 0) + SUM(e.embodied_gCo2eq) END AS total_gCo2eq
+FROM fact_usage f
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+WHERE f.scope = 'ada'
+GROUP BY f.scope
+UNION ALL
+SELECT 'project', p.cloud_project_name,
+       SUM(f.busy_gCo2eq) AS busy_gCo2eq, SUM(f.idle_gCo2eq) AS idle_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*) THEN SUM(e.embodied_gCo2eq) END AS embodied_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*)
+            THEN IFNULL(SUM(f.busy_gCo2eq), 0) + IFNULL(SUM(f.idle_gCo2eq), 0) + SUM(e.embodied_gCo2eq) END AS total_gCo2eq
+FROM fact_usage f
+JOIN dim_project p ON p.project_id = f.project_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+WHERE f.scope = 'project'
+GROUP BY p.project_id, p.cloud_project_name
+UNION ALL
+SELECT 'machine', m.machine_name,
+       SUM(f.busy_gCo2eq) AS busy_gCo2eq, SUM(f.idle_gCo2eq) AS idle_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*) THEN SUM(e.embodied_gCo2eq) END AS embodied_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*)
+            THEN IFNULL(SUM(f.busy_gCo2eq), 0) + IFNULL(SUM(f.idle_gCo2eq), 0) + SUM(e.embodied_gCo2eq) END AS total_gCo2eq
+FROM fact_usage f
+JOIN dim_machine m ON m.machine_id = f.machine_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+WHERE f.scope = 'machine'
+GROUP BY m.machine_id, m.machine_name
+UNION ALL
+SELECT 'user', f.user_id,
+       SUM(f.busy_gCo2eq) AS busy_gCo2eq, SUM(f.idle_gCo2eq) AS idle_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*) THEN SUM(e.embodied_gCo2eq) END AS embodied_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*)
+            THEN IFNULL(SUM(f.busy_gCo2eq), 0) + IFNULL(SUM(f.idle_gCo2eq), 0) + SUM(e.embodied_gCo2eq) END AS total_gCo2eq
+FROM fact_usage f
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+WHERE f.scope = 'user'
+GROUP BY f.user_id
+UNION ALL
+SELECT 'group', g.group_name,
+       SUM(f.busy_gCo2eq) AS busy_gCo2eq, SUM(f.idle_gCo2eq) AS idle_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*) THEN SUM(e.embodied_gCo2eq) END AS embodied_gCo2eq,
+       CASE WHEN COUNT(e.usage_id) = COUNT(*)
+            THEN IFNULL(SUM(f.busy_gCo2eq), 0) + IFNULL(SUM(f.idle_gCo2eq), 0) + SUM(e.embodied_gCo2eq) END AS total_gCo2eq
+FROM dim_group g
+CROSS JOIN dim_user u ON u.group_id = g.group_id
+CROSS JOIN fact_usage f ON f.user_id = u.user_id
+LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id
+WHERE f.scope = 'user'
+GROUP BY g.group_id, g.group_name;
+
+-- Per scope and entity with facts: its energy, the share of it priced with a measured (actual) intensity
+-- and with the fallback, and the share of its buckets its hosts reported:
+--   measured_share = SUM(kwh_actual) / SUM(kWh), fallback_share = SUM(kwh_fallback) / SUM(kWh), NULL where
+--   SUM(kWh) is 0, and coverage = SUM(host_seconds) / SUM(hosts * grain), the grain from sink_settings.
+-- The same honesty rule: with any fact lacking its fact_quality row, the three are NULL.
+CREATE VIEW IF NOT EXISTS v_quality_totals AS
+SELECT scope, entity, kwh,
+       CASE WHEN complete AND kwh > 0 THEN kwh_actual / kwh END AS measured_share,
+       CASE WHEN complete AND kwh > 0 THEN kwh_fallback / kwh END AS fallback_share,
+       CASE WHEN complete AND hosts > 0 THEN host_seconds / (hosts * (SELECT grain_seconds FROM sink_settings)) END
+           AS coverage
+FROM (
+SELECT 'ada' AS scope, NULL AS entity,
+       SUM(IFNULL(f.busy_kwh, 0) + IFNULL(f.idle_kwh, 0)) AS kwh, COUNT(q.usage_id) = COUNT(*) AS complete,
+       SUM(q.kwh_actual) AS kwh_actual, SUM(q.kwh_fallback) AS kwh_fallback, SUM(q.host_seconds) AS host_seconds,
+       SUM(q.hosts) AS hosts
+FROM fact_usage f
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'ada'
+GROUP BY f.scope
+UNION ALL
+SELECT 'project', p.cloud_project_name,
+       SUM(IFNULL(f.busy_kwh, 0) + IFNULL(f.idle_kwh, 0)) AS kwh, COUNT(q.usage_id) = COUNT(*) AS complete,
+       SUM(q.kwh_actual) AS kwh_actual, SUM(q.kwh_fallback) AS kwh_fallback, SUM(q.host_seconds) AS host_seconds,
+       SUM(q.hosts) AS hosts
+FROM fact_usage f
+JOIN dim_project p ON p.project_id = f.project_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'project'
+GROUP BY p.project_id, p.cloud_project_name
+UNION ALL
+SELECT 'machine', m.machine_name,
+       SUM(IFNULL(f.busy_kwh, 0) + IFNULL(f.idle_kwh, 0)) AS kwh, COUNT(q.usage_id) = COUNT(*) AS complete,
+       SUM(q.kwh_actual) AS kwh_actual, SUM(q.kwh_fallback) AS kwh_fallback, SUM(q.host_seconds) AS host_seconds,
+       SUM(q.hosts) AS hosts
+FROM fact_usage f
+JOIN dim_machine m ON m.machine_id = f.machine_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'machine'
+GROUP BY m.machine_id, m.machine_name
+UNION ALL
+SELECT 'user', f.user_id,
+       SUM(IFNULL(f.busy_kwh, 0) + IFNULL(f.idle_kwh, 0)) AS kwh, COUNT(q.usage_id) = COUNT(*) AS complete,
+       SUM(q.kwh_actual) AS kwh_actual, SUM(q.kwh_fallback) AS kwh_fallback, SUM(q.host_seconds) AS host_seconds,
+       SUM(q.hosts) AS hosts
+FROM fact_usage f
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'user'
+GROUP BY f.user_id
+UNION ALL
+SELECT 'group', g.group_name,
+       SUM(IFNULL(f.busy_kwh, 0) + IFNULL(f.idle_kwh, 0)) AS kwh, COUNT(q.usage_id) = COUNT(*) AS complete,
+       SUM(q.kwh_actual) AS kwh_actual, SUM(q.kwh_fallback) AS kwh_fallback, SUM(q.host_seconds) AS host_seconds,
+       SUM(q.hosts) AS hosts
+FROM dim_group g
+CROSS JOIN dim_user u ON u.group_id = g.group_id
+CROSS JOIN fact_usage f ON f.user_id = u.user_id
+LEFT JOIN fact_quality q ON q.usage_id = f.usage_id
+WHERE f.scope = 'user'
+GROUP BY g.group_id, g.group_name);

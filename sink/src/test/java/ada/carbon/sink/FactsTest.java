@@ -144,9 +144,9 @@ class FactsTest extends OpenDatabaseTest {
 
         assertThat(rows(file, "SELECT * FROM fact_intensity ORDER BY ts")).containsExactly(
                 row("ts", T10, "forecast", 185.0, "actual", 190.0, "index", "moderate", "intensity_gCo2eq_kwh", 190.0,
-                        "source", "actual", "has_cpu", 1),
+                        "source", "actual", "has_cpu", 1, "region", null, "regional_forecast", null),
                 row("ts", slot, "forecast", null, "actual", null, "index", null, "intensity_gCo2eq_kwh", 200.0,
-                        "source", "fallback", "has_cpu", 0));
+                        "source", "fallback", "has_cpu", 0, "region", null, "regional_forecast", null));
 
         db.apply(new SinkBatch().add(new SlotChange(new SlotId(at(slot)), null)));
         assertThat(rows(file, "SELECT ts FROM fact_intensity")).containsExactly(row("ts", T10));

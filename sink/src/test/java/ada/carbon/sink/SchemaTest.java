@@ -50,7 +50,11 @@ class SchemaTest {
         expected.put("active_workspace", List.of("workspace_id", "instance_id", "machine_id", "user_id", "project_id",
                 "started_at", "workspace_key"));
         expected.put("fact_intensity", List.of("ts", "forecast", "actual", "index", "intensity_gCo2eq_kwh", "source",
-                "has_cpu"));
+                "has_cpu", "region", "regional_forecast"));
+        expected.put("fact_embodied", List.of("usage_id", "embodied_gCo2eq"));
+        expected.put("fact_quality", List.of("usage_id", "kwh_actual", "kwh_forecast", "kwh_regional", "kwh_fallback",
+                "host_seconds", "hosts"));
+        expected.put("sink_settings", List.of("id", "grain_seconds"));
         expected.put("sink_offset", List.of("topic", "partition", "next_offset"));
 
         expected.forEach((table, cols) -> {
@@ -71,6 +75,8 @@ class SchemaTest {
         assertThat(primaryKey("fact_usage")).containsExactly("usage_id");
         assertThat(primaryKey("active_workspace")).containsExactly("workspace_id");
         assertThat(primaryKey("fact_intensity")).containsExactly("ts");
+        assertThat(primaryKey("fact_embodied")).containsExactly("usage_id");
+        assertThat(primaryKey("fact_quality")).containsExactly("usage_id");
         assertThat(primaryKey("sink_offset")).containsExactly("topic", "partition");
     }
 
@@ -85,6 +91,8 @@ class SchemaTest {
                 "machine_id->dim_machine.machine_id", "user_id->dim_user.user_id");
         assertThat(foreignKeys("active_workspace")).containsExactlyInAnyOrder("instance_id->dim_instance.instance_id",
                 "machine_id->dim_machine.machine_id", "user_id->dim_user.user_id", "project_id->dim_project.project_id");
+        assertThat(foreignKeys("fact_embodied")).containsExactly("usage_id->fact_usage.usage_id");
+        assertThat(foreignKeys("fact_quality")).containsExactly("usage_id->fact_usage.usage_id");
     }
 
     @Test
@@ -103,7 +111,7 @@ class SchemaTest {
     }
 
     @Test
-    void createsTheFourteenViewsOfSpec32WithExactColumns() {
+    void createsTheFourteenViewsOfSpec32AndTheTwoOf33WithExactColumns() {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("v_ada_timeseries", concat(List.of("ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
         expected.put("v_project_timeseries", concat(List.of("cloud_project_name", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
@@ -121,6 +129,10 @@ class SchemaTest {
         expected.put("v_ada_totals", METRICS);
         expected.put("v_ada_averages", AVERAGES);
         assertThat(expected).hasSize(14);
+        // SPEC 3.3's footprint and quality.
+        expected.put("v_footprint_totals", List.of("scope", "entity", "busy_gCo2eq", "idle_gCo2eq", "embodied_gCo2eq",
+                "total_gCo2eq"));
+        expected.put("v_quality_totals", List.of("scope", "entity", "kwh", "measured_share", "fallback_share", "coverage"));
         expected.forEach((view, cols) -> {
             assertThat(scalar(file, "SELECT type FROM sqlite_master WHERE name = '" + view + "'")).as(view).isEqualTo("view");
             assertThat(columns(file, view)).as(view).containsExactlyElementsOf(cols);
@@ -174,6 +186,14 @@ class SchemaTest {
         execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 2)");
         assertThatThrownBy(() -> execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 2)")).hasMessageContaining("UNIQUE");
         assertThat(count(file, "SELECT * FROM fact_usage")).isEqualTo(4);
+    }
+
+    @Test
+    void intensitySourcesAreThoseOfSpec33() throws SQLException {
+        String insert = "INSERT INTO fact_intensity (ts, intensity_gCo2eq_kwh, source, has_cpu) VALUES ";
+        execute(file, insert + "('a', 1, 'actual', 1), ('b', 1, 'forecast', 1), ('c', 1, 'regional', 1), ('d', 1, 'fallback', 0)");
+        assertThatThrownBy(() -> execute(file, insert + "('e', 1, 'guess', 1)")).hasMessageContaining("CHECK");
+        assertThat(FactWriter.SOURCES).containsExactly("actual", "forecast", "regional", "fallback");
     }
 
     @Test

@@ -29,7 +29,25 @@ final class TestDb {
 
     static Fact fact(String scope, String ts, String entity, double busyS, double idleS, double busyKwh, double idleKwh,
             double busyG, double idleG, double intensity) {
-        return new Fact(scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity);
+        return new Fact(scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity, null, null, null,
+                null, null, null, null);
+    }
+
+    /**
+     * {@code fact} with its embodied carbon and quality figures (SPEC 2.9, 2.10), as an aggregator that computes
+     * them writes it.
+     */
+    static Fact withFootprint(Fact fact, double embodiedG, double kwhActual, double kwhForecast, double kwhRegional,
+            double kwhFallback, double hostSeconds, long hosts) {
+        return Fact.newBuilder(fact).setEmbodiedGCo2eq(embodiedG).setKwhActual(kwhActual).setKwhForecast(kwhForecast)
+                .setKwhRegional(kwhRegional).setKwhFallback(kwhFallback).setHostSeconds(hostSeconds).setHosts(hosts)
+                .build();
+    }
+
+    /** A slot of a configured region (SPEC 2.3): its forecast, and the source the aggregator chose. */
+    static SlotIntensity regional(String ts, Double forecast, Double actual, double used, String source, int region,
+            Double regionalForecast) {
+        return new SlotIntensity(at(ts), forecast, actual, null, used, source, true, region, regionalForecast);
     }
 
     /** A fact whose carbon is its energy times {@code intensity}, with seconds from the default power model. */
@@ -52,7 +70,7 @@ final class TestDb {
     }
 
     static SlotIntensity slot(String ts, Double forecast, Double actual, String index, double used, String source, boolean cpu) {
-        return new SlotIntensity(at(ts), forecast, actual, index, used, source, cpu);
+        return new SlotIntensity(at(ts), forecast, actual, index, used, source, cpu, null, null);
     }
 
     static Connection connect(Path file) throws SQLException {

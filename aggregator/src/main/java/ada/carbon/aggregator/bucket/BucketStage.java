@@ -298,7 +298,9 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
 
     private static Fact factRow(FactId id, FactFigures f) {
         Metrics m = f.metrics();
+        // Embodied carbon and the measured split (SPEC 2.9, 2.10) are not computed yet: null, "not computed".
         return new Fact(id.getScope(), id.getTs(), id.getEntity(), m.busyCpuSeconds(), m.idleCpuSeconds(),
-                m.busyKwh(), m.idleKwh(), m.busyGrams(), m.idleGrams(), f.intensity());
+                m.busyKwh(), m.idleKwh(), m.busyGrams(), m.idleGrams(), f.intensity(), null, null, null, null, null,
+                null, null);
     }
 }

@@ -23,6 +23,7 @@ final class SlotIntensityRows {
         ChosenIntensity chosen = chosen(slot, event, fallback);
         return new SlotIntensity(Instant.ofEpochMilli(slot),
                 event == null ? null : event.getForecast(), event == null ? null : event.getActual(),
-                event == null ? null : event.getIndex(), chosen.gramsPerKwh(), chosen.source().label(), hasCpu);
+                event == null ? null : event.getIndex(), chosen.gramsPerKwh(), chosen.source().label(), hasCpu,
+                null, null); // no region yet (SPEC 2.3's intensity.region)
     }
 }

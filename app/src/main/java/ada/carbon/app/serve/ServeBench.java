@@ -234,7 +234,7 @@ public final class ServeBench {
         for (int half = 0; half < 2; half++) {
             double i = intensity + half;
             b.add(SlotChange.upsert(new SlotIntensity(ts.plus(Duration.ofMinutes(30L * half)), i + 5, i, "moderate", i,
-                    "actual", true)));
+                    "actual", true, null, null)));
         }
         double hostsBusy = s.hosts() * (0.3 + 0.4 * r.nextDouble());
         b.add(FactChange.upsert(fact("ada", ts, null, hostsBusy, s.hosts() - hostsBusy, intensity)));
@@ -260,7 +260,7 @@ public final class ServeBench {
         double busyKwh = busyS * 12 / 3_600_000;
         double idleKwh = idleS / 3_600_000;
         return new Fact(scope, ts, entity, busyS, idleS, busyKwh, idleKwh, busyKwh * intensity, idleKwh * intensity,
-                intensity);
+                intensity, null, null, null, null, null, null, null);
     }
 
     private static void apply(AdaDatabase db, SinkBatch batch) {

@@ -159,7 +159,7 @@ class PoisonInputEndToEndTest {
                 new PoisonRecord(Topics.FACTS, garbage, garbage, "malformed"),
                 new PoisonRecord(Topics.FACTS, AdaSerdes.FACT_ID.serialize(null, new FactId("ada", t, null)),
                         AdaSerdes.FACT.serialize(null, new Fact("ada", t, null, Double.NaN, 1.0, 1.0, 1.0, 1.0, 1.0,
-                                1.0)), "invalid"),
+                                1.0, null, null, null, null, null, null, null)), "invalid"),
                 new PoisonRecord(Topics.FACTS, lengthBomb(AdaSerdes.FACT_ID.serialize(null,
                         new FactId("project", t, "IDAaaS"))), null, "malformed"),
                 new PoisonRecord(Topics.SLOT_INTENSITY, garbage, garbage, "malformed"),

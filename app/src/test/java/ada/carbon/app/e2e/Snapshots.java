@@ -35,6 +35,11 @@ final class Snapshots {
                 + "f.busy_cpu_seconds_total, f.idle_cpu_seconds_total, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, "
                 + "f.idle_gCo2eq, f.intensity_gCo2eq_kwh FROM fact_usage f "
                 + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id");
+        String factKey = "f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id FROM fact_usage f "
+                + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id";
+        TABLES.put("fact_embodied", "SELECT e.embodied_gCo2eq, " + factKey + " JOIN fact_embodied e ON e.usage_id = f.usage_id");
+        TABLES.put("fact_quality", "SELECT q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, "
+                + "q.hosts, " + factKey + " JOIN fact_quality q ON q.usage_id = f.usage_id");
         TABLES.put("fact_intensity", "SELECT * FROM fact_intensity");
         TABLES.put("active_workspace", "SELECT w.workspace_key, i.raw_label, m.machine_name, w.user_id, "
                 + "p.cloud_project_name, w.started_at FROM active_workspace w "

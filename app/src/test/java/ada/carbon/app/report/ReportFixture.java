@@ -93,9 +93,9 @@ final class ReportFixture {
             double actual = intensity(i / 2) + (i % 2 == 0 ? -3 : 3);
             double forecast = actual + 7;
             SlotIntensity slot = switch (i) {
-                case 10, 11 -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true);
-                case 20 -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true);
-                default -> new SlotIntensity(ts, forecast, actual, "moderate", actual, "actual", true);
+                case 10, 11 -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true, null, null);
+                case 20 -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true, null, null);
+                default -> new SlotIntensity(ts, forecast, actual, "moderate", actual, "actual", true, null, null);
             };
             batch.add(SlotChange.upsert(slot));
         }
@@ -108,7 +108,7 @@ final class ReportFixture {
             }
             double f = (i >= 8 && i <= 11) || i == 13 || i == 14 ? 30 : i >= 15 && i <= 18 ? 60 : 180;
             batch.add(SlotChange.upsert(new SlotIntensity(forecastStart.plus(Duration.ofMinutes(30L * i)), f, null,
-                    f < 100 ? "low" : "moderate", f, "forecast", false)));
+                    f < 100 ? "low" : "moderate", f, "forecast", false, null, null)));
         }
         batch.add(UserChange.of(new UserEvent("alice", ALICE_NAME, "RB1", List.of("IDAaaS"))));
         batch.add(UserChange.of(new UserEvent("bob", "Bob", "RB1", List.of("CDAaaS"))));
@@ -139,7 +139,7 @@ final class ReportFixture {
 
     private static Fact fact(String scope, Instant ts, String entity, double busyKwh, double idleKwh, double intensity) {
         return new Fact(scope, ts, entity, busyKwh * 3_600_000 / 12, idleKwh * 3_600_000, busyKwh, idleKwh,
-                busyKwh * intensity, idleKwh * intensity, intensity);
+                busyKwh * intensity, idleKwh * intensity, intensity, null, null, null, null, null, null, null);
     }
 
     // ---------------------------------------------------------------- reading back, independently of the report

@@ -36,7 +36,7 @@ class FinalBucketsTest {
 
     private static Fact fact(String scope, int hour, String entity, double busyKwh) {
         return new Fact(scope, START.plus(Duration.ofHours(hour)), entity, busyKwh * 300_000, 3600.0, busyKwh, 0.001,
-                busyKwh * 150, 0.15, 150.0);
+                busyKwh * 150, 0.15, 150.0, null, null, null, null, null, null, null);
     }
 
     private static SinkBatch hours(int from, int to, double kwh) {
