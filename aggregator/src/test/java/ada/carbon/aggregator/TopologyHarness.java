@@ -87,6 +87,12 @@ public final class TopologyHarness implements AutoCloseable {
         return new IntensityEvent(f, f.plusSeconds(1800), forecast, actual, "moderate", null);
     }
 
+    /** A reading of a region's series (SPEC 1.2: forecasts only). */
+    static IntensityEvent regional(int region, String from, double forecast) {
+        Instant f = t(from);
+        return new IntensityEvent(f, f.plusSeconds(1800), forecast, null, "low", region);
+    }
+
     static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {
         return new WorkspaceEvent(key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
     }

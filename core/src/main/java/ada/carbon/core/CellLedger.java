@@ -26,9 +26,11 @@ public final class CellLedger {
         Changes NONE = (bucketStart, cell) -> { };
     }
 
-    /** A cell's sums, one entry per slot of its bucket (null where no piece falls). */
+    /** A cell's sums, one entry per slot of its bucket (null where no piece falls), and the hosts of its pieces. */
     private static final class CellSlots {
         final SlotEnergy[] slots;
+        /** How many of the cell's pieces each host has: its distinct hosts are the keys (SPEC 2.10's hosts). */
+        final Map<String, Integer> hostPieces = new HashMap<>(4);
         /** The round in which this cell was last told changed. */
         long toldInRound = -1;
 
@@ -64,24 +66,25 @@ public final class CellLedger {
         round++;
     }
 
-    public void add(UsagePiece piece) {
-        apply(piece, piece.owner(), +1);
+    /** @param host the piece's host ({@link InstanceLabel#hostKey} of its instance), counted for SPEC 2.10 */
+    public void add(String host, UsagePiece piece) {
+        apply(host, piece, piece.owner(), +1);
     }
 
-    public void retract(UsagePiece piece) {
-        apply(piece, piece.owner(), -1);
+    public void retract(String host, UsagePiece piece) {
+        apply(host, piece, piece.owner(), -1);
     }
 
     /** Moves a piece to the cell of another owner (or of none); its project and machine stay. */
-    public void reattribute(UsagePiece piece, String newOwner) {
+    public void reattribute(String host, UsagePiece piece, String newOwner) {
         if (Objects.equals(piece.owner(), newOwner)) {
             return;
         }
-        apply(piece, newOwner, +1);
-        apply(piece, piece.owner(), -1);
+        apply(host, piece, newOwner, +1);
+        apply(host, piece, piece.owner(), -1);
     }
 
-    private void apply(UsagePiece piece, String owner, int sign) {
+    private void apply(String host, UsagePiece piece, String owner, int sign) {
         long bucket = grain.bucketStart(piece.slotStart());
         Cell cell = new Cell(piece.project(), piece.machine(), owner);
         Map<Cell, CellSlots> cells = bucket(bucket);
@@ -92,6 +95,7 @@ public final class CellLedger {
             slots[i] = new SlotEnergy();
         }
         slots[i].add(piece, config.power().energy(piece.machine(), piece.busySeconds(), piece.idleSeconds()), sign);
+        cellSlots.hostPieces.merge(host, sign, (a, b) -> a + b == 0 ? null : a + b);
         if (slots[i].pieces <= 0) {
             slots[i] = null;
             if (isEmpty(slots)) {
@@ -128,10 +132,30 @@ public final class CellLedger {
             SlotEnergy e = cellSlots.slots[i];
             if (e != null) {
                 snapshot[i] = new SlotSums(e.busySeconds.copy(), e.idleSeconds.copy(), e.busyKwh.copy(),
-                        e.idleKwh.copy(), e.pieces);
+                        e.idleKwh.copy(), e.hostMillis, e.pieces);
             }
         }
         return Optional.of(new CellSums(snapshot));
+    }
+
+    /**
+     * How many distinct hosts of this partition each fact of the bucket has pieces of (SPEC 2.10). A host is on
+     * one partition only (SPEC 2.8), so the bucket stage adds the partitions' counts up.
+     */
+    public Map<FactKey, Integer> hostCounts(long bucketStart) {
+        Map<Cell, CellSlots> cells = buckets.get(bucketStart);
+        if (cells == null) {
+            return Map.of();
+        }
+        Map<FactKey, java.util.Set<String>> hosts = new HashMap<>();
+        cells.forEach((cell, slots) -> {
+            for (FactKey fact : FactLedger.factsOf(cell, bucketStart)) {
+                hosts.computeIfAbsent(fact, f -> new java.util.HashSet<>()).addAll(slots.hostPieces.keySet());
+            }
+        });
+        Map<FactKey, Integer> counts = new HashMap<>();
+        hosts.forEach((fact, set) -> counts.put(fact, set.size()));
+        return counts;
     }
 
     /**

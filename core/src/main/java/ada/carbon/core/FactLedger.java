@@ -42,10 +42,18 @@ public final class FactLedger {
     /** One cell's sums as one host partition last sent them (the bucket is the map's). */
     private record Part(int partition, Cell cell) {}
 
-    /** One bucket's parts, and how many pieces fall in each of its slots over all of them. */
+    /**
+     * One bucket's parts, how many pieces fall in each of its slots over all of them, and each partition's count
+     * of distinct hosts per fact.
+     */
     private static final class Bucket {
         final Map<Part, CellSums> parts = new HashMap<>();
+        final Map<Integer, Map<FactKey, Integer>> hostsByPartition = new HashMap<>(4);
         final long[] piecesPerSlot;
+
+        boolean isEmpty() {
+            return parts.isEmpty() && hostsByPartition.isEmpty();
+        }
 
         Bucket(int slotsPerBucket) {
             piecesPerSlot = new long[slotsPerBucket];
@@ -53,12 +61,14 @@ public final class FactLedger {
     }
 
     private final Grain grain;
+    private final EmbodiedModel embodied;
     private final int slotsPerBucket;
     private final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
     private Changes changes = Changes.NONE;
 
     public FactLedger(AccountingConfig config) {
         this.grain = config.grain();
+        this.embodied = config.embodied();
         this.slotsPerBucket = grain.slotsPerBucket();
     }
 
@@ -94,7 +104,34 @@ public final class FactLedger {
             }
         }
         factsOf(cell, bucketStart).forEach(changes::factChanged);
-        if (bucket.parts.isEmpty()) {
+        if (bucket.isEmpty()) {
+            buckets.remove(bucketStart);
+        }
+    }
+
+    /**
+     * Replaces what {@code partition} last said of how many distinct hosts each fact of the bucket has pieces of
+     * there (SPEC 2.10). Hosts are partitioned, so a fact's hosts are the sum over partitions.
+     */
+    public void putHosts(int partition, long bucketStart, Map<FactKey, Integer> counts) {
+        Bucket bucket = buckets.get(bucketStart);
+        if (bucket == null) {
+            if (counts.isEmpty()) {
+                return;
+            }
+            bucket = new Bucket(slotsPerBucket);
+            buckets.put(bucketStart, bucket);
+        }
+        Map<FactKey, Integer> before = counts.isEmpty() ? bucket.hostsByPartition.remove(partition)
+                : bucket.hostsByPartition.put(partition, Map.copyOf(counts));
+        Map<FactKey, Integer> was = before == null ? Map.of() : before;
+        for (FactKey fact : was.keySet()) {
+            if (!was.get(fact).equals(counts.get(fact))) {
+                changes.factChanged(fact);
+            }
+        }
+        counts.keySet().stream().filter(f -> !was.containsKey(f)).forEach(changes::factChanged);
+        if (bucket.isEmpty()) {
             buckets.remove(bucketStart);
         }
     }
@@ -148,16 +185,26 @@ public final class FactLedger {
             Bucket inBucket = buckets.get(bucket);
             Map<Part, CellSums> parts = inBucket == null ? Map.of() : inBucket.parts;
             for (Map.Entry<Part, CellSums> part : parts.entrySet()) {
-                for (FactKey fact : factsOf(part.getKey().cell(), bucket)) {
+                Cell cell = part.getKey().cell();
+                double embodiedPerCoreSecond = embodied.gramsPerCoreSecond(cell.machine());
+                for (FactKey fact : factsOf(cell, bucket)) {
                     FactSums s = sums.get(fact);
                     if (s != null) {
-                        s.add(part.getValue());
+                        s.add(part.getValue(), embodiedPerCoreSecond);
                     }
                 }
             }
-            double[] intensity = new double[slotsPerBucket];
+            if (inBucket != null) {
+                inBucket.hostsByPartition.values().forEach(counts -> counts.forEach((fact, n) -> {
+                    FactSums s = sums.get(fact);
+                    if (s != null) {
+                        s.hosts += n;
+                    }
+                }));
+            }
+            ChosenIntensity[] intensity = new ChosenIntensity[slotsPerBucket];
             for (int i = 0; i < slotsPerBucket; i++) {
-                intensity[i] = intensityOfSlot.apply(bucket + i * Slots.SLOT_MILLIS).gramsPerKwh();
+                intensity[i] = intensityOfSlot.apply(bucket + i * Slots.SLOT_MILLIS);
             }
             sums.forEach((fact, s) -> out.put(fact, s.figures(intensity)));
         });
@@ -170,6 +217,9 @@ public final class FactLedger {
         final ExactSum idleSeconds = new ExactSum();
         final ExactSum[] busyKwh;
         final ExactSum[] idleKwh;
+        final ExactSum embodied = new ExactSum();
+        long hostMillis;
+        long hosts;
         boolean any;
 
         FactSums(int slots) {
@@ -181,7 +231,8 @@ public final class FactLedger {
             }
         }
 
-        void add(CellSums cell) {
+        /** @param embodiedPerCoreSecond the cell's machine's E, per CPU-second (SPEC 2.9) */
+        void add(CellSums cell, double embodiedPerCoreSecond) {
             for (int i = 0; i < cell.slotCount(); i++) {
                 SlotSums e = cell.slot(i);
                 if (e != null) {
@@ -190,11 +241,18 @@ public final class FactLedger {
                     idleSeconds.add(e.idleSeconds());
                     busyKwh[i].add(e.busyKwh());
                     idleKwh[i].add(e.idleKwh());
+                    embodied.addProduct(e.busySeconds(), embodiedPerCoreSecond);
+                    embodied.addProduct(e.idleSeconds(), embodiedPerCoreSecond);
+                    hostMillis += e.hostMillis();
                 }
             }
         }
 
-        Optional<FactFigures> figures(double[] intensity) {
+        Optional<FactFigures> figures(ChosenIntensity[] chosen) {
+            double[] intensity = new double[chosen.length];
+            for (int i = 0; i < chosen.length; i++) {
+                intensity[i] = chosen[i].gramsPerKwh();
+            }
             if (!any) {
                 return Optional.empty();
             }
@@ -221,7 +279,22 @@ public final class FactLedger {
             // SPEC 2.5: carbon / energy where energy is above zero, else the mean of I over the bucket's slots.
             double perKwh = kwh.signum() > 0 ? grams.doubleValue() / kwh.doubleValue()
                     : intensitySum / intensity.length;
-            return Optional.of(new FactFigures(m, perKwh));
+            // SPEC 2.10: each slot's kWh under the source its intensity came from.
+            ExactSum[] bySource = new ExactSum[IntensitySource.values().length];
+            for (int i = 0; i < bySource.length; i++) {
+                bySource[i] = new ExactSum();
+            }
+            for (int i = 0; i < chosen.length; i++) {
+                bySource[chosen[i].source().ordinal()].add(busyKwh[i]);
+                bySource[chosen[i].source().ordinal()].add(idleKwh[i]);
+            }
+            var energyBySource = new FactFigures.EnergyBySource(
+                    bySource[IntensitySource.ACTUAL.ordinal()].doubleValue(),
+                    bySource[IntensitySource.FORECAST.ordinal()].doubleValue(),
+                    bySource[IntensitySource.REGIONAL.ordinal()].doubleValue(),
+                    bySource[IntensitySource.FALLBACK.ordinal()].doubleValue());
+            return Optional.of(new FactFigures(m, perKwh, embodied.doubleValue(), energyBySource, hostMillis / 1000.0,
+                    hosts));
         }
     }
 

@@ -11,6 +11,8 @@ final class SlotEnergy {
     final ExactSum idleSeconds = new ExactSum();
     final ExactSum busyKwh = new ExactSum();
     final ExactSum idleKwh = new ExactSum();
+    /** The host time the pieces cover (SPEC 2.10's host_seconds), in milliseconds: an exact integer sum. */
+    long hostMillis;
     long pieces;
 
     void add(UsagePiece p, Energy e, int sign) {
@@ -25,6 +27,7 @@ final class SlotEnergy {
             busyKwh.subtract(e.busyKwh());
             idleKwh.subtract(e.idleKwh());
         }
+        hostMillis += sign * p.lengthMillis();
         pieces += sign;
     }
 }

@@ -12,6 +12,11 @@ public record UsagePiece(String instance, long ts, long periodSeconds, String pr
         return ts == other.ts && periodSeconds == other.periodSeconds && instance.equals(other.instance);
     }
 
+    /** How much of the host's time the piece covers: from its start to its event's end or its slot's. */
+    public long lengthMillis() {
+        return Math.min(ts + periodSeconds * 1000, slotStart + Slots.SLOT_MILLIS) - pieceStart;
+    }
+
     public UsagePiece withOwner(String newOwner) {
         return new UsagePiece(instance, ts, periodSeconds, project, machine, slotStart, pieceStart, busySeconds,
                 idleSeconds, newOwner);

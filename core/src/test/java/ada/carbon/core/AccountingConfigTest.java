@@ -55,6 +55,40 @@ class AccountingConfigTest {
         assertThat(c.horizon()).isEqualTo(Duration.ofDays(3));
         assertThat(c.power().busyWattsByMachine()).isEqualTo(Map.of("Muon", 20.0, "SANS", 0.0));
         assertThat(c.power().idleWattsByMachine()).isEqualTo(Map.of("SANS", 0.5));
+        assertThat(c.region()).isNull();
+        assertThat(c.embodied()).isEqualTo(EmbodiedModel.defaults());
+    }
+
+    @Test
+    void theRegionAndTheEmbodiedKeysAreRead() {
+        AccountingConfig c = AccountingConfig.from(Map.of("intensity.region", "12",
+                "embodied.server.kgco2eq", "1500", "embodied.server.cores", "64", "embodied.lifetime.years", "5",
+                "embodied.server.kgco2eq.Muon", "2400", "embodied.server.cores.Muon", "16",
+                "embodied.server.kgco2eq.Off", "0"));
+        assertThat(c.region()).isEqualTo(12);
+        assertThat(c.embodied()).isEqualTo(new EmbodiedModel(1500, 64, 5, Map.of("Muon", 2400.0, "Off", 0.0),
+                Map.of("Muon", 16.0)));
+        assertThat(AccountingConfig.from(c.toProperties())).as("its properties read back the same").isEqualTo(c);
+        AccountingConfig fromEnvironment = AccountingConfig.from(new Properties(), Map.of("ADA_CARBON_INTENSITY_REGION",
+                "3", "ADA_CARBON_EMBODIED_SERVER_CORES__Muon", "32", "ADA_CARBON_EMBODIED_LIFETIME_YEARS", "6"));
+        assertThat(fromEnvironment.region()).isEqualTo(3);
+        assertThat(fromEnvironment.embodied().serverCoresByMachine()).isEqualTo(Map.of("Muon", 32.0));
+        assertThat(fromEnvironment.embodied().lifetimeYears()).isEqualTo(6.0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "intensity.region, 0, 1 to 17",
+            "intensity.region, 18, 1 to 17",
+            "intensity.region, south, whole number",
+            "embodied.server.kgco2eq, -1, at least 0",
+            "embodied.server.cores, 0, above 0",
+            "embodied.server.cores.Muon, 0, above 0",
+            "embodied.lifetime.years, 0, above 0",
+            "embodied.lifetime.years, NaN, finite"})
+    void badRegionAndEmbodiedValuesAreRefusedNamingTheKey(String key, String value, String says) {
+        assertThatThrownBy(() -> AccountingConfig.from(Map.of(key, value))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key).hasMessageContaining(says);
     }
 
     @Test
@@ -103,7 +137,11 @@ class AccountingConfigTest {
             "ADA_CARBON_HORIZON_DAYS, horizon.days",
             "ADA_CARBON_POWER_BUSY_WATTS__Muon, power.busy.watts.Muon",
             "ADA_CARBON_POWER_IDLE_WATTS__SANS, power.idle.watts.SANS",
-            "ADA_CARBON_POWER_BUSY_WATTS__mixed_Case.x, power.busy.watts.mixed_Case.x"})
+            "ADA_CARBON_POWER_BUSY_WATTS__mixed_Case.x, power.busy.watts.mixed_Case.x",
+            "ADA_CARBON_INTENSITY_REGION, intensity.region",
+            "ADA_CARBON_EMBODIED_SERVER_KGCO2EQ, embodied.server.kgco2eq",
+            "ADA_CARBON_EMBODIED_SERVER_CORES__Muon, embodied.server.cores.Muon",
+            "ADA_CARBON_EMBODIED_LIFETIME_YEARS, embodied.lifetime.years"})
     void keyAndEnvironmentVariableAreInverses(String variable, String key) {
         assertThat(AccountingConfig.keyOfEnvironmentVariable(variable)).isEqualTo(key);
         assertThat(AccountingConfig.environmentVariableOf(key)).isEqualTo(variable);

@@ -46,7 +46,23 @@ class ChosenIntensityTest {
     void sourceLabelsAreTheFactIntensityValues() {
         assertThat(IntensitySource.ACTUAL.label()).isEqualTo("actual");
         assertThat(IntensitySource.FORECAST.label()).isEqualTo("forecast");
+        assertThat(IntensitySource.REGIONAL.label()).isEqualTo("regional");
         assertThat(IntensitySource.FALLBACK.label()).isEqualTo("fallback");
-        assertThat(IntensitySource.values()).hasSize(3);
+        assertThat(IntensitySource.values()).hasSize(4);
+    }
+
+    @Test
+    void withARegionTheSitesOwnGridComesFirstThenTheNationalRule() {
+        SlotReading national = new SlotReading(SLOT, 185.0, 190.0, "moderate");
+        assertThat(ChosenIntensity.choose(national, new SlotReading(SLOT, 120.0, null, "low"), 200))
+                .as("the regional forecast beats even a national actual")
+                .isEqualTo(new ChosenIntensity(120.0, IntensitySource.REGIONAL));
+        assertThat(ChosenIntensity.choose(national, new SlotReading(SLOT, null, null, null), 200))
+                .as("a regional reading without a forecast").isEqualTo(new ChosenIntensity(190.0, IntensitySource.ACTUAL));
+        assertThat(ChosenIntensity.choose(new SlotReading(SLOT, 185.0, null, null), null, 200))
+                .isEqualTo(new ChosenIntensity(185.0, IntensitySource.FORECAST));
+        assertThat(ChosenIntensity.choose(null, null, 200)).isEqualTo(new ChosenIntensity(200.0, IntensitySource.FALLBACK));
+        assertThat(ChosenIntensity.choose(null, new SlotReading(SLOT, 0.0, null, null), 200))
+                .isEqualTo(new ChosenIntensity(0.0, IntensitySource.REGIONAL));
     }
 }

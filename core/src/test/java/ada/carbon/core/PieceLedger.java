@@ -40,18 +40,22 @@ final class PieceLedger {
     }
 
     void add(UsagePiece piece) {
-        partitionOf(piece).add(piece);
+        partitionOf(piece).add(host(piece), piece);
         sendChanges();
     }
 
     void retract(UsagePiece piece) {
-        partitionOf(piece).retract(piece);
+        partitionOf(piece).retract(host(piece), piece);
         sendChanges();
     }
 
     void reattribute(UsagePiece piece, String newOwner) {
-        partitionOf(piece).reattribute(piece, newOwner);
+        partitionOf(piece).reattribute(host(piece), piece, newOwner);
         sendChanges();
+    }
+
+    private static String host(UsagePiece piece) {
+        return InstanceLabel.hostKey(piece.instance());
     }
 
     void dropBucketsBefore(long bucketStart) {
@@ -80,13 +84,19 @@ final class PieceLedger {
     }
 
     private CellLedger partitionOf(UsagePiece piece) {
-        return partitions.get(Math.floorMod(InstanceLabel.hostKey(piece.instance()).hashCode(), partitions.size()));
+        return partitions.get(Math.floorMod(host(piece).hashCode(), partitions.size()));
     }
 
+    /** As the host stage sends at its next write: the changed cells' sums, then their buckets' host counts. */
     private void sendChanges() {
+        java.util.Set<Changed> buckets = new java.util.LinkedHashSet<>();
         for (Changed c : changed) {
             CellLedger cells = partitions.get(c.partition());
             facts.put(c.partition(), c.bucket(), c.cell(), cells.sums(c.bucket(), c.cell()).orElse(null));
+            buckets.add(new Changed(c.partition(), c.bucket(), null));
+        }
+        for (Changed b : buckets) {
+            facts.putHosts(b.partition(), b.bucket(), partitions.get(b.partition()).hostCounts(b.bucket()));
         }
         changed.clear();
         partitions.forEach(CellLedger::changesTaken);

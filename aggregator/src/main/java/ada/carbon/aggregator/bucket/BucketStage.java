@@ -7,7 +7,9 @@ import ada.carbon.aggregator.codec.StoreKeys;
 import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.BucketChange;
+import ada.carbon.aggregator.codec.BucketChangeSerde;
 import ada.carbon.aggregator.flow.BucketChange.CellChanged;
+import ada.carbon.aggregator.flow.BucketChange.HostCounts;
 import ada.carbon.aggregator.flow.BucketChange.PartitionClock;
 import ada.carbon.aggregator.flow.BucketChange.SlotReading;
 import ada.carbon.aggregator.flow.BucketOutput;
@@ -61,7 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class BucketStage implements Processor<Long, BucketChange, Long, BucketOutput> {
     private static final Logger log = LoggerFactory.getLogger(BucketStage.class);
     public static final String PARTS_STORE = "bucket-parts-store";
+    /** Each slot's latest reading of each series, national and regional (SPEC 1.2). */
     public static final String READINGS_STORE = "intensity-readings-store";
+    public static final String HOSTS_STORE = "bucket-hosts-store";
     public static final String CLOCKS_STORE = "partition-clocks-store";
     public static final String UNSENT_FACTS_STORE = "unsent-facts-store";
     public static final String UNSENT_SLOTS_STORE = "unsent-slots-store";
@@ -73,14 +77,15 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     private final PoisonRecords poison;
     private final FactLedger ledger;
     private final PartitionClocks clocks;
-    private final NavigableMap<Long, IntensityEvent> readings = new TreeMap<>();
+    private final NavigableMap<Long, SlotReadings> readings = new TreeMap<>();
     /** Changed since last written; mirrored in the unsent stores so a crash cannot lose a change. */
     private final Set<FactKey> unsentFacts = new LinkedHashSet<>();
     private final Set<Long> unsentSlots = new LinkedHashSet<>();
 
     private ProcessorContext<Long, BucketOutput> context;
     private KeyValueStore<BucketPart, CellSums> parts;
-    private KeyValueStore<Long, IntensityEvent> readingStore;
+    private KeyValueStore<StoreKeys.SlotSeries, IntensityEvent> readingStore;
+    private KeyValueStore<StoreKeys.BucketPartition, BucketChange> hostStore;
     private KeyValueStore<Long, Long> clockStore;
     private KeyValueStore<FactId, Long> unsentFactStore;
     private KeyValueStore<Long, Long> unsentSlotStore;
@@ -101,7 +106,8 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     public static Set<StoreBuilder<?>> stores() {
         return Set.of(
                 StateStores.cached(PARTS_STORE, StoreKeys.BUCKET_PART, CellSumsSerde.SERDE),
-                StateStores.cached(READINGS_STORE, AdaSerdes.LONG, AdaSerdes.INTENSITY_EVENT),
+                StateStores.cached(READINGS_STORE, StoreKeys.SLOT_SERIES, AdaSerdes.INTENSITY_EVENT),
+                StateStores.cached(HOSTS_STORE, StoreKeys.BUCKET_PARTITION, BucketChangeSerde.SERDE),
                 StateStores.cached(CLOCKS_STORE, AdaSerdes.LONG, AdaSerdes.LONG),
                 StateStores.cached(UNSENT_FACTS_STORE, AdaSerdes.FACT_ID, AdaSerdes.LONG),
                 StateStores.cached(UNSENT_SLOTS_STORE, AdaSerdes.LONG, AdaSerdes.LONG));
@@ -113,6 +119,7 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         this.context = context;
         this.parts = context.getStateStore(PARTS_STORE);
         this.readingStore = context.getStateStore(READINGS_STORE);
+        this.hostStore = context.getStateStore(HOSTS_STORE);
         this.clockStore = context.getStateStore(CLOCKS_STORE);
         this.unsentFactStore = context.getStateStore(UNSENT_FACTS_STORE);
         this.unsentSlotStore = context.getStateStore(UNSENT_SLOTS_STORE);
@@ -138,8 +145,15 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         try (KeyValueIterator<BucketPart, CellSums> all = parts.all()) {
             all.forEachRemaining(kv -> ledger.put(kv.key.partition(), kv.key.bucketStart(), kv.key.cell(), kv.value));
         }
-        try (KeyValueIterator<Long, IntensityEvent> all = readingStore.all()) {
-            all.forEachRemaining(kv -> readings.put(kv.key, kv.value));
+        try (KeyValueIterator<StoreKeys.SlotSeries, IntensityEvent> all = readingStore.all()) {
+            all.forEachRemaining(kv -> readings.computeIfAbsent(kv.key.slotStart(), s -> new SlotReadings())
+                    .put(kv.value));
+        }
+        try (KeyValueIterator<StoreKeys.BucketPartition, BucketChange> all = hostStore.all()) {
+            all.forEachRemaining(kv -> {
+                HostCounts h = (HostCounts) kv.value;
+                ledger.putHosts(h.partition(), h.bucketStart(), h.counts());
+            });
         }
         try (KeyValueIterator<Long, Long> all = clockStore.all()) {
             all.forEachRemaining(kv -> clocks.advance(kv.key.intValue(), kv.value));
@@ -167,6 +181,8 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
             BucketChange change = record.value();
             if (change instanceof CellChanged c) {
                 cell(c);
+            } else if (change instanceof HostCounts h) {
+                hosts(h);
             } else if (change instanceof SlotReading s) {
                 reading(s);
             } else if (change instanceof PartitionClock p) {
@@ -189,14 +205,30 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         parts.put(new BucketPart(c.bucketStart(), c.partition(), c.cell()), c.sums());
     }
 
+    private void hosts(HostCounts h) {
+        if (h.bucketStart() < prunedBefore) {
+            return; // as a cell's change of a final bucket: cannot happen
+        }
+        ledger.putHosts(h.partition(), h.bucketStart(), h.counts());
+        hostStore.put(new StoreKeys.BucketPartition(h.bucketStart(), h.partition()), h.counts().isEmpty() ? null : h);
+    }
+
+    /**
+     * The latest reading of the slot in its series. A national one, or one of the configured region (SPEC 2.3),
+     * restates the slot's bucket; another region's is only kept, for fact_intensity.
+     */
     private void reading(SlotReading s) {
         long slot = s.slotStart();
-        if (s.bucketStart() < prunedBefore || s.reading().equals(readings.get(slot))) {
+        if (s.bucketStart() < prunedBefore
+                || !readings.computeIfAbsent(slot, x -> new SlotReadings()).put(s.reading())) {
             return;
         }
-        readings.put(slot, s.reading());
-        readingStore.put(slot, s.reading());
+        readingStore.put(new StoreKeys.SlotSeries(slot, SlotReadings.seriesOf(s.reading())), s.reading());
         markSlot(slot);
+        Integer region = s.reading().getRegion();
+        if (region != null && !region.equals(config.region())) {
+            return;
+        }
         Set<FactKey> restated = ledger.factsOfBucket(s.bucketStart());
         restated.forEach(this::markFact);
         if (!restated.isEmpty()) {
@@ -236,7 +268,8 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         });
         unsentFacts.clear();
         for (long slot : unsentSlots) {
-            var row = SlotIntensityRows.row(slot, readings.get(slot), ledger.hasCpu(slot), config.fallbackIntensity());
+            var row = SlotIntensityRows.row(slot, readings.get(slot), config.region(), ledger.hasCpu(slot),
+                    config.fallbackIntensity());
             context.forward(new Record<>(null, new BucketOutput.SlotRow(new SlotId(Instant.ofEpochMilli(slot)), row),
                     now));
             unsentSlotStore.delete(slot);
@@ -279,13 +312,21 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         // A null put is a delete that does not read the old value first.
         ledger.dropBucketsBefore(open).forEach(part -> parts.put(part, null));
         var oldReadings = readings.headMap(open, false);
-        oldReadings.keySet().forEach(readingStore::delete);
+        oldReadings.forEach((slot, kept) -> kept.series()
+                .forEach(series -> readingStore.put(new StoreKeys.SlotSeries(slot, series), null)));
         oldReadings.clear();
+        // Keys sort by bucket first: every entry of a bucket before open sorts before (open - 1, any partition).
+        java.util.List<StoreKeys.BucketPartition> finalHosts = new java.util.ArrayList<>();
+        try (var old = hostStore.range(new StoreKeys.BucketPartition(Long.MIN_VALUE, 0),
+                new StoreKeys.BucketPartition(open - 1, Integer.MAX_VALUE))) {
+            old.forEachRemaining(kv -> finalHosts.add(kv.key));
+        }
+        finalHosts.forEach(key -> hostStore.put(key, null));
         prunedBefore = open;
     }
 
     private ChosenIntensity intensityOf(long slot) {
-        return SlotIntensityRows.chosen(slot, readings.get(slot), config.fallbackIntensity());
+        return SlotIntensityRows.chosen(slot, readings.get(slot), config.region(), config.fallbackIntensity());
     }
 
     private static FactId factId(FactKey k) {
@@ -298,9 +339,13 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
 
     private static Fact factRow(FactId id, FactFigures f) {
         Metrics m = f.metrics();
-        // Embodied carbon and the measured split (SPEC 2.9, 2.10) are not computed yet: null, "not computed".
-        return new Fact(id.getScope(), id.getTs(), id.getEntity(), m.busyCpuSeconds(), m.idleCpuSeconds(),
-                m.busyKwh(), m.idleKwh(), m.busyGrams(), m.idleGrams(), f.intensity(), null, null, null, null, null,
-                null, null);
+        FactFigures.EnergyBySource bySource = f.energyBySource();
+        return Fact.newBuilder().setScope(id.getScope()).setTs(id.getTs()).setEntity(id.getEntity())
+                .setBusyCpuSecondsTotal(m.busyCpuSeconds()).setIdleCpuSecondsTotal(m.idleCpuSeconds())
+                .setBusyKwh(m.busyKwh()).setIdleKwh(m.idleKwh()).setBusyGCo2eq(m.busyGrams())
+                .setIdleGCo2eq(m.idleGrams()).setIntensityGCo2eqKwh(f.intensity())
+                .setEmbodiedGCo2eq(f.embodiedGrams()).setKwhActual(bySource.actual())
+                .setKwhForecast(bySource.forecast()).setKwhRegional(bySource.regional())
+                .setKwhFallback(bySource.fallback()).setHostSeconds(f.hostSeconds()).setHosts(f.hosts()).build();
     }
 }

@@ -6,24 +6,43 @@ import ada.carbon.core.ChosenIntensity;
 import ada.carbon.core.SlotReading;
 import java.time.Instant;
 
-/** fact_intensity rows (SPEC 3.3): a slot with an intensity event, CPU time, or both. */
+/**
+ * fact_intensity rows (SPEC 3.3): a slot with an intensity event of any series, CPU time, or both; with
+ * {@code intensity.region} set, also the region and its forecast.
+ */
 final class SlotIntensityRows {
     private SlotIntensityRows() {}
 
-    /** SPEC 2.3: the intensity a slot uses, given its latest reading (or none). */
-    static ChosenIntensity chosen(long slot, IntensityEvent event, double fallback) {
-        return ChosenIntensity.choose(event == null ? null
-                : new SlotReading(slot, event.getForecast(), event.getActual(), event.getIndex()), fallback);
+    /**
+     * SPEC 2.3: the intensity a slot uses, given its latest readings (or none).
+     *
+     * @param region the configured region, or null
+     */
+    static ChosenIntensity chosen(long slot, SlotReadings readings, Integer region, double fallback) {
+        if (readings == null) {
+            return ChosenIntensity.choose(null, null, fallback);
+        }
+        return ChosenIntensity.choose(reading(slot, readings.national()), reading(slot, readings.regional(region)),
+                fallback);
     }
 
-    static SlotIntensity row(long slot, IntensityEvent event, boolean hasCpu, double fallback) {
-        if (event == null && !hasCpu) {
+    /** @param region the configured region, or null */
+    static SlotIntensity row(long slot, SlotReadings readings, Integer region, boolean hasCpu, double fallback) {
+        if (readings == null && !hasCpu) {
             return null;
         }
-        ChosenIntensity chosen = chosen(slot, event, fallback);
-        return new SlotIntensity(Instant.ofEpochMilli(slot),
-                event == null ? null : event.getForecast(), event == null ? null : event.getActual(),
-                event == null ? null : event.getIndex(), chosen.gramsPerKwh(), chosen.source().label(), hasCpu,
-                null, null); // no region yet (SPEC 2.3's intensity.region)
+        IntensityEvent national = readings == null ? null : readings.national();
+        IntensityEvent regional = readings == null ? null : readings.regional(region);
+        ChosenIntensity chosen = chosen(slot, readings, region, fallback);
+        return SlotIntensity.newBuilder().setTs(Instant.ofEpochMilli(slot))
+                .setForecast(national == null ? null : national.getForecast())
+                .setActual(national == null ? null : national.getActual())
+                .setIndex(national == null ? null : national.getIndex())
+                .setIntensityGCo2eqKwh(chosen.gramsPerKwh()).setSource(chosen.source().label()).setHasCpu(hasCpu)
+                .setRegion(region).setRegionalForecast(regional == null ? null : regional.getForecast()).build();
+    }
+
+    private static SlotReading reading(long slot, IntensityEvent e) {
+        return e == null ? null : new SlotReading(slot, e.getForecast(), e.getActual(), e.getIndex());
     }
 }

@@ -77,6 +77,7 @@ final class Binary {
                 out.varLong(0);
             } else {
                 out.varLong(s.pieces());
+                out.varLong(s.hostMillis());
                 exact(out, s.busySeconds());
                 exact(out, s.idleSeconds());
                 exact(out, s.busyKwh());
@@ -90,7 +91,8 @@ final class Binary {
         for (int i = 0; i < slots.length; i++) {
             long pieces = in.varLong();
             if (pieces != 0) {
-                slots[i] = new SlotSums(exact(in), exact(in), exact(in), exact(in), pieces);
+                long hostMillis = in.varLong();
+                slots[i] = new SlotSums(exact(in), exact(in), exact(in), exact(in), hostMillis, pieces);
             }
         }
         return new CellSums(slots);

@@ -2,10 +2,15 @@ package ada.carbon.aggregator.codec;
 
 import ada.carbon.aggregator.flow.BucketChange;
 import ada.carbon.aggregator.flow.BucketChange.CellChanged;
+import ada.carbon.aggregator.flow.BucketChange.HostCounts;
 import ada.carbon.aggregator.flow.BucketChange.PartitionClock;
 import ada.carbon.aggregator.flow.BucketChange.SlotReading;
+import ada.carbon.core.FactKey;
+import ada.carbon.core.Scope;
 import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.BinaryCursor;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,6 +27,7 @@ public final class BucketChangeSerde {
     private static final byte CELL = 0;
     private static final byte SLOT = 1;
     private static final byte CLOCK = 2;
+    private static final byte HOSTS = 3;
 
     private static byte[] serialize(String topic, BucketChange change) {
         if (change == null) {
@@ -41,6 +47,13 @@ public final class BucketChangeSerde {
                     .bytes(AdaSerdes.INTENSITY_EVENT.serialize(topic, s.reading()));
         } else if (change instanceof PartitionClock p) {
             out.byte8(CLOCK).varLong(p.partition()).varLong(p.newest());
+        } else if (change instanceof HostCounts h) {
+            out.byte8(HOSTS).varLong(h.partition()).varLong(h.bucketStart()).varLong(h.counts().size());
+            h.counts().forEach((fact, n) -> {
+                out.varLong(fact.scope().ordinal());
+                Binary.nullableString(out, fact.entity());
+                out.varLong(n);
+            });
         }
         return out.toArray();
     }
@@ -63,11 +76,24 @@ public final class BucketChangeSerde {
                 case SLOT -> new SlotReading(in.varLong(), in.varLong(),
                         AdaSerdes.INTENSITY_EVENT.deserialize(topic, in.bytes()));
                 case CLOCK -> new PartitionClock(in.count(Integer.MAX_VALUE), in.varLong());
+                case HOSTS -> hostCounts(in);
                 default -> throw new SerializationException("not a bucket change (tag " + tag + ")");
             };
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("not a readable bucket change: " + e.getMessage(), e);
         }
+    }
+
+    private static HostCounts hostCounts(BinaryCursor in) {
+        int partition = in.count(Integer.MAX_VALUE);
+        long bucket = in.varLong();
+        int size = in.count(Integer.MAX_VALUE);
+        Map<FactKey, Integer> counts = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            Scope scope = Scope.values()[in.count(Scope.values().length - 1)];
+            counts.put(new FactKey(scope, bucket, Binary.nullableString(in)), in.count(Integer.MAX_VALUE));
+        }
+        return new HostCounts(partition, bucket, counts);
     }
 
     private BucketChangeSerde() {}

@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Keys of the stores the stages keep per bucket, bucket first in an order-preserving form (big-endian, sign
  * bit flipped), so that a bucket's entries sit together in RocksDB, in time order: the host stage's cells not
- * yet sent ({@link BucketCell}), the bucket stage's sums of each host partition ({@link BucketPart}).
+ * yet sent ({@link BucketCell}), the bucket stage's sums and host counts of each host partition
+ * ({@link BucketPart}, {@link BucketPartition}) and its readings of each slot ({@link SlotSeries}).
  */
 public final class StoreKeys {
     public static final Serde<BucketCell> BUCKET_CELL = serde(
@@ -27,6 +28,23 @@ public final class StoreKeys {
                 BinaryCursor in = new BinaryCursor(b, 8);
                 return new BucketPart(bucketOf(b), in.count(Integer.MAX_VALUE), Binary.cell(in));
             });
+
+    /** One host partition's entry of a bucket: the bucket stage's host counts. */
+    public record BucketPartition(long bucketStart, int partition) {}
+
+    public static final Serde<BucketPartition> BUCKET_PARTITION = serde(
+            k -> bucketFirst(k.bucketStart(), w -> w.varLong(k.partition())),
+            b -> new BucketPartition(bucketOf(b), (int) new BinaryCursor(b, 8).varLong()));
+
+    /**
+     * One series' reading of a half hour: {@code series} is 0 for the national series, else the regionid. Slot
+     * first, so that what falls out of the horizon is one range.
+     */
+    public record SlotSeries(long slotStart, int series) {}
+
+    public static final Serde<SlotSeries> SLOT_SERIES = serde(
+            k -> bucketFirst(k.slotStart(), w -> w.varLong(k.series())),
+            b -> new SlotSeries(bucketOf(b), (int) new BinaryCursor(b, 8).varLong()));
 
     private StoreKeys() {}
 

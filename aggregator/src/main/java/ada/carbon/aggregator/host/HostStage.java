@@ -157,8 +157,9 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
                             strings.canonical(p.project()), strings.canonical(p.machine()), p.slotStart(),
                             p.pieceStart(), p.busySeconds(), p.idleSeconds(), p.owner()));
                 }
-                openPieces.put(strings.canonical(kv.key.host()), slot);
-                slot.pieces().forEach(ledger::add);
+                String host = strings.canonical(kv.key.host());
+                openPieces.put(host, slot);
+                slot.pieces().forEach(p -> ledger.add(host, p));
             });
         } catch (SerializationException e) {
             throw new IllegalStateException(PIECES_STORE + " holds state this version cannot read (" + e.getMessage()
@@ -227,10 +228,10 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         if (piece.equals(before)) {
             return; // a duplicate
         }
-        ledger.add(piece);
+        ledger.add(host, piece);
         observer.counted(piece);
         if (before != null) {
-            ledger.retract(before);
+            ledger.retract(host, before);
             slot.set(at, piece);
             restatements.record();
         } else {
@@ -298,7 +299,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
                 UsagePiece p = slot.get(i);
                 String owner = tenures.ownerAt(host, p.pieceStart());
                 if (!Objects.equals(owner, p.owner())) {
-                    ledger.reattribute(p, owner);
+                    ledger.reattribute(host, p, owner);
                     slot.set(i, p.withOwner(owner));
                     changed = true;
                 }
@@ -323,15 +324,22 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     }
 
     /**
-     * Sends the changed cells' sums, then this partition's clock if it moved: the bucket stage sees the clock
-     * only after everything this partition admitted before it. Then drops what is final here.
+     * Sends the changed cells' sums and their buckets' host counts, then this partition's clock if it moved: the
+     * bucket stage sees the clock only after everything this partition admitted before it. Then drops what is
+     * final here.
      */
     private void sendChanges(long now) {
+        Set<Long> changedBuckets = new LinkedHashSet<>();
         for (BucketCell c : unsentCells) {
             var sums = ledger.sums(c.bucketStart(), c.cell()).orElse(null);
             context.forward(new Record<>(c.bucketStart(),
                     new BucketChange.CellChanged(partition, c.bucketStart(), c.cell(), sums), now));
             unsentCellStore.delete(c);
+            changedBuckets.add(c.bucketStart());
+        }
+        for (long bucket : changedBuckets) {
+            context.forward(new Record<>(bucket, new BucketChange.HostCounts(partition, bucket,
+                    ledger.hostCounts(bucket)), now));
         }
         unsentCells.clear();
         ledger.changesTaken();

@@ -54,6 +54,15 @@ final class Agreement {
                 field(out, k, "busy_gCo2eq", e.busyGrams(), a.busyGrams());
                 field(out, k, "idle_gCo2eq", e.idleGrams(), a.idleGrams());
                 field(out, k, "intensity_gCo2eq_kwh", e.intensity(), a.intensity());
+                field(out, k, "embodied_gCo2eq", e.embodiedGrams(), a.embodiedGrams());
+                field(out, k, "kwh_actual", e.kwhActual(), a.kwhActual());
+                field(out, k, "kwh_forecast", e.kwhForecast(), a.kwhForecast());
+                field(out, k, "kwh_regional", e.kwhRegional(), a.kwhRegional());
+                field(out, k, "kwh_fallback", e.kwhFallback(), a.kwhFallback());
+                field(out, k, "host_seconds", e.hostSeconds(), a.hostSeconds());
+                if (e.hosts() != a.hosts()) {
+                    out.add(describe(k) + " hosts: expected " + e.hosts() + " but was " + a.hosts());
+                }
             }
         }
         return out;
@@ -73,7 +82,9 @@ final class Agreement {
                 out.add("unexpected " + at + " = " + a);
             } else if (e.slot() != a.slot() || !Objects.equals(e.forecast(), a.forecast())
                     || !Objects.equals(e.actual(), a.actual()) || !Objects.equals(e.index(), a.index())
-                    || !e.source().equals(a.source()) || e.hasCpu() != a.hasCpu() || !close(e.intensity(), a.intensity())) {
+                    || !e.source().equals(a.source()) || e.hasCpu() != a.hasCpu() || !close(e.intensity(), a.intensity())
+                    || !Objects.equals(e.region(), a.region())
+                    || !Objects.equals(e.regionalForecast(), a.regionalForecast())) {
                 out.add(at + ": expected " + e + " but topology wrote " + a);
             }
         }

@@ -26,7 +26,8 @@ final class EventText {
         }
         if (e instanceof IntensityEvent i) {
             return "{\"kind\":\"intensity\",\"from\":" + t(i.getFrom()) + ",\"to\":" + t(i.getTo()) + ",\"forecast\":"
-                    + i.getForecast() + ",\"actual\":" + i.getActual() + ",\"index\":" + q(i.getIndex()) + "}";
+                    + i.getForecast() + ",\"actual\":" + i.getActual() + ",\"index\":" + q(i.getIndex())
+                    + (i.getRegion() == null ? "" : ",\"region\":" + i.getRegion()) + "}";
         }
         if (e instanceof WorkspaceEvent w) {
             return "{\"kind\":\"workspace\",\"workspace_key\":" + q(w.getWorkspaceKey()) + ",\"instance\":"

@@ -148,8 +148,10 @@ class OrderAndDuplicatesPropertyTest {
     private static Arbitrary<Op> newIntensity() {
         // Slots from two hours before the day to one after it; most slots of the day get no reading.
         Arbitrary<Double> value = Arbitraries.doubles().between(0, 450).ofScale(1).withDistribution(RandomDistribution.uniform());
-        return Combinators.combine(ints(0, 51), value.injectNull(0.25), value.injectNull(0.5))
-                .as((slot, forecast, actual) -> (Op) new NewIntensity(slot, forecast, actual));
+        // Most readings national; some of the configured region and some of another (SPEC 2.3).
+        Arbitrary<Integer> series = Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(1, 1), Tuple.of(1, 2));
+        return Combinators.combine(ints(0, 51), series, value.injectNull(0.25), value.injectNull(0.5))
+                .as((slot, s, forecast, actual) -> (Op) new NewIntensity(slot, s, forecast, actual));
     }
 
     private static Arbitrary<Op> newWorkspace() {

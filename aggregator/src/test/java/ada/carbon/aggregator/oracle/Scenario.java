@@ -36,8 +36,11 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
     /** A correction: the same identity as an earlier cpu event with new figures; project/machine -1 keeps them. */
     record FixCpu(int target, int project, int machine, double busy, double idle) implements Op {}
 
-    /** A reading for slot T0 + (slot - 2) half hours; the same slot again replaces it. */
-    record NewIntensity(int slot, Double forecast, Double actual) implements Op {}
+    /**
+     * A reading for slot T0 + (slot - 2) half hours of a series ({@link #REGIONS}: national, the region some
+     * configurations choose, another region); the same slot and series again replaces it.
+     */
+    record NewIntensity(int slot, int series, Double forecast, Double actual) implements Op {}
 
     /** A workspace record; the same key again replaces it. owner -1 is null; length -1 is not deleted. */
     record NewWorkspace(int key, int host, int labelVariant, int owner, int createdMinute, int lengthMinutes,
@@ -54,6 +57,8 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
 
     static final String[] PROJECTS = {"IDAaaS", "CDAaaS", "ISIS"};
     static final String[] MACHINES = {"Muon", "SANS", "Excitations"};
+    /** The series of intensity readings: national (null), region 12 (South England), region 13 (London). */
+    static final Integer[] REGIONS = {null, 12, 13};
     static final String[] USERS = {"aa123456", "bb234567", "cc345678"};
     static final String[] KEYS = {"65f1c0de9a1b2c3d4e5f6a70", "65f1c0de9a1b2c3d4e5f6a71", "65f1c0de9a1b2c3d4e5f6a72",
             "65f1c0de9a1b2c3d4e5f6a7a", "65f1c0de9a1b2c3d4e5f6a7b", "pool-1"};
@@ -84,6 +89,14 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
             settings.put(AccountingConfig.BUSY_WATTS + ".Muon", "20");
             settings.put(AccountingConfig.IDLE_WATTS + ".SANS", "2.5");
             settings.put(AccountingConfig.FALLBACK, "250");
+            // SPEC 2.3's site grid and SPEC 2.9's per-machine hardware
+            settings.put(AccountingConfig.REGION, "12");
+            settings.put(AccountingConfig.EMBODIED_KG + ".Muon", "2400");
+            settings.put(AccountingConfig.EMBODIED_CORES + ".Muon", "16");
+            settings.put(AccountingConfig.LIFETIME, "5");
+        }
+        if (configChoice == 1) {
+            settings.put(AccountingConfig.EMBODIED_KG + ".SANS", "0");
         }
         return AccountingConfig.from(settings);
     }
@@ -140,7 +153,8 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
             Instant from = T0.plusSeconds((i.slot() % (2 * spanHours + 4) - 2) * 1800L);
             Double shown = i.actual() != null ? i.actual() : i.forecast();
             String index = shown == null ? null : shown < 100 ? "low" : shown < 200 ? "moderate" : "high";
-            return new IntensityEvent(from, from.plusSeconds(1800), i.forecast(), i.actual(), index, null);
+            return new IntensityEvent(from, from.plusSeconds(1800), i.forecast(), i.actual(), index,
+                    REGIONS[i.series() % REGIONS.length]);
         }
         if (op instanceof NewWorkspace w) {
             int minute = w.createdMinute() < 0 ? w.createdMinute() : w.createdMinute() % (spanHours * 60);
@@ -182,7 +196,7 @@ record Scenario(int configChoice, int spanHours, int hosts, int projects, int ma
             return List.of("cpu", c.getInstance(), c.getTs(), c.getPeriodSeconds());
         }
         if (e instanceof IntensityEvent i) {
-            return List.of("intensity", i.getFrom());
+            return List.of("intensity", i.getRegion() == null ? "national" : i.getRegion(), i.getFrom());
         }
         if (e instanceof WorkspaceEvent w) {
             return List.of("workspace", w.getWorkspaceKey());

@@ -29,8 +29,7 @@ final class TopologyRun implements AutoCloseable {
                 throw new AssertionError("fact value " + f + " under a different key " + k);
             }
             out.put(new SpecOracle.FactKey(k.getScope(), k.getTs().toEpochMilli(), k.getEntity()),
-                    new SpecOracle.FactRow(f.getBusyCpuSecondsTotal(), f.getIdleCpuSecondsTotal(), f.getBusyKwh(),
-                            f.getIdleKwh(), f.getBusyGCo2eq(), f.getIdleGCo2eq(), f.getIntensityGCo2eqKwh()));
+                    SpecOracle.FactRow.of(f));
         });
         return out;
     }
@@ -38,9 +37,7 @@ final class TopologyRun implements AutoCloseable {
     /** The slot-intensity topic as a table, in the oracle's terms. */
     Map<Long, SpecOracle.SlotRow> slots() {
         Map<Long, SpecOracle.SlotRow> out = new HashMap<>();
-        harness.slots().forEach((k, s) -> out.put(k.getTs().toEpochMilli(), new SpecOracle.SlotRow(
-                s.getTs().toEpochMilli(), s.getForecast(), s.getActual(), s.getIndex(), s.getIntensityGCo2eqKwh(),
-                s.getSource(), s.getHasCpu())));
+        harness.slots().forEach((k, s) -> out.put(k.getTs().toEpochMilli(), SpecOracle.SlotRow.of(s)));
         return out;
     }
 

@@ -128,9 +128,9 @@ class TrickyCasesTest {
         assertThat(e.slots().keySet()).containsExactly(ms("2025-09-11T10:00Z"), ms("2025-09-11T10:30Z"),
                 ms("2025-09-11T11:00Z"), ms("2025-09-11T11:30Z"), ms("2025-09-11T13:00Z"));
         assertThat(e.slots().get(ms("2025-09-11T10:30Z")))
-                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T10:30Z"), 170.0, 190.0, "moderate", 190, "actual", true));
+                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T10:30Z"), 170.0, 190.0, "moderate", 190, "actual", true, null, null));
         assertThat(e.slots().get(ms("2025-09-11T11:30Z")))
-                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T11:30Z"), null, null, "moderate", 200, "fallback", true));
+                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T11:30Z"), null, null, "moderate", 200, "fallback", true, null, null));
         assertThat(e.slots().get(ms("2025-09-11T10:00Z")).source()).isEqualTo("forecast");
     }
 

@@ -151,8 +151,7 @@ class PartitionedOracleTest {
             Fact f = AdaSerdes.FACT.deserialize(outputs.facts(), v);
             if (f != null) {
                 out.put(new SpecOracle.FactKey(id.getScope(), id.getTs().toEpochMilli(), id.getEntity()),
-                        new SpecOracle.FactRow(f.getBusyCpuSecondsTotal(), f.getIdleCpuSecondsTotal(), f.getBusyKwh(),
-                                f.getIdleKwh(), f.getBusyGCo2eq(), f.getIdleGCo2eq(), f.getIntensityGCo2eqKwh()));
+                        SpecOracle.FactRow.of(f));
             }
         });
         return out;
@@ -164,8 +163,7 @@ class PartitionedOracleTest {
             SlotId id = AdaSerdes.SLOT_ID.deserialize(outputs.slotIntensity(), k.bytes());
             SlotIntensity s = AdaSerdes.SLOT_INTENSITY.deserialize(outputs.slotIntensity(), v);
             if (s != null) {
-                out.put(id.getTs().toEpochMilli(), new SpecOracle.SlotRow(s.getTs().toEpochMilli(), s.getForecast(),
-                        s.getActual(), s.getIndex(), s.getIntensityGCo2eqKwh(), s.getSource(), s.getHasCpu()));
+                out.put(id.getTs().toEpochMilli(), SpecOracle.SlotRow.of(s));
             }
         });
         return out;
