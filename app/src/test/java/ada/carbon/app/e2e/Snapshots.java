@@ -86,13 +86,19 @@ final class Snapshots {
                 "project_id", names(db, "SELECT project_id, cloud_project_name FROM dim_project"),
                 "machine_id", names(db, "SELECT machine_id, machine_name FROM dim_machine"),
                 "group_id", names(db, "SELECT group_id, group_name FROM dim_group"),
-                "instance_id", names(db, "SELECT instance_id, raw_label FROM dim_instance"));
+                "instance_id", names(db, "SELECT instance_id, raw_label FROM dim_instance"),
+                // A view row naming its fact (v_fact_footprint's group rows differ only by it) names it by its
+                // natural key.
+                "usage_id", names(db, "SELECT f.usage_id, f.scope || '|' || IFNULL(p.cloud_project_name, '') || '|' "
+                        + "|| IFNULL(m.machine_name, '') || '|' || IFNULL(f.user_id, '') || '|' || f.ts FROM fact_usage f "
+                        + "LEFT JOIN dim_project p ON p.project_id = f.project_id "
+                        + "LEFT JOIN dim_machine m ON m.machine_id = f.machine_id"));
         for (String view : E2e.schemaObjects(db, "view")) {
             List<Map<String, Object>> rows = E2e.query(db, "SELECT * FROM " + view);
             List<List<Object>> kept = new ArrayList<>();
             for (Map<String, Object> r : rows) {
-                // Dimension ids become the names they stand for; other surrogate ids (usage_id, ...) are
-                // dropped; user_id is a natural key.
+                // Dimension and fact ids become the names they stand for; other surrogate ids are dropped;
+                // user_id is a natural key.
                 List<Object> values = new ArrayList<>();
                 r.forEach((column, value) -> {
                     if (names.containsKey(column)) {
