@@ -210,22 +210,20 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
         boolean hasForecast = fate == IntensityCurve.SlotFate.NORMAL || fate == IntensityCurve.SlotFate.ACTUAL_NULL;
         boolean actualArrives = fate != IntensityCurve.SlotFate.MISSING && slot < actualsUntil;
         long ahead = Math.max(start, slot - FORECAST_LEAD);
-        if (!hasForecast && !actualArrives) {
-            missingSlots += slot < end ? 1 : 0;
-        } else {
-            double forecast = curve.forecast(slot);
-            double actual = curve.actual(slot);
+        double forecast = curve.forecast(slot);
+        if (hasForecast) {
+            schedule(ahead, () -> emitIntensity(slot, forecast, null, IntensityCurve.index(forecast), null));
+        }
+        if (actualArrives) {
             long late = slot + SLOT + HOUR
                     + new SplittableRandom(Mix.of(config.seed(), 0x1A7EL, slot)).nextLong(180) * MINUTE;
-            if (hasForecast) {
-                schedule(ahead, () -> emitIntensity(slot, forecast, null, IntensityCurve.index(forecast), null));
-            }
-            if (actualArrives) {
-                Double lateForecast = fate == IntensityCurve.SlotFate.ACTUAL_ONLY ? null : forecast;
-                Double lateActual = fate == IntensityCurve.SlotFate.ACTUAL_NULL ? null : actual;
-                String index = IntensityCurve.index(lateActual != null ? lateActual : forecast);
-                schedule(late, () -> emitLateIntensity(slot, lateForecast, lateActual, index));
-            }
+            Double lateForecast = fate == IntensityCurve.SlotFate.ACTUAL_ONLY ? null : forecast;
+            Double lateActual = fate == IntensityCurve.SlotFate.ACTUAL_NULL ? null : curve.actual(slot);
+            String index = IntensityCurve.index(lateActual != null ? lateActual : forecast);
+            schedule(late, () -> emitLateIntensity(slot, lateForecast, lateActual, index));
+        }
+        if (!hasForecast && !actualArrives && slot < end) {
+            missingSlots++;
         }
         if (curve.regionalMissing(slot)) {
             missingRegionalSlots += slot < end ? 1 : 0;
