@@ -7,8 +7,9 @@ import java.util.SplittableRandom;
 
 /**
  * A UK-like grid carbon intensity, 50-300 gCO2/kWh: morning and evening peaks, a night trough and a
- * midday solar dip, on a level that drifts from day to day with the weather. Each slot's figures
- * depend only on the seed and the slot, so a run can ask for them in any order.
+ * midday solar dip, on a level that drifts from day to day with the weather; and one region's forecast
+ * beside the national one. Each slot's figures depend only on the seed and the slot, so a run can ask
+ * for them in any order.
  */
 final class IntensityCurve {
     static final double MIN = 50;
@@ -54,6 +55,24 @@ final class IntensityCurve {
             return SlotFate.ACTUAL_ONLY;
         }
         return SlotFate.NORMAL;
+    }
+
+    /** One slot a day has no regional forecast (the pipeline falls back to the national series there). */
+    boolean regionalMissing(long slotStart) {
+        long day = Math.floorDiv(slotStart, DAY_MILLIS);
+        int slot = (int) (Math.floorMod(slotStart, DAY_MILLIS) / SLOT_MILLIS);
+        return slot == new SplittableRandom(Mix.of(seed, 0x12E61L, day)).nextInt(SLOTS_A_DAY);
+    }
+
+    /**
+     * The region's forecast for the slot (South England's, say): the same weather as the national grid, but
+     * more solar at midday and a cleaner mix overall, with a forecast error of its own. A whole number.
+     */
+    double regionalForecast(long slotStart) {
+        double hour = localHour(slotStart + SLOT_MILLIS / 2);
+        double error = new SplittableRandom(Mix.of(seed, 0x12F0CL, slotStart)).nextGaussian() * 0.06;
+        double share = 0.92 - 0.20 * bump(hour, 13, 2.5);
+        return clamp(Math.round(actual(slotStart) * share * (1 + error)));
     }
 
     /** The measured intensity of the slot, a whole number as the API gives. */

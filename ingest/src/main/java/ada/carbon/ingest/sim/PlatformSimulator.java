@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  *       and now and then a new workspace opens minutes before the old one closes.</li>
  *   <li>Each half hour gets a forecast an hour ahead and, hours after it ends, the actual that replaces
  *       it; each day one slot gets nothing (the pipeline falls back), one an actual of null, and every
- *       third day one slot gets only a late actual.</li>
+ *       third day one slot gets only a late actual. The last day's actuals have not arrived when the
+ *       period ends, and the day after it is forecast: forecasts beyond the newest actual, as the API has.</li>
+ *   <li>Beside the national series, region {@link SimulatorConfig#REGION}'s (South England) forecast of each
+ *       half hour, with more solar at midday; one slot a day has none.</li>
  *   <li>Hosts occasionally miss scrapes for up to an hour; a few users change group or projects.</li>
  * </ul>
  *

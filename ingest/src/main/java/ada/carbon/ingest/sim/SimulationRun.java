@@ -27,8 +27,13 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>Time advances one scrape step at a time. At each tick the registry and grid events due by then
  * come out in time order, then one {@code cpu} event per host for the interval just ended. Only what is
  * pending is held (a few events per host, a few hours of intensity), so a year of a thousand hosts
- * streams in constant memory. After the last tick, the actual intensities still owed for the last
- * hours come out, so that every slot's data is complete.
+ * streams in constant memory.
+ *
+ * <p>The grid is seen as the API shows it when the period ends: the actuals of its last day
+ * ({@link SimulatorConfig#ACTUALS_PENDING}, at most half the period) have not arrived, so those slots keep
+ * their forecasts; and after the last tick come the forecasts of the day after it
+ * ({@link SimulatorConfig#FORECAST_AHEAD}), national and regional, as the API forecasts ahead of its newest
+ * actual.
  */
 public final class SimulationRun implements Iterator<SpecificRecord> {
     private static final long MINUTE = 60_000L;
@@ -48,6 +53,8 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private final long start;
     private final long end;
     private final long step;
+    /** Slots from here on get no actual within the period. */
+    private final long actualsUntil;
     private final double outageChance;
 
     private final List<UserEvent> registered = new ArrayList<>();
@@ -71,6 +78,8 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private long intensityActuals;
     private long missingCpu;
     private long missingSlots;
+    private long regionalIntensity;
+    private long missingRegionalSlots;
 
     private enum Phase { START, TICKING, DRAINING, DONE }
 
@@ -84,6 +93,7 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
         this.start = config.start().toEpochMilli();
         this.end = config.end().toEpochMilli();
         this.step = config.step().toMillis();
+        this.actualsUntil = end - Math.min(SimulatorConfig.ACTUALS_PENDING.toMillis(), (end - start) / 2);
         this.outageChance = OUTAGES_A_DAY * step / DAY;
         this.states = new HostState[hosts.size()];
         for (int i = 0; i < states.length; i++) {
@@ -122,7 +132,8 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
 
     /** The events emitted so far; the run's totals once {@link #hasNext()} is false. */
     public SimulatorCounts counts() {
-        return new SimulatorCounts(users, workspaces, cpu, intensity, intensityActuals, missingCpu, missingSlots);
+        return new SimulatorCounts(users, workspaces, cpu, intensity, intensityActuals, missingCpu, missingSlots,
+                regionalIntensity, missingRegionalSlots);
     }
 
     private void advance() {
@@ -140,6 +151,9 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
                 }
             }
             case DRAINING -> {
+                for (long until = end + SimulatorConfig.FORECAST_AHEAD.toMillis(); nextSlot < until; nextSlot += SLOT) {
+                    planSlot(nextSlot);
+                }
                 runActionsUntil(Long.MAX_VALUE);
                 phase = Phase.DONE;
             }
@@ -190,34 +204,45 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
 
     // --- Grid intensity -------------------------------------------------------------------------
 
+    /** The slot's national forecast an hour ahead, its actual hours after it, and the region's forecast. */
     private void planSlot(long slot) {
         IntensityCurve.SlotFate fate = curve.fate(slot);
-        if (fate == IntensityCurve.SlotFate.MISSING) {
-            missingSlots++;
-            return;
-        }
+        boolean hasForecast = fate == IntensityCurve.SlotFate.NORMAL || fate == IntensityCurve.SlotFate.ACTUAL_NULL;
+        boolean actualArrives = fate != IntensityCurve.SlotFate.MISSING && slot < actualsUntil;
+        long ahead = Math.max(start, slot - FORECAST_LEAD);
         double forecast = curve.forecast(slot);
-        double actual = curve.actual(slot);
-        long late = slot + SLOT + HOUR + new SplittableRandom(Mix.of(config.seed(), 0x1A7EL, slot)).nextLong(180) * MINUTE;
-        if (fate != IntensityCurve.SlotFate.ACTUAL_ONLY) {
-            schedule(Math.max(start, slot - FORECAST_LEAD),
-                    () -> emitIntensity(slot, forecast, null, IntensityCurve.index(forecast)));
+        if (hasForecast) {
+            schedule(ahead, () -> emitIntensity(slot, forecast, null, IntensityCurve.index(forecast), null));
         }
-        switch (fate) {
-            case NORMAL -> schedule(late, () -> emitLateIntensity(slot, forecast, actual, IntensityCurve.index(actual)));
-            case ACTUAL_NULL -> schedule(late, () -> emitLateIntensity(slot, forecast, null, IntensityCurve.index(forecast)));
-            case ACTUAL_ONLY -> schedule(late, () -> emitLateIntensity(slot, null, actual, IntensityCurve.index(actual)));
-            case MISSING -> { }
+        if (actualArrives) {
+            long late = slot + SLOT + HOUR
+                    + new SplittableRandom(Mix.of(config.seed(), 0x1A7EL, slot)).nextLong(180) * MINUTE;
+            Double lateForecast = fate == IntensityCurve.SlotFate.ACTUAL_ONLY ? null : forecast;
+            Double lateActual = fate == IntensityCurve.SlotFate.ACTUAL_NULL ? null : curve.actual(slot);
+            String index = IntensityCurve.index(lateActual != null ? lateActual : forecast);
+            schedule(late, () -> emitLateIntensity(slot, lateForecast, lateActual, index));
+        }
+        if (!hasForecast && !actualArrives && slot < end) {
+            missingSlots++;
+        }
+        if (curve.regionalMissing(slot)) {
+            missingRegionalSlots += slot < end ? 1 : 0;
+        } else {
+            double regional = curve.regionalForecast(slot);
+            schedule(ahead, () -> emitIntensity(slot, regional, null, IntensityCurve.index(regional),
+                    SimulatorConfig.REGION));
         }
     }
 
     private void emitLateIntensity(long slot, Double forecast, Double actual, String index) {
         intensityActuals++;
-        emitIntensity(slot, forecast, actual, index);
+        emitIntensity(slot, forecast, actual, index, null);
     }
 
-    private void emitIntensity(long slot, Double forecast, Double actual, String index) {
-        emit(new IntensityEvent(Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index, null));
+    private void emitIntensity(long slot, Double forecast, Double actual, String index, Integer region) {
+        regionalIntensity += region == null ? 0 : 1;
+        emit(new IntensityEvent(Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index,
+                region));
     }
 
     // --- Users ----------------------------------------------------------------------------------

@@ -18,6 +18,18 @@ public record SimulatorConfig(long seed, int hosts, int days, Duration step, Ins
     public static final int DEFAULT_DAYS = 7;
     public static final Duration DEFAULT_STEP = Duration.ofMinutes(5);
     public static final Instant DEFAULT_START = Instant.parse("2025-09-01T00:00:00Z");
+    /**
+     * The region whose forecasts the simulation publishes beside the national series: 12, South England, where
+     * the Rutherford Appleton Laboratory is (the accounting's {@code intensity.region} to use them).
+     */
+    public static final int REGION = 12;
+    /**
+     * How far past its end the simulation publishes forecasts, as the API forecasts beyond its newest actual.
+     * Within SPEC 2.7's seven days ahead of the wall clock, for a period that ends up to six days from now.
+     */
+    public static final Duration FORECAST_AHEAD = Duration.ofDays(1);
+    /** The last stretch of the period whose actuals have not arrived when it ends: forecasts only. */
+    public static final Duration ACTUALS_PENDING = Duration.ofDays(1);
 
     public SimulatorConfig {
         if (hosts < 1) {

@@ -52,10 +52,9 @@ public final class IntensityClient {
      * @param duplicates    elements dropped as a second copy of a half hour
      * @param conflicting   of those, copies whose figures differed from the one kept
      * @param outside       elements dropped as outside {@code [from, to)}
-     * @param noForecast    regional elements dropped for having no forecast (their half hours are gaps)
      */
     public record Answer(URI uri, Integer region, String regionName, TreeMap<Instant, IntensityEvent> slots,
-                         List<Unreadable> unreadable, int duplicates, int conflicting, int outside, int noForecast) {
+                         List<Unreadable> unreadable, int duplicates, int conflicting, int outside) {
         /** Where the answer came from, as messages and dead letters name it. */
         public String source() {
             return Urls.masked(uri);
@@ -65,10 +64,6 @@ public final class IntensityClient {
     private final HttpFetcher http;
     private final String base;
     private final IntensitySeries series;
-
-    public IntensityClient(HttpFetcher http, URI baseUrl) {
-        this(http, baseUrl, IntensitySeries.NATIONAL);
-    }
 
     public IntensityClient(HttpFetcher http, URI baseUrl, IntensitySeries series) {
         this.http = http;
@@ -120,7 +115,6 @@ public final class IntensityClient {
         int duplicates = 0;
         int conflicting = 0;
         int outside = 0;
-        int noForecast = 0;
         long index = 0;
         for (JsonNode e : elements) {
             index++;
@@ -137,8 +131,7 @@ public final class IntensityClient {
                 continue;
             }
             if (!series.national() && event.getForecast() == null) {
-                noForecast++;
-                continue;
+                continue; // nothing to publish: a gap, reported with the half hours the answer left out
             }
             IntensityEvent kept = slots.get(start);
             if (kept == null) {
@@ -153,7 +146,7 @@ public final class IntensityClient {
                 }
             }
         }
-        return new Answer(uri, region, regionName, slots, unreadable, duplicates, conflicting, outside, noForecast);
+        return new Answer(uri, region, regionName, slots, unreadable, duplicates, conflicting, outside);
     }
 
     /**

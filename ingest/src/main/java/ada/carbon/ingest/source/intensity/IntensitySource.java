@@ -64,8 +64,8 @@ public final class IntensitySource implements WindowedSource {
     public IntensitySource(IntensitySettings settings, IntensityClient client, EventSink sink, Committer committer,
                            Consumer<String> progress, FollowClock clock) {
         if (!client.series().equals(settings.series())) {
-            throw new IllegalArgumentException("the client reads the " + client.series() + " series, the settings name the "
-                    + settings.series());
+            throw new IllegalArgumentException("the client reads the " + client.series() + " series, the settings"
+                    + " name the " + settings.series());
         }
         this.settings = settings;
         this.name = settings.series().sourceName();

@@ -131,6 +131,11 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
         return LocalHttpServer.Reply.json("{\"data\":[" + data + "]}");
     }
 
+    /** What the API answers for a regional path, whatever {@link #fault} says. */
+    LocalHttpServer.Reply regional(String path) {
+        return regional(path.split("/"));
+    }
+
     private LocalHttpServer.Reply regional(String[] parts) {
         Instant from = WIRE.parse(parts[3], Instant::from);
         Instant to = WIRE.parse(parts[4], Instant::from);

@@ -432,19 +432,29 @@ class IntensitySourceTest {
 
     @Test
     void aPostcodeIsAskedForByItsOutwardPartAndPublishedUnderTheRegionTheApiAnswers() throws Exception {
-        Instant to = DAY1.plus(Duration.ofDays(1));
+        Instant to = DAY1.plus(Duration.ofDays(2));
         IntensitySettings s = regional("", " ox11 ");
         assertThat(s.series().sourceName()).isEqualTo("intensity-postcode-OX11");
+        // On the second day the API places the postcode in another region (boundaries are the API's to draw).
+        api.fault = r -> r.path().startsWith("/regional/intensity/2025-09-02T00:00Z/")
+                ? api.regional(r.path().replace("/postcode/OX11", "/regionid/11")) : null;
+        IntensitySource source;
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
-            source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 0)
-                    .backfill(DAY1, to, Optional.empty());
+            source = source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 0);
+            source.backfill(DAY1, to, Optional.empty());
         }
-        assertThat(server.requests()).extracting(LocalHttpServer.Request::path)
-                .containsExactly("/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/postcode/OX11");
-        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).hasSize(48)
-                .allSatisfy(e -> assertThat(e.getRegion()).isEqualTo(12))
-                .allSatisfy(e -> assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), 12, LATER)));
+        assertThat(server.requests()).extracting(LocalHttpServer.Request::path).containsExactly(
+                "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/postcode/OX11",
+                "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/postcode/OX11");
+        List<IntensityEvent> events = JsonLinesFiles.read(out(), IntensityEvent.class);
+        assertThat(events).hasSize(96);
+        for (IntensityEvent e : events) {
+            int region = e.getFrom().isBefore(DAY1.plus(Duration.ofDays(1))) ? 12 : 11;
+            assertThat(e.getRegion()).as("%s", e.getFrom()).isEqualTo(region);
+            assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), region, LATER));
+        }
         assertThat(progress).contains("intensity-postcode-OX11: postcode OX11 is region 12 (South England)");
+        assertThat(source.anomalies().count("region changed")).isEqualTo(1);
     }
 
     @Test
