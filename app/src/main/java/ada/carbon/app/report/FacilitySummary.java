@@ -31,6 +31,15 @@ public final class FacilitySummary {
                         share(busyG, grams), share(idleG, grams));
                 out.printf(Locale.ROOT, "  mean intensity %.1f gCO2eq/kWh%n", kwh > 0 ? grams / kwh : 0);
             }
+            try (ResultSet r = s.executeQuery("SELECT f.embodied_gCo2eq, f.total_gCo2eq, q.measured_share, q.coverage"
+                    + " FROM v_footprint_totals f, v_quality_totals q WHERE f.scope = 'ada' AND q.scope = 'ada'")) {
+                if (r.next()) {
+                    out.printf(Locale.ROOT, "  embodied %s kgCO2eq, footprint %s kgCO2eq in all%n",
+                            kg(r.getObject(1)), kg(r.getObject(2)));
+                    out.printf(Locale.ROOT, "  measured: %s of the energy priced with actual intensity, hosts reported"
+                            + " %s of each hour%n", percent(r.getObject(3)), percent(r.getObject(4)));
+                }
+            }
             table(s, out, "Per project", "cloud_project_name", "v_project_totals", 100);
             table(s, out, "Per machine type", "machine_name", "v_machine_totals", 100);
             table(s, out, "Top users", "user_id", "v_user_totals", TOP);
@@ -61,6 +70,15 @@ public final class FacilitySummary {
                         share(r.getDouble(4), kwh));
             }
         }
+    }
+
+    /** Grams as kg, or "not known" for NULL (facts computed before the figure was: see the README). */
+    private static String kg(Object grams) {
+        return grams == null ? "not known" : String.format(Locale.ROOT, "%,.2f", ((Number) grams).doubleValue() / 1000);
+    }
+
+    private static String percent(Object share) {
+        return share == null ? "not known" : String.format(Locale.ROOT, "%.1f%%", 100 * ((Number) share).doubleValue());
     }
 
     private static double share(double part, double whole) {

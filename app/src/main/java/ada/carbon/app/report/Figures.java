@@ -26,10 +26,10 @@ public final class Figures {
     private Figures() {}
 
     /** The units of every figure in a response. */
-    public record Units(String energy, String carbon, String cpuTime, String intensity, String time) {}
+    public record Units(String energy, String carbon, String cpuTime, String intensity, String time, String share) {}
 
     public static final Units UNITS = new Units("kWh", "gCO2eq", "CPU seconds, summed over cores", "gCO2eq/kWh",
-            "ISO-8601 UTC; a period is [from, to)");
+            "ISO-8601 UTC; a period is [from, to)", "a fraction of 1");
 
     /** Facts and the six metrics of the views, summed. */
     public record Metrics(long facts, double busyCpuSeconds, double idleCpuSeconds, double busyKwh, double idleKwh,
@@ -176,13 +176,61 @@ public final class Figures {
         return out;
     }
 
+    // ---------------------------------------------------------------- footprint
+
+    /** Operational carbon (busy, idle, their sum), embodied carbon and the total; null where not known. */
+    public record Carbon(double busyGco2eq, double idleGco2eq, double operationalGco2eq, Double embodiedGco2eq,
+            Double totalGco2eq) {
+        static Carbon of(ReportData.Footprint f) {
+            return new Carbon(f.busyG(), f.idleG(), f.busyG() + f.idleG(), f.embodiedG(), f.totalG());
+        }
+    }
+
+    /** The energy, the shares of it priced with the actual and with the fallback, and the coverage; null where not known. */
+    public record Quality(double kwh, Double measuredShare, Double fallbackShare, Double coverage) {
+        static Quality of(ReportData.Footprint f) {
+            return new Quality(f.kwh(), f.measuredShare(), f.fallbackShare(), f.coverage());
+        }
+    }
+
+    /** A selection's footprint and quality over a period (v_footprint_totals, v_quality_totals), and why any is null. */
+    public record SelectionFootprint(String scope, String id, String from, String to, Carbon footprint, Quality quality,
+            String note, Units units) {}
+
+    public static SelectionFootprint footprint(Connection c, Selection s, ReportPeriod period) throws SQLException {
+        return footprint(s, period, ReportReader.footprint(c, s, period));
+    }
+
+    public static SelectionFootprint footprint(Selection s, ReportPeriod period, ReportData.Footprint f) {
+        return new SelectionFootprint(s.scope().id(), s.name(), period.from(), period.to(), Carbon.of(f), Quality.of(f),
+                note(f), UNITS);
+    }
+
+    /** Why a figure of the footprint is null, or null when none is (SPEC 3.3's honesty rule, README). */
+    static String note(ReportData.Footprint f) {
+        List<String> unknown = new ArrayList<>();
+        if (f.embodiedG() == null) {
+            unknown.add("embodied carbon (and so the total)");
+        }
+        // Every fact has a host, so coverage is null only with no facts (NONE) or with one without its quality.
+        if (f.coverage() == null && !f.equals(ReportData.Footprint.NONE)) {
+            unknown.add("how much of it is measured");
+        }
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        return "Not known: " + String.join(", nor ", unknown) + ". Some of these facts were computed before ada-carbon"
+                + " computed it: recompute them with ada-carbon reprocess.";
+    }
+
     // ---------------------------------------------------------------- intensity
 
+    /** A fact_intensity row; {@code region} and {@code regional_forecast} are those of intensity.region, if set. */
     public record IntensitySlot(String from, String to, Double forecast, Double actual, String index, double intensity,
-            String source, boolean hasCpu) {
+            String source, boolean hasCpu, Integer region, Double regionalForecast) {
         static IntensitySlot of(Slot s) {
             return new IntensitySlot(s.ts(), end(s.ts()), s.forecast(), s.actual(), s.index(), s.used(), s.source(),
-                    s.hasCpu());
+                    s.hasCpu(), s.region(), s.regionalForecast());
         }
     }
 
@@ -197,7 +245,7 @@ public final class Figures {
     public static Intensity intensity(ReportPeriod period, List<Slot> slots) {
         Map<String, Long> bySource = new LinkedHashMap<>();
         Map<String, Long> cpu = new LinkedHashMap<>();
-        for (String source : List.of("actual", "forecast", "fallback")) {
+        for (String source : ReportReader.SOURCES) {
             bySource.put(source, slots.stream().filter(s -> s.source().equals(source)).count());
             cpu.put(source, slots.stream().filter(s -> s.hasCpu() && s.source().equals(source)).count());
         }
@@ -207,20 +255,21 @@ public final class Figures {
 
     /** The original API's current intensity: the slot in force at {@code now}, and the newest measured one. */
     public record CurrentIntensity(String timestamp, String from, String to, Double intensity, String index,
-            String source, Double forecast, Double actual, IntensitySlot newestActual, String note, Units units) {}
+            String source, Double forecast, Double actual, Integer region, Double regionalForecast,
+            IntensitySlot newestActual, String note, Units units) {}
 
     public static CurrentIntensity current(Connection c, String now) throws SQLException {
         Slot s = ReportReader.slotAt(c, now);
         Slot a = ReportReader.newestActual(c);
         IntensitySlot newest = a == null ? null : IntensitySlot.of(a);
         if (s == null) {
-            return new CurrentIntensity(now, null, null, null, null, null, null, null, newest,
+            return new CurrentIntensity(now, null, null, null, null, null, null, null, null, null, newest,
                     "no intensity slot starts at or before " + now, UNITS);
         }
         String note = end(s.ts()).compareTo(now) <= 0
                 ? "the newest slot ended before now: the database has no intensity for the current half hour" : null;
         return new CurrentIntensity(now, s.ts(), end(s.ts()), s.used(), s.index(), s.source(), s.forecast(), s.actual(),
-                newest, note, UNITS);
+                s.region(), s.regionalForecast(), newest, note, UNITS);
     }
 
     public record ForecastSlotJson(String fromTime, String toTime, double intensityForecast, String intensityIndex) {}
@@ -243,15 +292,21 @@ public final class Figures {
 
     // ---------------------------------------------------------------- tables and summaries
 
-    /** A row of a per-entity table: totals and means over the entity's facts in the period. */
+    /**
+     * A row of a per-entity table: totals and means over the entity's facts in the period, then its embodied carbon,
+     * its total (operational and embodied) and how much of it is measured (null where not known).
+     */
     public record Row(String name, String displayName, String groupName, long facts, Double busyCpuSeconds,
             Double idleCpuSeconds, Double busyKwh, Double idleKwh, Double busyGco2eq, Double idleGco2eq,
             Double avgBusyEnergyKwh, Double avgIdleEnergyKwh, Double avgBusyCarbonGco2eq, Double avgIdleCarbonGco2eq,
-            Double avgIntensityGco2eqKwh) {
+            Double avgIntensityGco2eqKwh, Double embodiedGco2eq, Double totalGco2eq, Double measuredShare,
+            Double fallbackShare, Double coverage) {
         static Row of(EntityRow r) {
+            ReportData.Footprint f = r.footprint();
             return new Row(r.name(), r.displayName(), r.groupName(), r.facts(), r.busyCpuSeconds(), r.idleCpuSeconds(),
                     r.busyKwh(), r.idleKwh(), r.busyG(), r.idleG(), r.avgBusyKwh(), r.avgIdleKwh(), r.avgBusyG(),
-                    r.avgIdleG(), r.avgIntensity());
+                    r.avgIdleG(), r.avgIntensity(), f.embodiedG(), f.totalG(), f.measuredShare(), f.fallbackShare(),
+                    f.coverage());
         }
     }
 
@@ -277,7 +332,8 @@ public final class Figures {
     public record Summary(String scope, String id, String displayName, String groupName, List<String> members,
             long workspaceCount, long facts, String firstTs, String lastTs, CpuSeconds totalCpuSeconds,
             double totalEnergyKwh, double totalCarbonGco2eq, BusyIdle energyKwh, BusyIdle carbonGco2eq,
-            Row totalsAndAverages, CarbonEquivalencies carbonEquivalencies, Units units) {}
+            Row totalsAndAverages, CarbonEquivalencies carbonEquivalencies, Carbon footprint, Quality quality,
+            String note, Units units) {}
 
     /**
      * @param members the group's users, for a group (else null)
@@ -302,11 +358,14 @@ public final class Figures {
             }
         }
         double grams = t.busyG() + t.idleG();
+        ReportData.Footprint f = ReportReader.footprint(c, s, ReportPeriod.ALL);
         return new Summary(s.scope().id(), s.name(), displayName, groupName, members, workspaces, t.facts(),
                 t.firstTs(), t.lastTs(),
                 new CpuSeconds(t.busyCpuSeconds(), t.idleCpuSeconds(), t.busyCpuSeconds() + t.idleCpuSeconds()),
                 t.busyKwh() + t.idleKwh(), grams, new BusyIdle(t.busyKwh(), t.idleKwh(), t.busyKwh() + t.idleKwh()),
-                new BusyIdle(t.busyG(), t.idleG(), grams), row, equivalencies(grams, ada.carbon.app.report.Equivalencies.ALL.size()), UNITS);
+                new BusyIdle(t.busyG(), t.idleG(), grams), row,
+                equivalencies(grams, ada.carbon.app.report.Equivalencies.ALL.size()), Carbon.of(f), Quality.of(f), note(f),
+                UNITS);
     }
 
     // ---------------------------------------------------------------- equivalencies and workspaces

@@ -29,6 +29,7 @@ public final class HtmlReport {
     public static ReportData write(Path db, ReportPeriod period, Path out) throws SQLException, IOException {
         ReportData data;
         try (Connection c = ReportDatabase.openReadOnly(db)) {
+            ReportDatabase.requireCurrentSchema(c, db);
             data = ReportReader.read(c, db.getFileName().toString(), period);
         }
         Path parent = out.toAbsolutePath().getParent();
@@ -72,6 +73,7 @@ public final class HtmlReport {
                     d.series().get(v.bucket().id())));
         }
         p.put("usage", usage);
+        p.put("footprint", Figures.footprint(Selection.PLATFORM, d.period(), s.footprint()));
         p.put("heatmaps", Figures.heatmaps(Selection.PLATFORM, d.series().get("day")));
         p.put("intensity", Figures.intensity(d.period(), d.slots()));
         p.put("forecast", Figures.forecast(d.whenToRun(), null));

@@ -7,6 +7,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /** Opens an ada-carbon database for reading only: the report and the export never write to it. */
@@ -38,5 +40,28 @@ public final class ReportDatabase {
             throw new IllegalArgumentException(db + " is not a readable SQLite database: " + e.getMessage(), e);
         }
         return c;
+    }
+
+    /**
+     * Checks that the database has the tables and views of this version's schema that the report and serve read
+     * beyond SPEC 3.2 (the footprint's): a database of an earlier sink gets them when this version's sink opens it.
+     *
+     * @throws IllegalArgumentException naming what is missing and how to bring the database up to date
+     */
+    public static void requireCurrentSchema(Connection c, Path db) throws SQLException {
+        List<String> missing = new ArrayList<>(List.of("v_fact_footprint", "v_footprint_totals", "v_quality_totals",
+                "sink_settings", "fact_intensity.region"));
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT name FROM sqlite_master UNION ALL SELECT 'fact_intensity.' || name"
+                     + " FROM pragma_table_info('fact_intensity')")) {
+            while (r.next()) {
+                missing.remove(r.getString(1));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(db + " was written by an earlier ada-carbon (it lacks "
+                    + String.join(", ", missing) + "): open it once with this version's sink (ada-carbon sink, load"
+                    + " or replay), which brings its schema up to date and keeps every row");
+        }
     }
 }

@@ -3,6 +3,7 @@ package ada.carbon.app.report;
 import ada.carbon.app.report.ReportData.Bucket;
 import ada.carbon.app.report.ReportData.EntityRow;
 import ada.carbon.app.report.ReportData.EntityTable;
+import ada.carbon.app.report.ReportData.Footprint;
 import ada.carbon.app.report.ReportData.Slot;
 import ada.carbon.app.report.ReportData.Summary;
 import ada.carbon.core.ExactSum;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,22 @@ public final class ReportReader {
             + " THEN (IFNULL(t.busy_gCo2eq, 0) + IFNULL(t.idle_gCo2eq, 0)) / (IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0))"
             + " END)";
 
+    /**
+     * The footprint and quality of v_footprint_totals and v_quality_totals (schema.sql), over the rows of
+     * v_fact_footprint in a period: the same sums, the same honesty rule (any fact without its fact_embodied or
+     * fact_quality row makes the figures that need it NULL) and the same shares.
+     */
+    private static final String FOOTPRINT = "SUM(t.busy_gCo2eq), SUM(t.idle_gCo2eq),"
+            + " CASE WHEN COUNT(t.embodied_gCo2eq) = COUNT(*) THEN SUM(t.embodied_gCo2eq) END,"
+            + " CASE WHEN COUNT(t.embodied_gCo2eq) = COUNT(*)"
+            + " THEN IFNULL(SUM(t.busy_gCo2eq), 0) + IFNULL(SUM(t.idle_gCo2eq), 0) + SUM(t.embodied_gCo2eq) END,"
+            + " SUM(IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0)),"
+            + " CASE WHEN COUNT(t.hosts) = COUNT(*) AND SUM(IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0)) > 0"
+            + " THEN SUM(t.kwh_actual) / SUM(IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0)) END,"
+            + " CASE WHEN COUNT(t.hosts) = COUNT(*) AND SUM(IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0)) > 0"
+            + " THEN SUM(t.kwh_fallback) / SUM(IFNULL(t.busy_kwh, 0) + IFNULL(t.idle_kwh, 0)) END,"
+            + " CASE WHEN COUNT(t.hosts) = COUNT(*) AND SUM(t.hosts) > 0"
+            + " THEN SUM(t.host_seconds) / (SUM(t.hosts) * (SELECT grain_seconds FROM sink_settings)) END";
     /** The width of a chart's bars: a prefix of the facts' {@code ts}. */
     public enum Grain {
         HOUR("hour", 13), DAY("day", 10), MONTH("month", 7);
@@ -90,11 +108,63 @@ public final class ReportReader {
     static Summary summary(Connection c, ReportPeriod period, List<Slot> slots, List<Bucket> buckets) throws SQLException {
         Totals t = totals(c, Selection.PLATFORM, period, buckets);
         Map<String, Long> bySource = new LinkedHashMap<>();
-        for (String source : List.of("actual", "forecast", "fallback")) {
+        for (String source : SOURCES) {
             bySource.put(source, slots.stream().filter(s -> s.hasCpu() && s.source().equals(source)).count());
         }
         return new Summary(t.firstTs(), t.lastTs(), t.facts(), t.busyCpuSeconds(), t.idleCpuSeconds(), t.busyKwh(),
-                t.idleKwh(), t.busyG(), t.idleG(), activeWorkspaces(c), bySource);
+                t.idleKwh(), t.busyG(), t.idleG(), footprint(c, Selection.PLATFORM, period), activeWorkspaces(c),
+                bySource);
+    }
+
+    /** fact_intensity's sources (SPEC 3.3), in the order the page lists them. */
+    public static final List<String> SOURCES = List.of("actual", "forecast", "regional", "fallback");
+
+    /**
+     * The selection's footprint and quality over the period: for the whole database its v_footprint_totals and
+     * v_quality_totals rows, for a period the same figures over its v_fact_footprint rows in it. No facts: {@link
+     * Footprint#NONE}.
+     */
+    public static Footprint footprint(Connection c, Selection s, ReportPeriod period) throws SQLException {
+        Footprint f = footprints(c, s.scope(), period, s.scope().named() ? List.of(s.name()) : null)
+                .get(s.scope().named() ? s.name() : "");
+        return f == null ? Footprint.NONE : f;
+    }
+
+    /**
+     * Each entity's footprint and quality over the period, by name ({@code ""} for the platform), as {@link
+     * #footprint}; entities without facts in it are absent.
+     *
+     * @param only the entities to read, or null for all of them
+     */
+    static Map<String, Footprint> footprints(Connection c, ViewScope scope, ReportPeriod period, Collection<String> only)
+            throws SQLException {
+        Map<String, Footprint> out = new HashMap<>();
+        if (only != null && only.isEmpty()) {
+            return out;
+        }
+        String in = only == null ? "" : " AND t.entity IN (" + String.join(", ", Collections.nCopies(only.size(), "?"))
+                + ")";
+        if (period.isAll()) {
+            // The views' rows: v_quality_totals has one for every v_footprint_totals row (the same facts).
+            read(c, "SELECT t.entity, t.busy_gCo2eq, t.idle_gCo2eq, t.embodied_gCo2eq, t.total_gCo2eq"
+                    + " FROM v_footprint_totals t WHERE t.scope = ?" + in, scope, null, only,
+                    r -> out.put(name(r), new Footprint(r.getDouble(2), r.getDouble(3), dbl(r, 4), dbl(r, 5), 0, null,
+                            null, null)));
+            read(c, "SELECT t.entity, t.kwh, t.measured_share, t.fallback_share, t.coverage FROM v_quality_totals t"
+                    + " WHERE t.scope = ?" + in, scope, null, only, r -> {
+                        Footprint carbon = out.get(name(r));
+                        if (carbon != null) {
+                            out.put(name(r), new Footprint(carbon.busyG(), carbon.idleG(), carbon.embodiedG(),
+                                    carbon.totalG(), r.getDouble(2), dbl(r, 3), dbl(r, 4), dbl(r, 5)));
+                        }
+                    });
+        } else {
+            read(c, "SELECT t.entity, " + FOOTPRINT + " FROM v_fact_footprint t WHERE t.scope = ?" + in
+                    + " AND t.ts >= ? AND t.ts < ? GROUP BY t.entity", scope, period, only,
+                    r -> out.put(name(r), new Footprint(r.getDouble(2), r.getDouble(3), dbl(r, 4), dbl(r, 5),
+                            r.getDouble(6), dbl(r, 7), dbl(r, 8), dbl(r, 9))));
+        }
+        return out;
     }
 
     /** A selection's facts over a period: how many, the first and last, and the six metrics summed. */
@@ -180,8 +250,8 @@ public final class ReportReader {
     /** The fact_intensity rows of the period, in time order. */
     public static List<Slot> slots(Connection c, ReportPeriod period) throws SQLException {
         List<Slot> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh,"
-                + " source, has_cpu FROM fact_intensity WHERE ts >= ? AND ts < ? ORDER BY ts")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + SLOT + " FROM fact_intensity WHERE ts >= ? AND ts < ?"
+                + " ORDER BY ts")) {
             p.setString(1, period.lower());
             p.setString(2, period.upper());
             try (ResultSet r = p.executeQuery()) {
@@ -195,8 +265,8 @@ public final class ReportReader {
 
     /** The newest fact_intensity slot starting at or before {@code ts}, or null. */
     public static Slot slotAt(Connection c, String ts) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh,"
-                + " source, has_cpu FROM fact_intensity WHERE ts <= ? ORDER BY ts DESC LIMIT 1")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + SLOT + " FROM fact_intensity WHERE ts <= ?"
+                + " ORDER BY ts DESC LIMIT 1")) {
             p.setString(1, ts);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? slot(r) : null;
@@ -204,18 +274,25 @@ public final class ReportReader {
         }
     }
 
-    /** The newest fact_intensity slot with an actual, or null. */
+    /**
+     * The newest fact_intensity slot with a national actual, or null. With intensity.region set its source may be
+     * {@code regional} (SPEC 2.3: the region's forecast comes first); the actual is still the newest measurement.
+     */
     public static Slot newestActual(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source, has_cpu"
-                     + " FROM fact_intensity WHERE source = 'actual' ORDER BY ts DESC LIMIT 1")) {
+             ResultSet r = s.executeQuery("SELECT " + SLOT + " FROM fact_intensity WHERE actual IS NOT NULL"
+                     + " ORDER BY ts DESC LIMIT 1")) {
             return r.next() ? slot(r) : null;
         }
     }
 
+    private static final String SLOT = "ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source, has_cpu, region,"
+            + " regional_forecast";
+
     private static Slot slot(ResultSet r) throws SQLException {
+        Double region = dbl(r, 8);
         return new Slot(r.getString(1), dbl(r, 2), dbl(r, 3), r.getString(4), r.getDouble(5), r.getString(6),
-                r.getInt(7) != 0);
+                r.getInt(7) != 0, region == null ? null : region.intValue(), dbl(r, 9));
     }
 
     /**
@@ -257,6 +334,7 @@ public final class ReportReader {
                     + (users ? " LEFT JOIN dim_user du ON du.user_id = x.name"
                             + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "");
         }
+        Map<String, Footprint> footprints = footprints(c, scope, period, only);
         List<EntityRow> rows = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
@@ -270,9 +348,11 @@ public final class ReportReader {
             }
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new EntityRow(r.getString(1), users ? r.getString(14) : null, users ? r.getString(15) : null,
+                    String name = r.getString(1);
+                    rows.add(new EntityRow(name, users ? r.getString(14) : null, users ? r.getString(15) : null,
                             r.getLong(2), dbl(r, 3), dbl(r, 4), dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9),
-                            dbl(r, 10), dbl(r, 11), dbl(r, 12), dbl(r, 13)));
+                            dbl(r, 10), dbl(r, 11), dbl(r, 12), dbl(r, 13),
+                            footprints.getOrDefault(name, Footprint.NONE)));
                 }
             }
         }
@@ -378,6 +458,37 @@ public final class ReportReader {
             r.next();
             return r.getInt(1) != 0 ? "half hour" : "hour";
         }
+    }
+
+    private interface RowReader {
+        void accept(ResultSet r) throws SQLException;
+    }
+
+    /** Runs a query of a scope's rows: binds the scope, then the entities, then the period (unless null). */
+    private static void read(Connection c, String sql, ViewScope scope, ReportPeriod period, Collection<String> only,
+            RowReader rows) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            int i = 1;
+            p.setString(i++, scope.id());
+            for (String name : only == null ? List.<String>of() : only) {
+                p.setString(i++, name);
+            }
+            if (period != null) {
+                p.setString(i++, period.lower());
+                p.setString(i, period.upper());
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    rows.accept(r);
+                }
+            }
+        }
+    }
+
+    /** The entity of a v_footprint_totals, v_quality_totals or v_fact_footprint row: "" for the platform. */
+    private static String name(ResultSet r) throws SQLException {
+        String name = r.getString(1);
+        return name == null ? "" : name;
     }
 
     private static String where(Selection s) {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * "When to run": the lowest-carbon contiguous window (by default three hours: six consecutive half-hour slots) of
- * the latest forecast, that is among the fact_intensity slots whose source is {@code forecast} at or after the
- * newest slot with an actual. Lowest means the least sum (so the least mean) of the slots' intensities; of equal
+ * the latest forecast, that is among the fact_intensity slots after the newest slot with a national actual whose
+ * intensity is a forecast: the national one (source {@code forecast}) or, with intensity.region set, the region's
+ * (source {@code regional}). Lowest means the least sum (so the least mean) of the slots' intensities; of equal
  * windows, the earliest.
  */
 public final class WhenToRun {
@@ -56,12 +57,12 @@ public final class WhenToRun {
     public static Result read(Connection c, int windowSlots, Integer hours) throws SQLException {
         String newestActual;
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_intensity WHERE source = 'actual'")) {
+             ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_intensity WHERE actual IS NOT NULL")) {
             newestActual = r.next() ? r.getString(1) : null;
         }
         List<ForecastSlot> slots = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT ts, intensity_gCo2eq_kwh, \"index\" FROM fact_intensity"
-                + " WHERE source = 'forecast' AND ts >= ? ORDER BY ts")) {
+                + " WHERE source IN ('forecast', 'regional') AND ts > ? ORDER BY ts")) {
             p.setString(1, newestActual == null ? "" : newestActual);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {

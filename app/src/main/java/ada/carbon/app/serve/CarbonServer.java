@@ -97,6 +97,7 @@ public final class CarbonServer implements AutoCloseable {
             });
             get(config, "/carbon/history", ctx -> history(ctx, selection(ctx)));
             get(config, "/carbon/usage", ctx -> usage(ctx, selection(ctx)));
+            get(config, "/carbon/footprint", ctx -> footprint(ctx, selection(ctx)));
             get(config, "/carbon/heatmap", this::heatmap);
             get(config, "/carbon/equivalencies/{gco2eq}", this::equivalencies);
             get(config, "/workspaces/active", this::workspaces);
@@ -359,6 +360,14 @@ public final class CarbonServer implements AutoCloseable {
         ctx.json(read(c -> {
             visible(ctx, s, c);
             return usage(c, s, period, view);
+        }));
+    }
+
+    private void footprint(Context ctx, Selection s) throws SQLException {
+        ReportPeriod period = period(ctx);
+        ctx.json(read(c -> {
+            visible(ctx, s, c);
+            return Figures.footprint(c, s, period);
         }));
     }
 

@@ -53,6 +53,7 @@ final class ServeDatabase implements AutoCloseable {
             }
             watch = ReportDatabase.openReadOnly(file);
             all.add(watch);
+            ReportDatabase.requireCurrentSchema(watch, file);
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

@@ -11,8 +11,9 @@ var AdaCarbon = (function () {
   function color(name) { return css.getPropertyValue(name).trim(); }
   var COLORS = {
     busy: color('--busy'), idle: color('--idle'), actual: color('--actual'), forecast: color('--forecast'),
-    fallback: color('--fallback'), window: color('--window')
+    regional: color('--regional'), fallback: color('--fallback'), window: color('--window')
   };
+  var SOURCES = ['actual', 'forecast', 'regional', 'fallback'];
   var formats = {};
   function number(v, digits) {
     if (v === null || v === undefined) { return '—'; }
@@ -24,6 +25,9 @@ var AdaCarbon = (function () {
   function raw(v) { return v === null || v === undefined ? '' : String(v); }
   function nz(v) { return v === null || v === undefined ? 0 : v; }
   function share(part, whole) { return whole > 0 ? 100 * part / whole : 0; }
+  /** A share (0 to 1) as a percentage, or a dash when it is not known. */
+  function percent(v) { return v === null || v === undefined ? '—' : number(100 * v, 1) + '%'; }
+  function kg(v) { return number(v === null || v === undefined ? null : v / 1000, 3); }
   /** An element with attributes and, optionally, text (never markup). */
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -73,7 +77,8 @@ var AdaCarbon = (function () {
 
   /**
    * @param usage a Usage (its total and first/last fact)
-   * @param extras {active: workspaces counted, cpuSlotsBySource: {actual, forecast, fallback}, grain: 'hour'}
+   * @param extras {active: workspaces counted, cpuSlotsBySource: {actual, forecast, regional, fallback},
+   *   grain: 'hour', footprint: a SelectionFootprint of the same selection and period}
    */
   function cards(usage, extras) {
     var host = clear(byId('cards'));
@@ -94,8 +99,9 @@ var AdaCarbon = (function () {
     }
     card('sum-energy', 'Energy', kwh, number(kwh, 2), 'kWh',
       'busy ' + number(t.busy_kwh, 2) + ' · idle ' + number(t.idle_kwh, 2) + ' kWh');
-    card('sum-carbon', 'Carbon', grams, number(grams / 1000, 2), 'kgCO2eq',
+    card('sum-carbon', 'Operational carbon', grams, number(grams / 1000, 2), 'kgCO2eq',
       'busy ' + number(t.busy_gco2eq / 1000, 2) + ' · idle ' + number(t.idle_gco2eq / 1000, 2) + ' kgCO2eq');
+    footprintCards(extras.footprint, card);
     var bar = el('div', { 'class': 'share', title: 'busy ' + number(busyShare, 1) + '% of energy' });
     var busy = el('div', { 'class': 'busy' });
     busy.style.width = busyShare.toFixed(2) + '%';
@@ -113,12 +119,33 @@ var AdaCarbon = (function () {
     card('sum-facts', 'Facts', t.facts, number(t.facts, 0), extras.grain + 's',
       t.facts === 0 ? 'no facts in the period' : usage.first_ts + ' to ' + usage.last_ts);
     var src = extras.cpuSlotsBySource;
-    card('sum-sources', 'Intensity of slots with CPU time', src.actual + src.forecast + src.fallback,
-      number(src.actual, 0), 'actual', 'forecast ' + number(src.forecast, 0) + ' · fallback '
-      + number(src.fallback, 0) + ' half hours');
+    card('sum-sources', 'Intensity of slots with CPU time', src.actual + src.forecast + src.regional + src.fallback,
+      number(src.actual, 0), 'actual', 'forecast ' + number(src.forecast, 0) + ' · regional '
+      + number(src.regional, 0) + ' · fallback ' + number(src.fallback, 0) + ' half hours');
     byId('carbon-kg').textContent = number(grams / 1000, 2);
     var note = clear(byId('usage-note'));
     if (t.facts === 0) { note.appendChild(el('p', { 'class': 'note', id: 'no-facts' }, 'No facts in this period.')); }
+  }
+
+  /**
+   * The footprint beside the operational carbon: embodied carbon, the two together, and how much of it is measured
+   * (SPEC 2.9, 2.10). A figure the database does not know (facts computed before it was) is shown as not known,
+   * with the footprint's note, never as zero.
+   */
+  function footprintCards(fp, card) {
+    var f = fp.footprint, q = fp.quality;
+    var known = f.embodied_gco2eq !== null;
+    card('sum-embodied', 'Embodied carbon', f.embodied_gco2eq, known ? number(f.embodied_gco2eq / 1000, 2) : 'not known',
+      known ? 'kgCO2eq' : '', 'the hardware\'s manufacturing emissions its CPU time holds');
+    card('sum-footprint', 'Footprint', f.total_gco2eq, known ? number(f.total_gco2eq / 1000, 2) : 'not known',
+      known ? 'kgCO2eq' : '', 'operational ' + number(f.operational_gco2eq / 1000, 2) + ' + embodied '
+      + (known ? number(f.embodied_gco2eq / 1000, 2) : '?') + ' kgCO2eq');
+    card('sum-measured', 'Measured', q.measured_share, percent(q.measured_share), q.measured_share === null ? '' : 'actual',
+      'of the energy priced with a measured intensity · fallback ' + percent(q.fallback_share)
+      + ' · hosts reported ' + percent(q.coverage) + ' of their time');
+    var note = byId('footprint-note');
+    note.textContent = fp.note || '';
+    note.hidden = !fp.note;
   }
 
   // ------------------------------------------------------------------ busy and idle bars
@@ -292,7 +319,7 @@ var AdaCarbon = (function () {
     var last = win ? ts.indexOf(win.slots[win.slots.length - 1]) : -1;
 
     var legend = clear(byId('source-legend'));
-    ['actual', 'forecast', 'fallback'].forEach(function (source) {
+    SOURCES.forEach(function (source) {
       var n = data.by_source[source];
       var span = el('span', { 'data-source': source, 'data-count': String(n) });
       span.appendChild(el('i', { 'class': 'swatch ' + source }));
@@ -322,6 +349,26 @@ var AdaCarbon = (function () {
     };
     var sourceColor = function (i) { return COLORS[s[i].source] || '#000'; };
     var radius = s.length <= 800 ? 2.5 : 0;
+    // The national series (actual, forecast) and the configured region's forecast beside the intensity used.
+    var regional = s.filter(function (x) { return x.regional_forecast !== null; }).length;
+    var series = [
+      { label: 'national actual', data: s.map(function (x) { return x.actual; }), borderColor: '#52606d',
+        borderWidth: 1, pointRadius: 0, spanGaps: false },
+      { label: 'national forecast', data: s.map(function (x) { return x.forecast; }), borderColor: '#9aa5b1',
+        borderDash: [4, 3], borderWidth: 1, pointRadius: 0, spanGaps: false }];
+    if (regional) {
+      var region = s.filter(function (x) { return x.region !== null; })[0].region;
+      series.push({ label: 'region ' + region + ' forecast', data: s.map(function (x) { return x.regional_forecast; }),
+        borderColor: COLORS.regional, borderDash: [2, 2], borderWidth: 1, pointRadius: 0, spanGaps: false });
+    }
+    series.forEach(function (x) {
+      var span = el('span', { 'data-series': x.label });
+      var line = el('i', { 'class': 'swatch line' + (x.borderDash ? ' dashed' : '') });
+      line.style.borderColor = x.borderColor;
+      span.appendChild(line);
+      span.appendChild(document.createTextNode(x.label));
+      legend.appendChild(span);
+    });
     if (intensityChart) { intensityChart.destroy(); }
     intensityChart = new Chart(canvas, {
       type: 'line',
@@ -333,10 +380,8 @@ var AdaCarbon = (function () {
             pointBackgroundColor: s.map(function (_, i) { return sourceColor(i); }),
             pointBorderColor: s.map(function (_, i) { return sourceColor(i); }),
             segment: { borderColor: function (ctx) { return sourceColor(ctx.p1DataIndex); } },
-            borderColor: COLORS.actual },
-          { label: 'forecast', data: s.map(function (x) { return x.forecast; }), borderColor: '#9aa5b1',
-            borderDash: [4, 3], borderWidth: 1, pointRadius: 0, spanGaps: false }
-        ]
+            borderColor: COLORS.actual }
+        ].concat(series)
       },
       options: {
         responsive: true, maintainAspectRatio: false,
@@ -350,9 +395,8 @@ var AdaCarbon = (function () {
           tooltip: { callbacks: {
             label: function (c) {
               var x = s[c.dataIndex];
-              if (c.datasetIndex === 1) { return 'forecast: ' + number(x.forecast, 0); }
-              return 'used: ' + number(x.intensity, 0) + ' (' + x.source + ')'
-                + (x.actual === null ? '' : ', actual ' + number(x.actual, 0)) + (x.index ? ', ' + x.index : '');
+              if (c.datasetIndex > 0) { return c.dataset.label + ': ' + number(c.parsed.y, 0); }
+              return 'used: ' + number(x.intensity, 0) + ' (' + x.source + ')' + (x.index ? ', ' + x.index : '');
             }
           } }
         }
@@ -360,6 +404,8 @@ var AdaCarbon = (function () {
       plugins: [highlight]
     });
     canvas.setAttribute('data-slots', String(s.length));
+    canvas.setAttribute('data-regional-slots', String(regional));
+    canvas.setAttribute('data-series', ['intensity used'].concat(series.map(function (x) { return x.label; })).join('|'));
     canvas.setAttribute('data-window-drawn', String(first >= 0 && last >= 0));
     canvas.setAttribute('data-painted', String(painted(canvas)));
 
@@ -400,7 +446,12 @@ var AdaCarbon = (function () {
     ['busy_share', 'Busy share', function (r) { return share(nz(r.busy_kwh), nz(r.busy_kwh) + nz(r.idle_kwh)); }, function (v) { return number(v, 1) + '%'; }],
     ['busy_gCo2eq', 'Busy kgCO2eq', function (r) { return r.busy_gco2eq; }, function (v) { return number(v === null ? null : v / 1000, 3); }],
     ['idle_gCo2eq', 'Idle kgCO2eq', function (r) { return r.idle_gco2eq; }, function (v) { return number(v === null ? null : v / 1000, 3); }],
-    ['gCo2eq', 'kgCO2eq', function (r) { return nz(r.busy_gco2eq) + nz(r.idle_gco2eq); }, function (v) { return number(v / 1000, 3); }]];
+    ['gCo2eq', 'Operational kgCO2eq', function (r) { return nz(r.busy_gco2eq) + nz(r.idle_gco2eq); }, function (v) { return number(v / 1000, 3); }],
+    // The footprint beside it (SPEC 2.9, 2.10): a dash where the database does not know it.
+    ['embodied_gCo2eq', 'Embodied kgCO2eq', function (r) { return r.embodied_gco2eq; }, kg],
+    ['total_gCo2eq', 'Footprint kgCO2eq', function (r) { return r.total_gco2eq; }, kg],
+    ['measured_share', 'Measured', function (r) { return r.measured_share; }, percent],
+    ['coverage', 'Coverage', function (r) { return r.coverage; }, percent]];
   var MEAN_COLUMNS = [
     ['avg_busy_energy_kwh', 'Busy kWh', function (r) { return r.avg_busy_energy_kwh; }, function (v) { return number(v, 4); }],
     ['avg_idle_energy_kwh', 'Idle kWh', function (r) { return r.avg_idle_energy_kwh; }, function (v) { return number(v, 4); }],

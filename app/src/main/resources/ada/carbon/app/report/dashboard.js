@@ -89,6 +89,7 @@
       api('/carbon/intensity', p),
       api('/carbon/intensity/forecast'),
       api('/workspaces/active', s),
+      api('/carbon/footprint', { scope: s.scope, id: s.id, from: p.from, to: p.to }),
       // Only the tables this token may see (whoami says which): no table, and no choice, of the others.
       Promise.all(TABLES.filter(function (t) { return lists.indexOf(t[1]) >= 0; }).map(function (t) {
         return api('/' + t[1], p).then(function (table) { return { scope: t[0], table: table }; });
@@ -108,12 +109,13 @@
       ]);
     }).then(function (more) {
       var days = base[0], intensity = base[1], forecast = base[2], workspaces = base[3];
-      var tables = base[4];
+      var footprint = base[4], tables = base[5];
       scopes(tables);
       byId('selection').textContent = s.scope === 'ada' ? '(the platform)' : '(' + s.scope + ' ' + s.id + ')';
       byId('period').textContent = p.from || p.to ? (p.from ? 'from ' + p.from + ' ' : '') + (p.to ? 'up to (not including) ' + p.to : 'on')
         : 'all facts';
-      AdaCarbon.cards(days, { active: workspaces.count, cpuSlotsBySource: intensity.cpu_slots_by_source, grain: 'hour' });
+      AdaCarbon.cards(days, { active: workspaces.count, cpuSlotsBySource: intensity.cpu_slots_by_source, grain: 'hour',
+        footprint: footprint });
       if (!chart) {
         chart = AdaCarbon.usageChart({ grain: more[0].bucket, unit: options.unit }, function (grain) {
           state.grain = grain;

@@ -7,7 +7,7 @@
   var options = AdaCarbon.fragment();
   var total = data.usage.hour;
   AdaCarbon.cards(total, { active: data.active_workspaces, cpuSlotsBySource: data.intensity.cpu_slots_by_source,
-    grain: data.grain });
+    grain: data.grain, footprint: data.footprint });
   var initial = ['hour', 'day', 'month'].indexOf(options.grain) >= 0 ? options.grain
     : AdaCarbon.defaultGrain(total.total.facts, total.first_ts, total.last_ts);
   var chart = AdaCarbon.usageChart({ grain: initial, unit: options.unit }, function (grain) {

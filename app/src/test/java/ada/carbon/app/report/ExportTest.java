@@ -66,7 +66,8 @@ class ExportTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_totals",
-            "v_machine_timeseries", "fact_intensity", "fact_usage", "dim_user", "dim_project", "active_workspace"})
+            "v_machine_timeseries", "fact_intensity", "fact_usage", "dim_user", "dim_project", "active_workspace",
+            "v_footprint_totals", "v_quality_totals", "fact_embodied", "fact_quality"})
     void csvEqualsADirectRead(String name) throws Exception {
         Table expected = direct(name);
         assertThat(expected.rows()).as("the fixture fills " + name).isNotEmpty();
@@ -94,7 +95,8 @@ class ExportTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_averages",
-            "fact_intensity", "fact_usage", "dim_user", "active_workspace"})
+            "fact_intensity", "fact_usage", "dim_user", "active_workspace", "v_footprint_totals", "v_quality_totals",
+            "fact_embodied", "fact_quality"})
     void jsonEqualsADirectRead(String name) throws Exception {
         Table expected = direct(name);
         JsonNode array = new ObjectMapper().readTree(export(name, Export.Format.JSON));

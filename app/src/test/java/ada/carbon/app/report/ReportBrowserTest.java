@@ -87,6 +87,20 @@ class ReportBrowserTest {
         assertThat(dom.selectFirst("#sum-carbon .value").text())
                 .isEqualTo(String.format(Locale.ROOT, "%,.2f kgCO2eq", grams / 1000));
         assertThat(dom.selectFirst("#sum-active .value").text()).isEqualTo("3");
+
+        // The footprint beside it: embodied carbon, the two together, and how much is measured.
+        Map<String, Object> fp = rows(db, "SELECT * FROM v_footprint_totals WHERE scope = 'ada'").get(0);
+        Map<String, Object> q = rows(db, "SELECT * FROM v_quality_totals WHERE scope = 'ada'").get(0);
+        assertThat(v(dom, "#sum-embodied")).isEqualTo(fp.get("embodied_gCo2eq"));
+        assertThat(v(dom, "#sum-footprint")).isEqualTo(fp.get("total_gCo2eq"));
+        assertThat(v(dom, "#sum-measured")).isEqualTo(q.get("measured_share"));
+        assertThat(dom.selectFirst("#sum-footprint .value").text())
+                .isEqualTo(String.format(Locale.ROOT, "%,.2f kgCO2eq", (Double) fp.get("total_gCo2eq") / 1000));
+        assertThat(dom.selectFirst("#sum-measured .value").text())
+                .isEqualTo(String.format(Locale.ROOT, "%.1f%% actual", 100 * (Double) q.get("measured_share")));
+        assertThat(dom.selectFirst("#sum-measured .detail").text()).contains(
+                String.format(Locale.ROOT, "hosts reported %.1f%%", 100 * (Double) q.get("coverage")));
+        assertThat(dom.selectFirst("#footprint-note").hasAttr("hidden")).as("every platform fact has its footprint").isTrue();
     }
 
     @Test
@@ -118,10 +132,16 @@ class ReportBrowserTest {
         assertThat(intensity.attr("data-slots")).isEqualTo(String.valueOf((long) real(db, "SELECT COUNT(*) FROM fact_intensity")));
         assertThat(intensity.attr("data-window-drawn")).isEqualTo("true");
         assertThat(Integer.parseInt(intensity.attr("data-painted"))).isGreaterThan(1000);
-        for (String source : List.of("actual", "forecast", "fallback")) {
+        for (String source : List.of("actual", "forecast", "regional", "fallback")) {
             assertThat(dom.selectFirst("#source-legend [data-source=" + source + "]").attr("data-count"))
                     .isEqualTo(String.valueOf((long) real(db, "SELECT COUNT(*) FROM fact_intensity WHERE source = '" + source + "'")));
         }
+        assertThat(dom.selectFirst("#source-legend [data-source=regional]").attr("data-count")).isEqualTo("4");
+        // The national series and the region's beside the intensity used.
+        assertThat(intensity.attr("data-regional-slots")).isEqualTo("4");
+        assertThat(intensity.attr("data-series")).isEqualTo("intensity used|national actual|national forecast|region "
+                + ReportFixture.REGION + " forecast");
+        assertThat(dom.select("#source-legend [data-series]").eachAttr("data-series")).hasSize(3);
         Element when = dom.selectFirst("#when-to-run");
         assertThat(when.attr("data-start")).isEqualTo(ReportFixture.WINDOW_START);
         assertThat(when.attr("data-end")).isEqualTo(ReportFixture.WINDOW_END);
@@ -135,6 +155,9 @@ class ReportBrowserTest {
         check("machine", "machine_name", "v_machine");
         check("group", "group_name", "v_group");
         check("user", "user_id", "v_user");
+        // The facts computed before embodied carbon was: not known, and shown so.
+        Element old = rowOf(dom.selectFirst("table#t-project"), ReportFixture.OLD_PROJECT);
+        assertThat(cell(dom.selectFirst("table#t-project"), old, "total_gCo2eq").text()).isEqualTo("—");
         Element alice = rowOf(dom.selectFirst("table#t-user"), "alice");
         assertThat(cell(dom.selectFirst("table#t-user"), alice, "display_name").text()).isEqualTo(ReportFixture.ALICE_NAME);
         assertThat(cell(dom.selectFirst("table#t-user"), alice, "group_name").text()).isEqualTo("RB1");
@@ -157,6 +180,22 @@ class ReportBrowserTest {
                     .isEqualTo((Double) view.get("busy_kwh") + (Double) view.get("idle_kwh"));
             assertThat(cell(table, tr, "gCo2eq").text())
                     .isEqualTo(String.format(Locale.ROOT, "%,.3f", ((Double) view.get("busy_gCo2eq") + (Double) view.get("idle_gCo2eq")) / 1000));
+        }
+        List<Map<String, Object>> footprints = rows(db, "SELECT * FROM v_footprint_totals f JOIN v_quality_totals q"
+                + " USING (scope, entity) WHERE scope = '" + id + "'");
+        assertThat(footprints).hasSize(totals.size());
+        for (Map<String, Object> view : footprints) {
+            Element tr = rowOf(table, (String) view.get("entity"));
+            for (String column : List.of("embodied_gCo2eq", "total_gCo2eq", "measured_share", "coverage")) {
+                Element td = cell(table, tr, column);
+                if (view.get(column) == null) {
+                    assertThat(td.attr("data-v")).as("%s %s %s", id, view.get("entity"), column).isEmpty();
+                    assertThat(td.text()).isEqualTo("—");
+                } else {
+                    assertThat(Double.parseDouble(td.attr("data-v"))).as("%s %s %s", id, view.get("entity"), column)
+                            .isEqualTo(view.get(column));
+                }
+            }
         }
         for (Map<String, Object> view : rows(db, "SELECT * FROM " + views + "_averages")) {
             Element tr = rowOf(table, (String) view.get(nameColumn));

@@ -4,6 +4,7 @@ import static ada.carbon.app.report.ReportFixture.close;
 import static ada.carbon.app.report.ReportFixture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ada.carbon.app.report.ReportData.EntityRow;
 import ada.carbon.app.report.ReportData.EntityTable;
@@ -162,6 +163,107 @@ class ReportDataTest {
     }
 
     @Test
+    void theFootprintIsTheViewsForTheWholeDatabase() throws Exception {
+        ReportData d = read(ReportPeriod.ALL);
+        assertFootprint(d.summary().footprint(), "ada", null);
+        for (EntityTable t : d.tables()) {
+            assertThat(t.rows()).isNotEmpty();
+            for (EntityRow r : t.rows()) {
+                assertFootprint(r.footprint(), t.id(), r.name());
+            }
+        }
+        // The facts computed before embodied carbon and quality were: not known, never zero.
+        ReportData.Footprint old = row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint();
+        assertThat(old.embodiedG()).isNull();
+        assertThat(old.totalG()).isNull();
+        assertThat(old.measuredShare()).isNull();
+        assertThat(old.coverage()).isNull();
+        assertThat(old.busyG()).isEqualTo(row(table(d, "project"), ReportFixture.OLD_PROJECT).busyG());
+        assertThat(row(table(d, "group"), "RB1").footprint().embodiedG()).as("RB1 has bob").isNull();
+        assertThat(row(table(d, "group"), ReportFixture.CAROL_GROUP).footprint().embodiedG()).isPositive();
+    }
+
+    private static void assertFootprint(ReportData.Footprint f, String scope, String entity) {
+        String where = " WHERE scope = '" + scope + "' AND entity " + (entity == null ? "IS NULL"
+                : "= '" + entity.replace("'", "''") + "'");
+        Map<String, Object> fp = rows(db, "SELECT * FROM v_footprint_totals" + where).get(0);
+        Map<String, Object> q = rows(db, "SELECT * FROM v_quality_totals" + where).get(0);
+        assertThat(f).as(scope + " " + entity).isEqualTo(new ReportData.Footprint((Double) fp.get("busy_gCo2eq"),
+                (Double) fp.get("idle_gCo2eq"), (Double) fp.get("embodied_gCo2eq"), (Double) fp.get("total_gCo2eq"),
+                (Double) q.get("kwh"), (Double) q.get("measured_share"), (Double) q.get("fallback_share"),
+                (Double) q.get("coverage")));
+    }
+
+    /**
+     * The platform's footprint by hand: embodied carbon is its CPU-hours at 0.5946 g; of its energy, hour 5's was
+     * priced with forecasts, half of hour 10's with the fallback and hours 15 and 16's with a region's forecast; its
+     * hosts (four in even hours, three in odd ones) reported the whole of every hour but half of hours 3, 13, ...,
+     * 53: 201 host-hours of 210.
+     */
+    @Test
+    void thePlatformsFootprintByHand() throws Exception {
+        List<Map<String, Object>> hours = rows(db, "SELECT * FROM v_ada_timeseries ORDER BY ts");
+        double cpuHours = 0;
+        double kwh = 0;
+        double[] kwhOfHour = new double[hours.size()];
+        for (int h = 0; h < hours.size(); h++) {
+            cpuHours += (num(hours.get(h), "busy_cpu_seconds_total") + num(hours.get(h), "idle_cpu_seconds_total")) / 3600;
+            kwhOfHour[h] = num(hours.get(h), "busy_kwh") + num(hours.get(h), "idle_kwh");
+            kwh += kwhOfHour[h];
+        }
+        ReportData.Footprint f = read(ReportPeriod.ALL).summary().footprint();
+        assertThat(f.embodiedG()).isCloseTo(cpuHours * 0.5946, within(cpuHours * 1e-4)); // SPEC 4: 0.5946 g a core-hour
+        assertThat(close(f.embodiedG(), cpuHours * 1_000_000 / 35_040 / 48)).isTrue();
+        assertThat(close(f.totalG(), f.busyG() + f.idleG() + f.embodiedG())).isTrue();
+        assertThat(close(f.kwh(), kwh)).isTrue();
+        assertThat(close(f.measuredShare(), (kwh - kwhOfHour[5] - kwhOfHour[10] / 2 - kwhOfHour[15] - kwhOfHour[16]) / kwh))
+                .isTrue();
+        assertThat(close(f.fallbackShare(), kwhOfHour[10] / 2 / kwh)).isTrue();
+        assertThat(close(f.coverage(), 201.0 / 210)).as("coverage %s", f.coverage()).isTrue();
+
+        // Hours 10 to 45: 126 host-hours, half of hours 13, 23, 33 and 43's three missing.
+        ReportData.Footprint part = read(ReportPeriod.parse("2025-01-01T06:00Z", "2025-01-02T18:00Z")).summary().footprint();
+        assertThat(close(part.coverage(), 120.0 / 126)).as("coverage %s", part.coverage()).isTrue();
+        double partKwh = 0;
+        for (int h = 10; h < 46; h++) {
+            partKwh += kwhOfHour[h];
+        }
+        assertThat(close(part.fallbackShare(), kwhOfHour[10] / 2 / partKwh)).isTrue();
+        assertThat(close(part.measuredShare(), (partKwh - kwhOfHour[10] / 2 - kwhOfHour[15] - kwhOfHour[16]) / partKwh))
+                .isTrue();
+        assertThat(close(part.totalG(), part.busyG() + part.idleG() + part.embodiedG())).isTrue();
+    }
+
+    @Test
+    void aPeriodsFootprintSumsTheFactsInsideIt() throws Exception {
+        String from = "2025-01-01T06:00:00Z";
+        String to = "2025-01-02T18:00:00Z";
+        ReportData d = read(ReportPeriod.parse(from, to));
+        String in = " AND ts >= '" + from + "' AND ts < '" + to + "'";
+        EntityRow idaaas = row(table(d, "project"), "IDAaaS");
+        double embodied = 0;
+        for (Map<String, Object> r : rows(db, "SELECT e.embodied_gCo2eq FROM fact_usage f JOIN dim_project p USING"
+                + " (project_id) JOIN fact_embodied e USING (usage_id) WHERE p.cloud_project_name = 'IDAaaS'" + in)) {
+            embodied += num(r, "embodied_gCo2eq");
+        }
+        assertThat(embodied).isPositive();
+        assertThat(close(idaaas.footprint().embodiedG(), embodied)).isTrue();
+        assertThat(close(idaaas.footprint().totalG(), idaaas.grams() + embodied)).isTrue();
+        assertThat(row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint().embodiedG()).isNull();
+        // RB1's facts are alice's, with embodied carbon, and bob's, without: RB1's is not known, not alice's alone.
+        assertThat(row(table(d, "group"), "RB1").footprint().embodiedG()).isNull();
+        assertThat(row(table(d, "group"), "RB1").footprint().totalG()).isNull();
+        assertThat(row(table(d, "group"), "RB1").footprint().coverage()).isNull();
+        assertThat(row(table(d, "user"), "alice").footprint().embodiedG()).isPositive();
+        // A period in which the old project has no facts at all: nothing unknown, nothing emitted.
+        ReportData none = read(ReportPeriod.parse("2030-01-01", null));
+        assertThat(none.summary().footprint()).isEqualTo(ReportData.Footprint.NONE);
+        assertThat(Figures.note(none.summary().footprint())).isNull();
+        assertThat(Figures.note(row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint()))
+                .contains("embodied carbon", "how much of it is measured", "reprocess");
+    }
+
+    @Test
     void whenToRunIsTheLowestSixConsecutiveForecastSlotsAfterTheNewestActual() throws Exception {
         WhenToRun.Result r = read(ReportPeriod.ALL).whenToRun();
         assertThat(r.newestActual()).isEqualTo(ReportFixture.NEWEST_ACTUAL);
@@ -170,6 +272,35 @@ class ReportDataTest {
         assertThat(r.best().end()).isEqualTo(ReportFixture.WINDOW_END);
         assertThat(r.best().meanIntensity()).isEqualTo(ReportFixture.WINDOW_MEAN);
         assertThat(r.forecastUntil()).isEqualTo("2025-01-03T23:00:00Z");
+    }
+
+    /**
+     * With intensity.region set, a slot with a national actual may still use the region's forecast (source regional),
+     * and the forecast after the newest actual is the region's: "when to run" chooses among those.
+     */
+    @Test
+    void whenToRunChoosesAmongTheRegionsForecastToo() throws Exception {
+        Path regional = dir.resolve("regional.db");
+        ada.carbon.sink.SinkBatch batch = new ada.carbon.sink.SinkBatch();
+        Instant start = Times.parse("2025-03-01T00:00:00Z");
+        for (int i = 0; i < 12; i++) {
+            boolean measured = i < 4;
+            double f = i >= 6 && i < 12 ? 40 : 150;
+            batch.add(ada.carbon.sink.SinkChange.SlotChange.upsert(new ada.carbon.avro.SlotIntensity(
+                    start.plusSeconds(1800L * i), 180.0, measured ? 170.0 : null, null, f, "regional", false, 12, f)));
+        }
+        try (ada.carbon.sink.AdaDatabase sink = ada.carbon.sink.AdaDatabase.open(regional)) {
+            assertThat(sink.apply(batch).skipped()).isZero();
+        }
+        try (Connection c = ReportDatabase.openReadOnly(regional)) {
+            WhenToRun.Result r = WhenToRun.read(c);
+            assertThat(r.newestActual()).isEqualTo("2025-03-01T01:30:00Z");
+            assertThat(r.forecastSlots()).isEqualTo(8);
+            assertThat(r.best().start()).isEqualTo("2025-03-01T03:00:00Z");
+            assertThat(r.best().meanIntensity()).isEqualTo(40);
+            assertThat(ReportReader.newestActual(c).source()).isEqualTo("regional");
+            assertThat(ReportReader.newestActual(c).regionalForecast()).isEqualTo(150);
+        }
     }
 
     @Test
@@ -218,6 +349,20 @@ class ReportDataTest {
             c.createStatement().execute("CREATE TABLE t (x)");
         }
         assertThatThrownBy(() -> ReportDatabase.openReadOnly(other)).hasMessageContaining("not an ada-carbon database");
+    }
+
+    @Test
+    void aDatabaseOfAnEarlierSinkIsRefusedSayingHowToBringItUpToDate() throws Exception {
+        Path old = dir.resolve("old.db");
+        java.nio.file.Files.copy(db, old);
+        try (Connection c = ReportFixture.connect(old)) {
+            c.createStatement().execute("DROP VIEW v_footprint_totals");
+        }
+        assertThatThrownBy(() -> HtmlReport.write(old, ReportPeriod.ALL, dir.resolve("old.html")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lacks v_footprint_totals").hasMessageContaining("this version's sink");
+        ada.carbon.sink.AdaDatabase.open(old).close();
+        HtmlReport.write(old, ReportPeriod.ALL, dir.resolve("old.html"));
     }
 
     private static List<ForecastSlot> slots(String start, double... values) {

@@ -27,8 +27,9 @@ import java.util.Map;
 /**
  * A small database written through the sink's own {@link AdaDatabase}: 60 hours of facts across a new year (two
  * calendar years, two months, four days), four projects (two with hostile names), two machine types, four
- * users (one in no group), intensity slots of all three sources, a forecast after the newest actual with a gap
- * in it, and three active workspaces.
+ * users (one in no group), intensity slots of all four sources (four of them a region's), a forecast after the
+ * newest actual with a gap in it, and three active workspaces. Every fact has its embodied carbon and quality
+ * (SPEC 2.9, 2.10) but CDAaaS's and bob's, as if computed before they were: so bob's group RB1 has none either.
  */
 final class ReportFixture {
     static final String START = "2024-12-31T20:00:00Z";
@@ -48,6 +49,13 @@ final class ReportFixture {
     static final String WINDOW_START = "2025-01-03T14:30:00Z";
     static final String WINDOW_END = "2025-01-03T17:30:00Z";
     static final double WINDOW_MEAN = 50;
+    /** The project and the user whose facts have no embodied carbon or quality. */
+    static final String OLD_PROJECT = "CDAaaS";
+    static final String OLD_USER = "bob";
+    /** The region of the regional slots, 30 to 33 (hours 15 and 16). */
+    static final int REGION = 12;
+    /** g per core-hour: SPEC 2.9's defaults, 1,000 kg over 4 years of 8,760 h and 48 cores. */
+    static final double EMBODIED_PER_CORE_HOUR = 1000.0 * 1000 / (4 * 8760) / 48;
 
     private ReportFixture() {}
 
@@ -60,6 +68,7 @@ final class ReportFixture {
             double[] ada = new double[2];
             double[] muon = new double[2];
             double[] sans = new double[2];
+            double[] hosts = new double[2];
             for (int p = 0; p < PROJECTS.size(); p++) {
                 if (p == 3 && h % 2 == 1) {
                     continue; // the markup project has facts in even hours only
@@ -70,31 +79,42 @@ final class ReportFixture {
                     busy = 0;
                     idle = 0; // a fact with no energy: left out of the mean intensity
                 }
-                batch.add(FactChange.upsert(fact("project", ts, PROJECTS.get(p), busy, idle, intensity)));
+                // One host a project, which reported only half of every tenth hour.
+                double hostSeconds = h % 10 == 3 ? 1800 : 3600;
+                hosts[0]++;
+                hosts[1] += hostSeconds;
+                Fact project = fact("project", ts, PROJECTS.get(p), busy, idle, intensity);
+                batch.add(FactChange.upsert(p == 1 ? project : footprinted(project, h, 1, hostSeconds)));
                 add(ada, busy, idle, 1);
                 add(muon, busy, idle, 0.6);
                 add(sans, busy, idle, 0.4);
                 String user = p == 0 ? "alice" : p == 1 ? "bob" : p == 2 ? "carol" : null;
                 double share = p == 0 ? 0.3 : p == 1 ? 0.2 : 0.1;
                 if (user != null) {
-                    batch.add(FactChange.upsert(fact("user", ts, user, busy * share, idle * share, intensity)));
+                    Fact f = fact("user", ts, user, busy * share, idle * share, intensity);
+                    batch.add(FactChange.upsert(user.equals(OLD_USER) ? f : footprinted(f, h, 1, hostSeconds)));
                 }
             }
             if (h % 2 == 1) {
-                batch.add(FactChange.upsert(fact("user", ts, "dave", 0.01 * h, 0.002, intensity)));
+                batch.add(FactChange.upsert(footprinted(fact("user", ts, "dave", 0.01 * h, 0.002, intensity), h, 1, 3600)));
             }
-            batch.add(FactChange.upsert(fact("ada", ts, null, ada[0], ada[1], intensity)));
-            batch.add(FactChange.upsert(fact("machine", ts, "Muon", muon[0], muon[1], intensity)));
-            batch.add(FactChange.upsert(fact("machine", ts, "SANS", sans[0], sans[1], intensity)));
+            batch.add(FactChange.upsert(footprinted(fact("ada", ts, null, ada[0], ada[1], intensity), h, (long) hosts[0],
+                    hosts[1])));
+            batch.add(FactChange.upsert(footprinted(fact("machine", ts, "Muon", muon[0], muon[1], intensity), h,
+                    (long) hosts[0], hosts[1])));
+            batch.add(FactChange.upsert(footprinted(fact("machine", ts, "SANS", sans[0], sans[1], intensity), h,
+                    (long) hosts[0], hosts[1])));
         }
-        // The slots of the facts: actual, but two forecast and one fallback.
+        // The slots of the facts: actual, but two forecast, one fallback and four a region's forecast.
         for (int i = 0; i < 2 * HOURS; i++) {
             Instant ts = start.plus(Duration.ofMinutes(30L * i));
             double actual = intensity(i / 2) + (i % 2 == 0 ? -3 : 3);
             double forecast = actual + 7;
-            SlotIntensity slot = switch (i) {
-                case 10, 11 -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true, null, null);
-                case 20 -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true, null, null);
+            SlotIntensity slot = switch (source(i)) {
+                case "forecast" -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true, null, null);
+                case "fallback" -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true, null, null);
+                case "regional" -> new SlotIntensity(ts, forecast, actual, "moderate", actual - 20, "regional", true, REGION,
+                        actual - 20);
                 default -> new SlotIntensity(ts, forecast, actual, "moderate", actual, "actual", true, null, null);
             };
             batch.add(SlotChange.upsert(slot));
@@ -126,6 +146,33 @@ final class ReportFixture {
             }
         }
         return file;
+    }
+
+    /** The source of the intensity of fact slot {@code i} (half hours from START). */
+    static String source(int slot) {
+        return switch (slot) {
+            case 10, 11 -> "forecast";
+            case 20 -> "fallback";
+            case 30, 31, 32, 33 -> "regional";
+            default -> "actual";
+        };
+    }
+
+    /**
+     * {@code f} of hour {@code h} with its embodied carbon (its CPU-hours at SPEC 2.9's defaults) and quality: its
+     * kWh split evenly between the hour's two slots, each by the slot's source.
+     */
+    static Fact footprinted(Fact f, int h, long hosts, double hostSeconds) {
+        double kwh = f.getBusyKwh() + f.getIdleKwh();
+        java.util.Map<String, Double> bySource = new java.util.HashMap<>();
+        for (int slot : new int[] {2 * h, 2 * h + 1}) {
+            bySource.merge(source(slot), kwh / 2, Double::sum);
+        }
+        return Fact.newBuilder(f)
+                .setEmbodiedGCo2eq((f.getBusyCpuSecondsTotal() + f.getIdleCpuSecondsTotal()) / 3600 * EMBODIED_PER_CORE_HOUR)
+                .setKwhActual(bySource.getOrDefault("actual", 0.0)).setKwhForecast(bySource.getOrDefault("forecast", 0.0))
+                .setKwhRegional(bySource.getOrDefault("regional", 0.0)).setKwhFallback(bySource.getOrDefault("fallback", 0.0))
+                .setHostSeconds(hostSeconds).setHosts(hosts).build();
     }
 
     private static double intensity(int hour) {

@@ -97,6 +97,18 @@ class DashboardBrowserTest {
         assertThat(texts(tab, "#scope option")).hasSize(1 + entities).contains("ada", "project:IDAaaS", "user:aa111111",
                 "group:RB1");
         assertThat(tab.eval("document.querySelectorAll('#t-equivalencies tbody tr').length").asInt()).isEqualTo(4);
+        // The footprint as the views have it: a figure, or (facts computed before it was) not known and why.
+        Map<String, Object> fp = served.row("SELECT * FROM v_footprint_totals WHERE scope = 'ada'");
+        String embodied = tab.eval("document.getElementById('sum-embodied').dataset.v").asText();
+        String note = tab.eval("document.getElementById('footprint-note').hidden ? null"
+                + " : document.getElementById('footprint-note').textContent").asText("");
+        if (fp.get("embodied_gCo2eq") == null) {
+            assertThat(embodied).isEmpty();
+            assertThat(tab.eval("document.querySelector('#sum-embodied .value').textContent").asText()).isEqualTo("not known");
+            assertThat(note).contains("reprocess");
+        } else {
+            assertThat(Double.parseDouble(embodied)).isEqualTo(((Number) fp.get("embodied_gCo2eq")).doubleValue());
+        }
         tab.screenshot(Path.of("target/dashboard-operator.png"));
         assertThat(Files.size(Path.of("target/dashboard-operator.png"))).isGreaterThan(50_000);
 

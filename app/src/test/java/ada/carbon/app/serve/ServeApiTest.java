@@ -160,10 +160,32 @@ class ServeApiTest {
         JsonNode workspaces = ok(OPERATOR, "/workspaces/active");
         assertThat(workspaces.get("count").asDouble()).isEqualTo(d(served.row("SELECT COUNT(*) AS n FROM active_workspace").get("n")))
                 .isPositive();
+        // The footprint: the views' rows, whatever the aggregator computed (null where it did not).
+        for (String[] sel : new String[][] {{"ada", null}, {"project", "IDAaaS"}, {"group", "RB1"}, {"user", "aa111111"}}) {
+            String where = " WHERE scope = '" + sel[0] + "' AND entity " + (sel[1] == null ? "IS NULL" : "= '" + sel[1] + "'");
+            Map<String, Object> fp = served.row("SELECT * FROM v_footprint_totals" + where);
+            Map<String, Object> q = served.row("SELECT * FROM v_quality_totals" + where);
+            JsonNode body = ok(OPERATOR, "/carbon/footprint?scope=" + sel[0] + (sel[1] == null ? "" : "&id=" + sel[1]));
+            for (String[] pair : new String[][] {{"footprint", "busy_gco2eq", "busy_gCo2eq"},
+                    {"footprint", "embodied_gco2eq", "embodied_gCo2eq"}, {"footprint", "total_gco2eq", "total_gCo2eq"}}) {
+                assertSame(body.get(pair[0]).get(pair[1]), fp.get(pair[2]), sel[0] + " " + pair[1]);
+            }
+            for (String column : List.of("kwh", "measured_share", "fallback_share", "coverage")) {
+                assertSame(body.get("quality").get(column), q.get(column), sel[0] + " " + column);
+            }
+        }
         JsonNode eq = ok(OPERATOR, "/carbon/equivalencies/393?count=1");
         assertThat(eq.get("top_equivalencies").get("miles").get("value").asDouble()).isEqualTo(1.0);
         assertThat(eq.get("top_equivalencies").get("miles").get("source").asText()).contains("EPA");
         assertThat(eq.get("top_equivalencies")).hasSize(1);
+    }
+
+    private static void assertSame(JsonNode served, Object view, String what) {
+        if (view == null) {
+            assertThat(served.isNull()).as(what).isTrue();
+        } else {
+            assertThat(served.asDouble()).as(what).isEqualTo(d(view));
+        }
     }
 
     private static JsonNode find(JsonNode rows, String name) {
@@ -179,7 +201,7 @@ class ServeApiTest {
 
     @Test
     void everyRouteButThePublicOnesNeedsAValidToken() throws Exception {
-        for (String path : List.of("/whoami", "/carbon/usage", "/carbon/history", "/users/aa111111/usage", "/groups",
+        for (String path : List.of("/whoami", "/carbon/usage", "/carbon/history", "/carbon/footprint", "/users/aa111111/usage", "/groups",
                 "/workspaces/active", "/carbon/intensity/current", "/carbon/equivalencies/10", "/users/nobody/summary")) {
             JsonNode body = status(401, null, path);
             assertThat(body.get("error").asText()).isEqualTo("unauthorized");
@@ -208,7 +230,9 @@ class ServeApiTest {
         JsonNode nobody = status(403, USER_AA, "/users/nobody/usage");
         assertThat(nobody).isEqualTo(other);
         assertThat(other.get("detail").asText()).doesNotContain("bb222222");
+        ok(USER_AA, "/carbon/footprint?scope=user&id=aa111111");
         for (String path : List.of("/users/bb222222/summary", "/carbon/history?scope=user&id=bb222222", "/groups/RB1/summary",
+                "/carbon/footprint?scope=user&id=bb222222", "/carbon/footprint?scope=group&id=RB1",
                 "/projects/IDAaaS/usage", "/machines/Muon/summary", "/carbon/heatmap?scope=group&id=RB1", "/groups",
                 "/projects", "/machines", "/workspaces/active?scope=user&id=bb222222")) {
             status(403, USER_AA, path);
