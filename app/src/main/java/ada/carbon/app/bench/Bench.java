@@ -83,7 +83,7 @@ public final class Bench {
     }
 
     /** The three configurations of the backfill: one partition and thread, N partitions and two threads, two instances. */
-    static List<Backfill.Setup> backfillSetups(int partitions) {
+    private static List<Backfill.Setup> backfillSetups(int partitions) {
         return List.of(new Backfill.Setup("a", 1, 1, 1), new Backfill.Setup("b", partitions, 2, 1),
                 new Backfill.Setup("c", partitions, 1, 2));
     }
@@ -200,7 +200,8 @@ public final class Bench {
 
             Map<String, OptionalLong> peaks = rss.peaksKb();
             for (String name : List.of("broker", "aggregator", "sink")) {
-                report.row("5 memory", "peak RSS (VmHWM) " + name, "%s", mib(peaks.getOrDefault(name, OptionalLong.empty())));
+                report.row("5 memory", "peak RSS (VmHWM) " + name, "%s",
+                        BenchReport.mibEach(List.of(kbToBytes(peaks.getOrDefault(name, OptionalLong.empty())))));
             }
             report.row("5 memory", "aggregator state directory", "%,.1f MiB", sizeOf(services.stateDir()) / 1048576.0);
             return live;
@@ -271,12 +272,13 @@ public final class Bench {
         }
     }
 
-    static String met(boolean met) {
-        return met ? "met" : "not met";
+    /** A size in kB (as /proc gives it) in bytes. */
+    static OptionalLong kbToBytes(OptionalLong kb) {
+        return kb.isPresent() ? OptionalLong.of(kb.getAsLong() * 1024) : OptionalLong.empty();
     }
 
-    static String mib(OptionalLong kb) {
-        return kb.isPresent() ? String.format(Locale.ROOT, "%,.0f MiB", kb.getAsLong() / 1024.0) : "n/a";
+    static String met(boolean met) {
+        return met ? "met" : "not met";
     }
 
     private void describeWorkload(Workload w, double simulatedSeconds) {

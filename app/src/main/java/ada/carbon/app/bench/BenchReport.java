@@ -63,8 +63,7 @@ public final class BenchReport {
                 Integer.toString(r.group().instances().size()),
                 String.format(Locale.ROOT, "%,.0f", r.events().perSecond()),
                 String.format(Locale.ROOT, "%.2f s", r.events().seconds()),
-                mibEach(instances.stream().map(i -> i.peakRssKb().isPresent()
-                        ? OptionalLong.of(i.peakRssKb().getAsLong() * 1024) : OptionalLong.empty()).toList()),
+                mibEach(instances.stream().map(i -> Bench.kbToBytes(i.peakRssKb())).toList()),
                 mibEach(instances.stream().map(Backfill.Instance::liveHeapBytes).toList()),
                 String.format(Locale.ROOT, "%.1f (aggregators %.1f)", r.cpuSecondsPerMillionEvents(),
                         r.aggregatorCpuSeconds() / r.events().count() * 1e6),
@@ -140,8 +139,11 @@ public final class BenchReport {
         out.println(line);
     }
 
-    /** e.g. {@code 765 MiB}, or {@code 401 + 398 MiB} for two instances. */
-    private static String mibEach(List<OptionalLong> bytes) {
+    /** Bytes as e.g. {@code 765 MiB}, or {@code 401 + 398 MiB} for two instances; {@code n/a} if not known. */
+    static String mibEach(List<OptionalLong> bytes) {
+        if (bytes.stream().noneMatch(OptionalLong::isPresent)) {
+            return "n/a";
+        }
         return bytes.stream().map(b -> b.isPresent() ? String.format(Locale.ROOT, "%,.0f", b.getAsLong() / 1048576.0) : "n/a")
                 .collect(Collectors.joining(" + ")) + " MiB";
     }
