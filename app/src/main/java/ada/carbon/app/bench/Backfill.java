@@ -44,9 +44,10 @@ final class Backfill {
     /**
      * @param group      the aggregator's group as the broker described it once complete: what actually ran
      * @param cpuSeconds of the broker, the sink and every aggregator instance, within the measured window
+     * @param lateEvents dead-lettered as late, by the instances' own count: none, if a backfill is read as it happened
      */
     record Result(Setup setup, Rate events, AggregatorGroup group, List<Instance> aggregators, double cpuSeconds,
-                  BenchDatabase.Figures figures, Path db) {
+                  double lateEvents, BenchDatabase.Figures figures, Path db) {
         double cpuSecondsPerMillionEvents() {
             return cpuSeconds / events.count() * 1e6;
         }
@@ -79,7 +80,7 @@ final class Backfill {
             log.info("{}: starting {} aggregator instance(s); the clock runs", phase, setup.instances());
             long started = System.nanoTime();
             for (int i = 0; i < setup.instances(); i++) {
-                ChildJvm aggregator = services.startAggregator(setup.threads(), false);
+                ChildJvm aggregator = services.startAggregator(setup.threads());
                 rss.watch(aggregator.name(), aggregator.pid());
             }
             try (BenchDatabase db = BenchDatabase.open(services.db())) {
@@ -101,8 +102,8 @@ final class Backfill {
                 }
                 AggregatorGroup group = AggregatorGroup.describe(admin, AggregatorSettings.DEFAULT_APPLICATION_ID,
                         startTimeout);
-                Result result = new Result(setup, events, group, List.copyOf(instances), cpuSeconds, db.figures(),
-                        services.db());
+                Result result = new Result(setup, events, group, List.copyOf(instances), cpuSeconds,
+                        Bench.lateEvents(services.aggregatorMetrics()), db.figures(), services.db());
                 log.info("{}: {}; threads {}, host tasks {}; {} CPU-s per million events", phase,
                         events.describe("events"), group.threads(), group.hostTasks(),
                         String.format(java.util.Locale.ROOT, "%.1f", result.cpuSecondsPerMillionEvents()));

@@ -88,8 +88,11 @@ public final class Bench {
                 new Backfill.Setup("c", partitions, 1, 2));
     }
 
-    /** A database's figures, and the file: phase 2's (as it left it, before phase 4 restates some) or a backfill's. */
-    private record FiguresOf(String name, BenchDatabase.Figures figures, Path db) {}
+    /**
+     * A database's figures, and the file: phase 2's (as it left it, before phase 4 restates some) or a backfill's;
+     * and how many events its aggregator dead-lettered as late.
+     */
+    private record FiguresOf(String name, BenchDatabase.Figures figures, Path db, double lateEvents) {}
 
     /** Phases 1 to 5, on one broker whose topics have {@code --partitions} partitions. */
     private FiguresOf runLive(Path dataDir, Workload workload) throws Exception {
@@ -118,7 +121,7 @@ public final class Bench {
             log.info("phase 2: starting the aggregator and the sink JVMs");
             try (PipelineServices services = PipelineServices.startSink(bootstrap, dataDir, settings.partitions())) {
                 running.set(services);
-                ChildJvm aggregator = services.startAggregator(settings.threads(), true);
+                ChildJvm aggregator = services.startAggregator(settings.threads());
                 rss.watch("aggregator", aggregator.pid());
                 rss.watch("sink", services.sink().pid());
                 services.awaitReady(admin, START_TIMEOUT);
@@ -164,6 +167,8 @@ public final class Bench {
             String metrics = services.aggregatorMetrics();
             Files.writeString(dataDir.resolve("aggregator-metrics.txt"), metrics);
             report.row("2 pipeline", "aggregator restatements", "%,.0f", metric(metrics, "ada_carbon_restatements_total"));
+            double late = lateEvents(metrics);
+            report.row("2 pipeline", "events dead-lettered as late", "%,.0f", late);
             report.row("2 pipeline", "fact_usage rows in the database", "%,d", db.count("fact_usage"));
             report.row("2 pipeline", "pipeline / streams floor", "%.2f (target >= %.2f: %s)",
                     pipeline.events().perSecond() / floor.events().perSecond(), FLOOR_TARGET,
@@ -175,7 +180,7 @@ public final class Bench {
             db.copyTo(afterPhase2);
             FiguresOf live;
             try (BenchDatabase copy = BenchDatabase.open(afterPhase2)) {
-                live = new FiguresOf("phase 2", copy.figures(), afterPhase2);
+                live = new FiguresOf("phase 2", copy.figures(), afterPhase2, late);
             }
 
             log.info("phase 3: the sink against plain SQLite");
@@ -242,21 +247,35 @@ public final class Bench {
         compareFigures(backfills, live);
     }
 
-    /** Every backfill's database, and the live pipeline's after phase 2, against configuration (a)'s: one partition. */
+    /**
+     * Every backfill's database, and the live pipeline's after phase 2, against configuration (a)'s: one partition.
+     * A difference fails the run, but for phase 2's when it dead-lettered events as late: read while it is being
+     * published, a workload longer than the horizon can have one topic read ahead of another (README, "Choices
+     * where the SPEC leaves room"), and then its figures rightly lack those events. That is reported, not failed.
+     */
     private void compareFigures(List<Backfill.Result> backfills, FiguresOf live) {
         List<FiguresOf> all = new ArrayList<>();
-        backfills.forEach(b -> all.add(new FiguresOf("(" + b.setup().label() + ")", b.figures(), b.db())));
+        backfills.forEach(b -> all.add(new FiguresOf("(" + b.setup().label() + ")", b.figures(), b.db(), b.lateEvents())));
         all.add(live);
         FiguresOf reference = all.get(0);
         List<String> differing = new ArrayList<>();
         for (FiguresOf other : all.subList(1, all.size())) {
-            if (!other.figures().equals(reference.figures())) {
-                differing.add(other.name());
-                report.fail(String.format(Locale.ROOT, "the figures of %s differ from %s's, one partition: %,d fact_usage"
-                        + " and %,d fact_intensity rows against %,d and %,d; first difference, %s", other.name(),
-                        reference.name(), other.figures().factUsageRows(), other.figures().factIntensityRows(),
-                        reference.figures().factUsageRows(), reference.figures().factIntensityRows(),
-                        firstDifference(reference.db(), other.db())));
+            if (other.figures().equals(reference.figures())) {
+                continue;
+            }
+            boolean lateWhenLive = other == live && live.lateEvents() > 0;
+            differing.add(other.name() + (lateWhenLive ? String.format(Locale.ROOT, " (%,.0f events late, read live)",
+                    live.lateEvents()) : ""));
+            String what = String.format(Locale.ROOT, "the figures of %s differ from %s's, one partition: %,d fact_usage"
+                    + " and %,d fact_intensity rows against %,d and %,d; first difference, %s", other.name(),
+                    reference.name(), other.figures().factUsageRows(), other.figures().factIntensityRows(),
+                    reference.figures().factUsageRows(), reference.figures().factIntensityRows(),
+                    firstDifference(reference.db(), other.db()));
+            if (lateWhenLive) {
+                report.warn(what + String.format(Locale.ROOT, "; phase 2 dead-lettered %,.0f events as late",
+                        live.lateEvents()));
+            } else {
+                report.fail(what);
             }
         }
         BenchDatabase.Figures f = reference.figures();
@@ -294,11 +313,21 @@ public final class Bench {
                 settings.partitions(), settings.threads());
     }
 
+    /** The events an aggregator dead-lettered as late (SPEC 2.6), from its /metrics; NaN when absent. */
+    static double lateEvents(String prometheusText) {
+        return metric(prometheusText, "ada_carbon_events_rejected_total", "reason=\"late\"");
+    }
+
     /** The sum of a Prometheus metric's samples, or NaN when absent. */
     static double metric(String prometheusText, String name) {
+        return metric(prometheusText, name, "");
+    }
+
+    /** The sum of the samples of a Prometheus metric that carry a label (e.g. {@code reason="late"}), or NaN. */
+    static double metric(String prometheusText, String name, String label) {
         double sum = Double.NaN;
         for (String line : prometheusText.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+            if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(label)) {
                 double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 sum = Double.isNaN(sum) ? v : sum + v;
             }

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The bench's figures as readable tables (each phase's figures, then the backfill's configurations), then
- * anything that makes the run a failure, closed by exactly three machine-readable lines:
+ * what the reader must not miss (warnings, and what makes the run a failure), closed by exactly three
+ * machine-readable lines:
  * <pre>
  * ratio pipeline/raw-produce: R
  * ratio pipeline/streams-floor: F
@@ -22,12 +23,13 @@ public final class BenchReport {
 
     private static final List<String> BACKFILL_COLUMNS = List.of("configuration", "tasks", "threads", "instances",
             "events/s", "time", "peak RSS per aggregator", "live heap per aggregator", "CPU-s per M events",
-            "fact_usage rows");
+            "fact_usage rows", "late");
 
     private final List<String> header = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
     private final List<List<String>> backfill = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private double ratio = Double.NaN;
     private double floorRatio = Double.NaN;
     private double scaling = Double.NaN;
@@ -67,12 +69,18 @@ public final class BenchReport {
                 mibEach(instances.stream().map(Backfill.Instance::liveHeapBytes).toList()),
                 String.format(Locale.ROOT, "%.1f (aggregators %.1f)", r.cpuSecondsPerMillionEvents(),
                         r.aggregatorCpuSeconds() / r.events().count() * 1e6),
-                String.format(Locale.ROOT, "%,d", r.figures().factUsageRows())));
+                String.format(Locale.ROOT, "%,d", r.figures().factUsageRows()),
+                String.format(Locale.ROOT, "%,.0f", r.lateEvents())));
     }
 
     /** Something that makes the run a failure whatever its figures: printed before the last lines, exit code 1. */
     void fail(String what) {
         failures.add(what);
+    }
+
+    /** Something the reader must see that does not fail the run: printed before the last lines. */
+    void warn(String what) {
+        warnings.add(what);
     }
 
     public boolean failed() {
@@ -110,8 +118,9 @@ public final class BenchReport {
             out.println("6 backfill: the workload already on the broker, from the aggregators' start to the database complete");
             printTable(out, BACKFILL_COLUMNS, backfill);
         }
-        if (!failures.isEmpty()) {
+        if (!failures.isEmpty() || !warnings.isEmpty()) {
             out.println();
+            warnings.forEach(w -> out.println("WARNING: " + w));
             failures.forEach(f -> out.println("FAILED: " + f));
         }
         out.println();

@@ -55,8 +55,8 @@ final class PipelineServices implements AutoCloseable {
     private final ChildJvm sink;
     private final Path db;
     private final List<ChildJvm> aggregators = new CopyOnWriteArrayList<>();
-    /** The port of the first instance's /health and /metrics; 0 while none serves them. */
-    private volatile int aggregatorMetricsPort;
+    /** Where each instance serves /health and /metrics, in the order they were started. */
+    private final List<Integer> metricsPorts = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PipelineServices(String bootstrapServers, Path dataDir, int partitions, ChildJvm sink, Path db) {
@@ -83,14 +83,12 @@ final class PipelineServices implements AutoCloseable {
     /**
      * One more instance of the aggregator: the same application id, a state directory of its own. The first is
      * named {@code aggregator} (state in {@code streams/}, log {@code aggregator.log}), the next {@code aggregator-2}
-     * ({@code streams-2/}), and so on.
-     *
-     * @param serveMetrics serve /health and /metrics, which the live phases read; only the first instance can
+     * ({@code streams-2/}), and so on. Each serves /health and /metrics on a port of its own.
      */
-    ChildJvm startAggregator(int threads, boolean serveMetrics) throws IOException {
+    ChildJvm startAggregator(int threads) throws IOException {
         int n = aggregators.size() + 1;
         String name = n == 1 ? "aggregator" : "aggregator-" + n;
-        int port = serveMetrics && n == 1 ? freePort() : 0;
+        int port = freePort();
         List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
         if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
             options.add(0, AGGREGATOR_GC);
@@ -100,7 +98,7 @@ final class PipelineServices implements AutoCloseable {
                 "--partitions", Integer.toString(partitions), "--threads", Integer.toString(threads)),
                 dataDir.resolve(name + ".log"));
         aggregators.add(aggregator);
-        aggregatorMetricsPort = port == 0 ? aggregatorMetricsPort : port;
+        metricsPorts.add(port);
         return aggregator;
     }
 
@@ -186,21 +184,23 @@ final class PipelineServices implements AutoCloseable {
                 : "", sink.pid());
     }
 
-    /** The aggregator's /metrics text (Prometheus format), or an empty string if it does not answer. */
+    /**
+     * Every instance's /metrics text (Prometheus format), one after the other, so that a metric's samples summed
+     * are the aggregator's; an instance that does not answer adds nothing.
+     */
     String aggregatorMetrics() {
-        return get("/metrics");
+        StringBuilder all = new StringBuilder();
+        metricsPorts.forEach(port -> all.append(get(port, "/metrics")).append('\n'));
+        return all.toString();
     }
 
     private String aggregatorHealth() {
-        return get("/health");
+        return metricsPorts.isEmpty() ? "" : get(metricsPorts.get(0), "/health");
     }
 
-    private String get(String path) {
-        if (aggregatorMetricsPort == 0) {
-            return "";
-        }
+    private String get(int port, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aggregatorMetricsPort
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.body();
         } catch (IOException e) {
