@@ -91,6 +91,22 @@ public final class ChildJvm implements AutoCloseable {
             return;
         }
         process.destroy();
+        awaitStopped();
+    }
+
+    /**
+     * As {@link #close} for each, but SIGTERM to all of them first: instances of one Kafka Streams application
+     * leave together, rather than each in turn taking over the tasks of the one stopped before it.
+     */
+    static void closeAll(List<ChildJvm> jvms) {
+        jvms.stream().filter(ChildJvm::isAlive).forEach(j -> j.process.destroy());
+        jvms.forEach(ChildJvm::awaitStopped);
+    }
+
+    private void awaitStopped() {
+        if (!process.isAlive()) {
+            return;
+        }
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, process.pid(),

@@ -14,14 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator and the sink, each run as its own JVM by the {@code aggregate} and {@code sink}
- * commands, exactly as they are deployed; the bench reads the database they produce over JDBC.
+ * The aggregator (one or more instances of it) and the sink, each run as its own JVM by the {@code aggregate}
+ * and {@code sink} commands, exactly as they are deployed; the bench reads the database they produce over JDBC.
  */
 final class PipelineServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineServices.class);
@@ -48,45 +49,66 @@ final class PipelineServices implements AutoCloseable {
         return List.copyOf(options);
     }
 
-    private final ChildJvm aggregator;
+    private final String bootstrapServers;
+    private final Path dataDir;
+    private final int partitions;
     private final ChildJvm sink;
-    private final int aggregatorMetricsPort;
     private final Path db;
-    private final Path stateDir;
+    private final List<ChildJvm> aggregators = new CopyOnWriteArrayList<>();
+    /** Where each instance serves /health and /metrics, in the order they were started. */
+    private final List<Integer> metricsPorts = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private PipelineServices(ChildJvm aggregator, ChildJvm sink, int aggregatorMetricsPort, Path db, Path stateDir) {
-        this.aggregator = aggregator;
+    private PipelineServices(String bootstrapServers, Path dataDir, int partitions, ChildJvm sink, Path db) {
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+        this.partitions = partitions;
         this.sink = sink;
-        this.aggregatorMetricsPort = aggregatorMetricsPort;
         this.db = db;
-        this.stateDir = stateDir;
     }
 
-    static PipelineServices start(String bootstrapServers, Path dataDir) throws IOException {
-        Path stateDir = dataDir.resolve("streams");
+    /**
+     * Starts the sink, writing {@code dataDir/bench.db}; the aggregator's instances join with {@link #startAggregator}.
+     *
+     * @param partitions of the topics the services create if they are missing (the bench has created them)
+     */
+    static PipelineServices startSink(String bootstrapServers, Path dataDir, int partitions) throws IOException {
         Path db = dataDir.resolve("bench.db");
-        int aggregatorPort = freePort();
-        List<String> aggregatorOptions = new java.util.ArrayList<>(JVM_OPTIONS);
-        if (aggregatorOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
-            aggregatorOptions.add(0, AGGREGATOR_GC);
-        }
-        ChildJvm aggregator = ChildJvm.start("aggregator", aggregatorOptions, List.of("aggregate", "--bootstrap-servers",
-                bootstrapServers, "--state-dir", stateDir.toString(), "--metrics-port", Integer.toString(aggregatorPort)),
-                dataDir.resolve("aggregator.log"));
-        ChildJvm sink;
-        try {
-            sink = ChildJvm.start("sink", JVM_OPTIONS, List.of("sink", "--bootstrap-servers", bootstrapServers,
-                    "--db", db.toString(), "--metrics-port", "0"), dataDir.resolve("sink.log"));
-        } catch (IOException | RuntimeException e) {
-            aggregator.close();
-            throw e;
-        }
-        return new PipelineServices(aggregator, sink, aggregatorPort, db, stateDir);
+        ChildJvm sink = ChildJvm.start("sink", JVM_OPTIONS, List.of("sink", "--bootstrap-servers", bootstrapServers,
+                "--db", db.toString(), "--metrics-port", "0", "--partitions", Integer.toString(partitions)),
+                dataDir.resolve("sink.log"));
+        return new PipelineServices(bootstrapServers, dataDir, partitions, sink, db);
     }
 
-    ChildJvm aggregator() {
+    /**
+     * One more instance of the aggregator: the same application id, a state directory of its own. The first is
+     * named {@code aggregator} (state in {@code streams/}, log {@code aggregator.log}), the next {@code aggregator-2}
+     * ({@code streams-2/}), and so on. Each serves /health and /metrics on a port of its own.
+     */
+    ChildJvm startAggregator(int threads) throws IOException {
+        int n = aggregators.size() + 1;
+        String name = n == 1 ? "aggregator" : "aggregator-" + n;
+        int port = freePort();
+        List<String> options = new java.util.ArrayList<>(JVM_OPTIONS);
+        if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
+            options.add(0, AGGREGATOR_GC);
+        }
+        ChildJvm aggregator = ChildJvm.start(name, options, List.of("aggregate", "--bootstrap-servers", bootstrapServers,
+                "--state-dir", stateDir(n).toString(), "--metrics-port", Integer.toString(port),
+                "--partitions", Integer.toString(partitions), "--threads", Integer.toString(threads)),
+                dataDir.resolve(name + ".log"));
+        aggregators.add(aggregator);
+        metricsPorts.add(port);
         return aggregator;
+    }
+
+    private Path stateDir(int instance) {
+        return dataDir.resolve(instance == 1 ? "streams" : "streams-" + instance);
+    }
+
+    /** The aggregator's instances, in the order they were started. */
+    List<ChildJvm> aggregators() {
+        return List.copyOf(aggregators);
     }
 
     ChildJvm sink() {
@@ -97,14 +119,20 @@ final class PipelineServices implements AutoCloseable {
         return db;
     }
 
+    /** The first aggregator instance's state directory. */
     Path stateDir() {
-        return stateDir;
+        return stateDir(1);
     }
 
-    /** Why the pipeline can no longer make progress, or null while both services run. */
+    /** Why the pipeline can no longer make progress, or null while every service runs. */
     String problem() {
-        String p = aggregator.problem();
-        return p != null ? p : sink.problem();
+        for (ChildJvm aggregator : aggregators) {
+            String p = aggregator.problem();
+            if (p != null) {
+                return p;
+            }
+        }
+        return sink.problem();
     }
 
     /** Reads the database's progress against the topics' ends; see {@link Quiescence}. */
@@ -114,14 +142,24 @@ final class PipelineServices implements AutoCloseable {
     }
 
     /**
-     * Waits until both are up and idle: the aggregator's Kafka Streams is RUNNING (its /health says so) and
+     * Waits until all are up and idle: the first aggregator's Kafka Streams is RUNNING (its /health says so) and
      * the sink has stored a position for every output partition, which it does on its first poll.
      */
     void awaitReady(Admin admin, Duration timeout) throws InterruptedException, ExecutionException {
+        await(admin, timeout, true);
+    }
+
+    /** Waits until the sink has stored a position for every output partition: it reads, and nothing is there yet. */
+    void awaitSinkPolling(Admin admin, Duration timeout) throws InterruptedException, ExecutionException {
+        await(admin, timeout, false);
+    }
+
+    private void await(Admin admin, Duration timeout, boolean aggregatorToo)
+            throws InterruptedException, ExecutionException {
         int outputPartitions = admin.describeTopics(Topics.OUTPUT).allTopicNames().get().values().stream()
                 .mapToInt(d -> d.partitions().size()).sum();
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean aggregatorUp = false;
+        boolean aggregatorUp = !aggregatorToo;
         boolean sinkUp = false;
         while (!(aggregatorUp && sinkUp)) {
             String dead = problem();
@@ -130,7 +168,7 @@ final class PipelineServices implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new PhaseTimeoutException("start services", timeout,
-                        "aggregator running: " + aggregatorUp + ", sink polling: " + sinkUp);
+                        (aggregatorToo ? "aggregator running: " + aggregatorUp + ", " : "") + "sink polling: " + sinkUp);
             }
             aggregatorUp = aggregatorUp || aggregatorHealth().contains("\"RUNNING\"");
             if (!sinkUp && Files.exists(db)) {
@@ -142,21 +180,27 @@ final class PipelineServices implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        log.info("aggregator (pid {}) and sink (pid {}) are up and idle", aggregator.pid(), sink.pid());
+        log.info("{}sink (pid {}) up and idle", aggregatorToo ? "aggregator (pid " + aggregators.get(0).pid() + ") and "
+                : "", sink.pid());
     }
 
-    /** The aggregator's /metrics text (Prometheus format), or an empty string if it does not answer. */
+    /**
+     * Every instance's /metrics text (Prometheus format), one after the other, so that a metric's samples summed
+     * are the aggregator's; an instance that does not answer adds nothing.
+     */
     String aggregatorMetrics() {
-        return get("/metrics");
+        StringBuilder all = new StringBuilder();
+        metricsPorts.forEach(port -> all.append(get(port, "/metrics")).append('\n'));
+        return all.toString();
     }
 
     private String aggregatorHealth() {
-        return get("/health");
+        return metricsPorts.isEmpty() ? "" : get(metricsPorts.get(0), "/health");
     }
 
-    private String get(String path) {
+    private String get(int port, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + aggregatorMetricsPort
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.body();
         } catch (IOException e) {
@@ -167,11 +211,11 @@ final class PipelineServices implements AutoCloseable {
         }
     }
 
-    /** Stops the sink and the aggregator (SIGTERM, then SIGKILL); safe from a shutdown hook. */
+    /** Stops the sink and the aggregator's instances (SIGTERM, then SIGKILL); safe from a shutdown hook. */
     @Override
     public void close() {
         sink.close();
-        aggregator.close();
+        ChildJvm.closeAll(aggregators);
     }
 
     private static int freePort() throws IOException {

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Phase 1b, the Kafka Streams floor: how fast a Kafka Streams application with the aggregator's own
- * settings (exactly-once v2, commit interval, poll sizes) but a processor that does nothing reads the
- * workload from the raw topics while it is being published. No Kafka Streams pipeline can do better here,
+ * settings (exactly-once v2, commit interval, poll sizes, its stream threads, the same raw topics and so
+ * the same tasks) but a processor that does nothing reads the workload from the raw topics while it is
+ * being published. No Kafka Streams pipeline can do better here,
  * so the pipeline's figure is judged against this as well as against the raw limit.
  */
 final class StreamsFloor {
@@ -42,8 +43,9 @@ final class StreamsFloor {
      * topics empty again (their records deleted), so the pipeline that reads them next starts, at its
      * {@code earliest}, where this phase's events end.
      */
-    static Result measure(String bootstrapServers, Admin admin, Workload workload, Path stateDir, Duration timeout)
-            throws InterruptedException, ExecutionException {
+    /** @param threads stream threads, as many as the pipeline's aggregator runs */
+    static Result measure(String bootstrapServers, Admin admin, Workload workload, Path stateDir, int threads,
+                          Duration timeout) throws InterruptedException, ExecutionException {
         AtomicLong count = new AtomicLong();
         AtomicLong lastRecordNanos = new AtomicLong();
         Topology topology = new Topology();
@@ -58,7 +60,8 @@ final class StreamsFloor {
         }, "read-raw-events");
 
         KafkaStreams streams = new KafkaStreams(topology,
-                AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(APPLICATION_ID).streamsProperties());
+                AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(APPLICATION_ID).withThreads(threads)
+                        .streamsProperties());
         Result result;
         try {
             streams.start();

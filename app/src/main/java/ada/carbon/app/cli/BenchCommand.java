@@ -3,6 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.app.bench.Bench;
 import ada.carbon.app.bench.BenchReport;
 import ada.carbon.app.bench.BenchSettings;
+import ada.carbon.schemas.Topics;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,9 +17,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark a simulated platform on the embedded broker: the broker's raw limit, the pipeline"
-                + " (aggregator and sink as separate JVMs), the sink against plain SQLite, restatement latency and"
-                + " peak memory. See BENCHMARKS.md.",
-                "Ends with the line 'ratio pipeline/raw-produce: R'."})
+                + " (aggregator and sink as separate JVMs), the sink against plain SQLite, restatement latency,"
+                + " peak memory, and the backfill with 1 partition and thread, N partitions and 2 threads, and"
+                + " 2 instances. See BENCHMARKS.md.",
+                "Ends with the lines 'ratio pipeline/raw-produce: R', 'ratio pipeline/streams-floor: F' and"
+                        + " 'scaling backfill 2 threads/1 thread: S'. Exits 1 if the databases' figures differ."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,14 +49,25 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Fail if a phase takes longer (default ${DEFAULT-VALUE}).")
     int phaseTimeoutMinutes = 60;
 
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the topics of the live phases and of the backfill's configurations (b) and (c)"
+                    + " (default ${DEFAULT-VALUE}).")
+    int partitions = Topics.DEFAULT_PARTITIONS;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Stream threads of the live aggregator and of the Kafka Streams floor (default ${DEFAULT-VALUE});"
+                    + " the backfill's configurations set their own.")
+    int threads = BenchSettings.DEFAULT_THREADS;
+
     @Override
     public Integer call() throws Exception {
+        BenchSettings settings = new BenchSettings(hosts, days, seed, dataDir, keep, restatements,
+                Duration.ofMinutes(phaseTimeoutMinutes), partitions, threads);
         showProgress();
-        BenchReport report = new Bench(new BenchSettings(hosts, days, seed, dataDir, keep, restatements,
-                Duration.ofMinutes(phaseTimeoutMinutes))).run();
+        BenchReport report = new Bench(settings).run();
         PrintWriter out = spec.commandLine().getOut();
         report.print(out);
-        return 0;
+        return report.failed() ? 1 : 0;
     }
 
     /** A bench runs for minutes: show its progress (INFO) even though the application logs WARN by default. */
