@@ -1,6 +1,8 @@
 package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.app.Main;
+import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;
@@ -71,12 +73,12 @@ final class PipelineServices implements AutoCloseable {
         if (aggregatorOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
             aggregatorOptions.add(0, AGGREGATOR_GC);
         }
-        ChildJvm aggregator = ChildJvm.start("aggregator", aggregatorOptions, List.of("aggregate", "--bootstrap-servers",
+        ChildJvm aggregator = ChildJvm.start("aggregator", aggregatorOptions, Main.class.getName(), List.of("aggregate", "--bootstrap-servers",
                 bootstrapServers, "--state-dir", stateDir.toString(), "--metrics-port", Integer.toString(aggregatorPort)),
                 dataDir.resolve("aggregator.log"));
         ChildJvm sink;
         try {
-            sink = ChildJvm.start("sink", JVM_OPTIONS, List.of("sink", "--bootstrap-servers", bootstrapServers,
+            sink = ChildJvm.start("sink", JVM_OPTIONS, Main.class.getName(), List.of("sink", "--bootstrap-servers", bootstrapServers,
                     "--db", db.toString(), "--metrics-port", "0"), dataDir.resolve("sink.log"));
         } catch (IOException | RuntimeException e) {
             aggregator.close();
