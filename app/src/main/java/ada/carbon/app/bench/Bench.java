@@ -1,5 +1,6 @@
 package ada.carbon.app.bench;
 
+import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.stack.Cluster;
 import ada.carbon.app.stack.KafkaClientProperties;

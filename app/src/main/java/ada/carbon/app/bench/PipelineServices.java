@@ -1,6 +1,8 @@
 package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.app.Main;
+import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.app.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;
@@ -74,7 +76,7 @@ final class PipelineServices implements AutoCloseable {
      */
     static PipelineServices startSink(String bootstrapServers, Path dataDir, int partitions) throws IOException {
         Path db = dataDir.resolve("bench.db");
-        ChildJvm sink = ChildJvm.start("sink", JVM_OPTIONS, List.of("sink", "--bootstrap-servers", bootstrapServers,
+        ChildJvm sink = ChildJvm.start("sink", JVM_OPTIONS, Main.class.getName(), List.of("sink", "--bootstrap-servers", bootstrapServers,
                 "--db", db.toString(), "--metrics-port", "0", "--partitions", Integer.toString(partitions)),
                 dataDir.resolve("sink.log"));
         return new PipelineServices(bootstrapServers, dataDir, partitions, sink, db);
@@ -93,7 +95,7 @@ final class PipelineServices implements AutoCloseable {
         if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
             options.add(0, AGGREGATOR_GC);
         }
-        ChildJvm aggregator = ChildJvm.start(name, options, List.of("aggregate", "--bootstrap-servers", bootstrapServers,
+        ChildJvm aggregator = ChildJvm.start(name, options, Main.class.getName(), List.of("aggregate", "--bootstrap-servers", bootstrapServers,
                 "--state-dir", stateDir(n).toString(), "--metrics-port", Integer.toString(port),
                 "--partitions", Integer.toString(partitions), "--threads", Integer.toString(threads)),
                 dataDir.resolve(name + ".log"));

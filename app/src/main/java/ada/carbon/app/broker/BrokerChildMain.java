@@ -1,48 +1,49 @@
 package ada.carbon.app.broker;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import kafka.tools.StorageTool;
 
 /**
- * Entry point of the embedded broker's child JVM: a thin wrapper around {@code kafka.Kafka.main}.
- *
- * <p>Usage: {@code BrokerChildMain [--exit-on-stdin-eof] server.properties}.
- *
- * <p>With {@code --exit-on-stdin-eof} the child watches its standard input, which is a pipe held by the
- * parent JVM: when the parent goes away for any reason (including {@code kill -9}, where its shutdown
- * hooks do not run) the pipe reaches end of file and the child calls {@code System.exit(0)}, which runs
- * Kafka's own shutdown hook and so stops the broker cleanly. That is how the broker never outlives the
- * process that started it. Everything else is the unmodified Kafka server.
+ * The embedded broker's JVM ({@link EmbeddedBroker}): {@code BrokerChildMain server.properties clusterId
+ * [credential]...} formats the storage with Kafka's {@code StorageTool} unless it is formatted already, adding each
+ * SCRAM credential as its {@code --add-scram} takes it, then runs Kafka's own {@code kafka.Kafka}. Its stdin is a
+ * pipe from the parent JVM: when the parent goes away, even killed, the pipe ends and this JVM exits, which runs
+ * Kafka's shutdown hook and so stops the broker cleanly. That is how the broker never outlives its parent.
  */
 public final class BrokerChildMain {
 
-  static final String EXIT_ON_STDIN_EOF = "--exit-on-stdin-eof";
+    private BrokerChildMain() {}
 
-  private BrokerChildMain() {}
-
-  public static void main(String[] args) {
-    String[] kafkaArgs = args;
-    if (args.length > 0 && EXIT_ON_STDIN_EOF.equals(args[0])) {
-      kafkaArgs = Arrays.copyOfRange(args, 1, args.length);
-      Thread watchdog = new Thread(BrokerChildMain::exitWhenStdinCloses, "ada-carbon-parent-watchdog");
-      watchdog.setDaemon(true);
-      watchdog.start();
+    public static void main(String[] args) {
+        Thread watchdog = new Thread(BrokerChildMain::exitWhenStdinEnds, "ada-carbon-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        List<String> format = new ArrayList<>(List.of("format", "--config", args[0], "--cluster-id", args[1],
+                "--ignore-formatted"));
+        for (int i = 2; i < args.length; i++) {
+            format.addAll(List.of("--add-scram", args[i]));
+        }
+        try {
+            if (StorageTool.execute(format.toArray(String[]::new), System.out) != 0) {
+                System.exit(1); // StorageTool said why
+            }
+        } catch (RuntimeException e) {
+            System.err.println("Cannot format the Kafka storage with " + args[0] + ": " + e.getMessage());
+            System.exit(1);
+        }
+        kafka.Kafka.main(new String[] {args[0]});
     }
-    kafka.Kafka.main(kafkaArgs);
-  }
 
-  private static void exitWhenStdinCloses() {
-    InputStream in = System.in;
-    byte[] buffer = new byte[256];
-    try {
-      while (in.read(buffer) >= 0) {
-        // The parent never writes; anything read is ignored.
-      }
-    } catch (IOException e) {
-      // A broken pipe means the same as end of file: the parent is gone.
+    private static void exitWhenStdinEnds() {
+        try {
+            System.in.transferTo(OutputStream.nullOutputStream()); // the parent never writes
+        } catch (IOException brokenPipe) {
+            // the parent is gone all the same
+        }
+        System.err.println("ada-carbon embedded broker: the parent process is gone, stopping");
+        System.exit(0);
     }
-    System.err.println("ada-carbon embedded broker: parent process is gone, shutting down");
-    System.exit(0);
-  }
 }

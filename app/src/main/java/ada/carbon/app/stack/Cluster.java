@@ -80,9 +80,9 @@ public final class Cluster implements AutoCloseable {
         return EventPublisher.connect(bootstrapServers, client.asMap());
     }
 
-    /** The embedded broker's process id (the bench samples its memory); empty for an external cluster. */
+    /** The embedded broker's process id (the bench samples its memory); empty for an external or reused one. */
     public java.util.OptionalLong brokerPid() {
-        return broker == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(broker.pid());
+        return broker == null ? java.util.OptionalLong.empty() : broker.pid();
     }
 
     /**

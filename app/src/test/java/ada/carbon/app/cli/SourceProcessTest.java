@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.app.Main;
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.app.broker.ChildJvm;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -96,8 +96,8 @@ class SourceProcessTest {
     }
 
     private Process start(String heap, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(EmbeddedBroker.javaCommand(), heap, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", EmbeddedBroker.childClasspath(), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaCommand(), heap, "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", ChildJvm.classpath(), Main.class.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("source.log").toFile()).start();

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.aggregator.CarbonTopology;
-import ada.carbon.app.bench.ChildJvm;
+import ada.carbon.app.Main;
+import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.app.broker.EmbeddedBroker;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.app.stack.Quiescence;
@@ -196,7 +197,7 @@ class ScaleOutEndToEndTest {
 
     /** An {@code aggregate} process, added to {@code started} so that it is stopped whatever happens. */
     private static ChildJvm aggregate(String name, String bootstrap, List<ChildJvm> started) throws Exception {
-        ChildJvm jvm = ChildJvm.start("aggregator-" + name, List.of("-Xmx512m"), List.of("aggregate", "--bootstrap-servers",
+        ChildJvm jvm = ChildJvm.start("aggregator-" + name, List.of("-Xmx512m"), Main.class.getName(), List.of("aggregate", "--bootstrap-servers",
                 bootstrap, "--state-dir", tmp.resolve("streams-" + name.replace("-again", "")).toString(),
                 "--metrics-port", "0", "--partitions", Integer.toString(PARTITIONS), "--threads", "1"),
                 tmp.resolve("aggregator-" + name + ".log"));

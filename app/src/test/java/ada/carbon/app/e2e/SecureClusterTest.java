@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.bench.ChildJvm;
+import ada.carbon.app.Main;
+import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.app.broker.EmbeddedBroker;
 import ada.carbon.app.e2e.LoadEndToEndTest.Figures;
 import ada.carbon.app.stack.Quiescence;
@@ -88,11 +89,11 @@ class SecureClusterTest {
             assertThat(ingest.stdout()).contains("read=36, published=31, rejected={invalid=2, malformed=3}");
 
             int aggregatorMetrics = freePort();
-            try (ChildJvm aggregator = ChildJvm.start("aggregator", List.of("-Xmx512m"), List.of("aggregate",
+            try (ChildJvm aggregator = ChildJvm.start("aggregator", List.of("-Xmx512m"), Main.class.getName(), List.of("aggregate",
                          "--bootstrap-servers", secure, "--kafka-config", clientConfig(certificates, "aggregator",
                                  password("aggregator")).toString(), "--state-dir", dir.resolve("streams").toString(),
                          "--metrics-port", Integer.toString(aggregatorMetrics)), dir.resolve("aggregator.log"));
-                 ChildJvm sink = ChildJvm.start("sink", List.of("-Xmx256m"), List.of("sink", "--bootstrap-servers",
+                 ChildJvm sink = ChildJvm.start("sink", List.of("-Xmx256m"), Main.class.getName(), List.of("sink", "--bootstrap-servers",
                          secure, "--kafka-config", clientConfig(certificates, "sink", password("sink")).toString(),
                          "--db", db.toString(), "--metrics-port", "0"), dir.resolve("sink.log"))) {
                 new Quiescence(root, AGGREGATOR, Topics.RAW, Topics.OUTPUT, () -> sinkPositions(db))
@@ -110,9 +111,9 @@ class SecureClusterTest {
                 revoke(root, allow("aggregator", ResourceType.TOPIC, "ada.raw.", PatternType.PREFIXED,
                         AclOperation.READ));
                 assertThat(sink.awaitExit(Duration.ofSeconds(60))).as("the sink's exit; its log:\n%s",
-                        EmbeddedBroker.tail(dir.resolve("sink.log"), 40)).hasValue(1);
+                        ChildJvm.tail(dir.resolve("sink.log"), 40)).hasValue(1);
                 assertThat(aggregator.awaitExit(Duration.ofMinutes(3))).as("the aggregator's exit; its log:\n%s",
-                        EmbeddedBroker.tail(dir.resolve("aggregator.log"), 40)).hasValue(1);
+                        ChildJvm.tail(dir.resolve("aggregator.log"), 40)).hasValue(1);
                 grant(root, readmeAcls());
             }
             List<Map<String, Object>> ada = E2e.query(db, "SELECT * FROM v_ada_timeseries ORDER BY ts");

@@ -1,21 +1,25 @@
-package ada.carbon.app.bench;
+package ada.carbon.app.broker;
 
-import ada.carbon.app.Main;
-import ada.carbon.app.broker.EmbeddedBroker;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ada-carbon service in a JVM of its own (same java binary and classpath as this process, main class
- * {@link Main}), so that its memory can be measured apart from the broker's and the bench's. Closing it
- * sends SIGTERM, which the services answer by stopping cleanly, and SIGKILL if that takes too long.
- * Public for the tests that run the services as they are deployed.
+ * A JVM started by this one, from the same java binary and classpath: the embedded broker, and the services
+ * the bench and the tests run as they are deployed, each in its own process so that its memory can be measured
+ * apart. Its stdout and stderr go to a log file; its stdin is a pipe from this JVM, held open until this JVM
+ * exits, so a child that watches it (the broker, {@link BrokerChildMain}) stops when this JVM dies, even by
+ * SIGKILL. Closing it sends SIGTERM, which the broker and the services answer by stopping cleanly, and SIGKILL
+ * if that takes too long.
  */
 public final class ChildJvm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
@@ -33,29 +37,45 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * @param jvmOptions e.g. the heap limit
-     * @param args       the {@code ada-carbon} command line, e.g. {@code aggregate --bootstrap-servers ...}
-     * @param logFile    where its stdout and stderr go
+     * @param mainClass  e.g. {@code ada.carbon.app.Main}
+     * @param args       its command line, e.g. {@code aggregate --bootstrap-servers ...}
+     * @param logFile    where its stdout and stderr go, appended
      */
-    public static ChildJvm start(String name, List<String> jvmOptions, List<String> args, Path logFile) throws IOException {
+    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args,
+            Path logFile) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(EmbeddedBroker.javaCommand());
+        command.add(javaCommand());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(EmbeddedBroker.childClasspath());
-        command.add(Main.class.getName());
+        command.add(classpath());
+        command.add(mainClass);
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        process.getOutputStream().close(); // the services read no input
-        log.info("started {} (pid {}): {}", name, process.pid(), String.join(" ", args));
+        log.info("started {} (pid {}), its output in {}", name, process.pid(), logFile); // not its arguments: secrets
         return new ChildJvm(name, process, logFile);
     }
 
-    String name() {
+    /** The java binary running this JVM. */
+    public static String javaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * This JVM's classpath, as the child needs it: the launcher expands {@code lib/*}, and Surefire sets it to the
+     * tests' real classpath rather than its manifest-only booter jar. Relative entries hold since the child runs
+     * in this JVM's working directory.
+     */
+    public static String classpath() {
+        return System.getProperty("java.class.path");
+    }
+
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -64,9 +84,9 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for it to exit by itself: its exit code, or empty if it still runs after {@code timeout}. */
-    public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
     }
 
     /** Why it is no longer usable, with the end of its log; null while it runs. */
@@ -75,7 +95,7 @@ public final class ChildJvm implements AutoCloseable {
             return null;
         }
         return "the " + name + " JVM (pid " + process.pid() + ") exited with code " + process.exitValue()
-                + "; the end of " + logFile + ":\n" + EmbeddedBroker.tail(logFile, 30);
+                + "; the end of " + logFile + ":\n" + tail(logFile, 30);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is committed or left cleanly (the crash tests' and the bench's). */
@@ -98,7 +118,7 @@ public final class ChildJvm implements AutoCloseable {
      * As {@link #close} for each, but SIGTERM to all of them first: instances of one Kafka Streams application
      * leave together, rather than each in turn taking over the tasks of the one stopped before it.
      */
-    static void closeAll(List<ChildJvm> jvms) {
+    public static void closeAll(List<ChildJvm> jvms) {
         jvms.stream().filter(ChildJvm::isAlive).forEach(j -> j.process.destroy());
         jvms.forEach(ChildJvm::awaitStopped);
     }
@@ -117,6 +137,23 @@ public final class ChildJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last {@code lines} lines of {@code file} (of its last 64 KB): the end of a child's log. */
+    public static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "(no file)";
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            byte[] bytes = new byte[(int) Math.min(length, 64 * 1024)];
+            raf.seek(length - bytes.length);
+            raf.readFully(bytes);
+            List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read: " + e + ")";
         }
     }
 }
