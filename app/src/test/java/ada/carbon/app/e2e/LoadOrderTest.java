@@ -204,7 +204,7 @@ class LoadOrderTest {
                 return "cpu|" + c.getInstance() + "|" + c.getTs() + "|" + c.getPeriodSeconds();
             }
             if (e.record() instanceof IntensityEvent i) {
-                return "intensity|" + i.getFrom();
+                return "intensity|" + i.getRegion() + "|" + i.getFrom();
             }
             if (e.record() instanceof WorkspaceEvent w) {
                 return "workspace|" + w.getWorkspaceKey();
