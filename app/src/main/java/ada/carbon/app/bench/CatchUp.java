@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ada.carbon.schemas.Times;
 
 /**
  * Times the moment everything published has reached the database, by {@link Quiescence}'s definition

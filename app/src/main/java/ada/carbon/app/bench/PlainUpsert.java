@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,7 +2,7 @@ package ada.carbon.app.bench;
 
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.core.Grain;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.schemas.EventKind;
 import java.time.Duration;
 import java.time.Instant;

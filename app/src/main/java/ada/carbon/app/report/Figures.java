@@ -6,7 +6,7 @@ import ada.carbon.app.report.ReportData.EntityTable;
 import ada.carbon.app.report.ReportData.Slot;
 import ada.carbon.app.report.ReportReader.Grain;
 import ada.carbon.app.report.ReportReader.Totals;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package ada.carbon.app.report;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

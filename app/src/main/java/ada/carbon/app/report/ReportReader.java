@@ -7,7 +7,7 @@ import ada.carbon.app.report.ReportData.Footprint;
 import ada.carbon.app.report.ReportData.Slot;
 import ada.carbon.app.report.ReportData.Summary;
 import ada.carbon.core.ExactSum;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package ada.carbon.app.report;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,7 +8,7 @@ import ada.carbon.app.report.ReportReader;
 import ada.carbon.app.report.Selection;
 import ada.carbon.app.report.ViewScope;
 import ada.carbon.app.report.WhenToRun;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -7,7 +7,7 @@ import ada.carbon.app.report.ReportReader.Grain;
 import ada.carbon.app.report.Selection;
 import ada.carbon.app.report.ViewScope;
 import ada.carbon.core.ExactSum;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

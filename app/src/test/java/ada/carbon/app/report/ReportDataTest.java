@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import ada.carbon.app.report.ReportData.EntityRow;
 import ada.carbon.app.report.ReportData.EntityTable;
 import ada.carbon.app.report.WhenToRun.ForecastSlot;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import ada.carbon.avro.Fact;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.sink.AdaDatabase;
 import ada.carbon.sink.ApplyResult;
 import ada.carbon.sink.SinkBatch;

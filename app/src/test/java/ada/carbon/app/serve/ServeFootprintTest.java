@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.sink.AdaDatabase;
 import ada.carbon.sink.SinkBatch;
 import ada.carbon.sink.SinkChange.FactChange;

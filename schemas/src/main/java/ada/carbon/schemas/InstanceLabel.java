@@ -1,4 +1,4 @@
-package ada.carbon.core;
+package ada.carbon.schemas;
 
 import java.util.Locale;
 

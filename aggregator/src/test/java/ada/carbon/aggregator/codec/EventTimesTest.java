@@ -1,4 +1,4 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,8 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.Topics;
 
 /** The time each raw event is about, which orders the aggregator's reading of its topics. */
 class EventTimesTest {

@@ -1,4 +1,4 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
 import ada.carbon.core.HostSlotId;
 import java.nio.ByteBuffer;

@@ -1,7 +1,8 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
 import ada.carbon.core.HostSlotPieces;
 import ada.carbon.core.UsagePiece;
+import ada.carbon.schemas.BinaryCursor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ada.carbon.core;
+package ada.carbon.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

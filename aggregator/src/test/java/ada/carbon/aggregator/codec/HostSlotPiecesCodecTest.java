@@ -1,4 +1,4 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
+import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.Topics;
 import java.time.Instant;
 
 /**
@@ -22,7 +24,7 @@ public final class EventTimes {
     /** Epoch milliseconds, or {@link #UNKNOWN}. */
     public static long of(String topic, byte[] value) {
         if (Topics.RAW_CPU.equals(topic)) {
-            return AdaSerdes.CPU_EVENT_READER.eventTime(value);
+            return CpuEventDecoder.CURRENT.eventTime(value);
         }
         if (value == null) {
             return UNKNOWN;

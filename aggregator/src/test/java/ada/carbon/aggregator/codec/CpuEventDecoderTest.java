@@ -1,9 +1,11 @@
-package ada.carbon.schemas;
+package ada.carbon.aggregator.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ada.carbon.avro.CpuEvent;
+import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.AvroSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
+import ada.carbon.schemas.SchemaHistory;
 
 /** The fast path must read exactly what Avro reads, and leave everything else to Avro. */
 class CpuEventDecoderTest {
@@ -27,7 +30,7 @@ class CpuEventDecoderTest {
                             @ForAll long ts, @ForAll long period, @ForAll double busy, @ForAll double idle) {
         CpuEvent event = new CpuEvent(instance, project, machine, Instant.ofEpochMilli(ts), period, busy, idle);
         byte[] bytes = AdaSerdes.CPU_EVENT.serialize("t", event);
-        CpuEvent read = AdaSerdes.CPU_EVENT_READER.deserialize("t", bytes);
+        CpuEvent read = CpuEventDecoder.CURRENT.deserialize("t", bytes);
         assertThat(read).isEqualTo(AdaSerdes.CPU_EVENT.deserialize("t", bytes)).isEqualTo(event);
         assertThat(Double.doubleToRawLongBits(read.getBusyCpuSeconds())).isEqualTo(Double.doubleToRawLongBits(busy));
     }
@@ -55,7 +58,7 @@ class CpuEventDecoderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new BinaryMessageEncoder<GenericRecord>(GenericData.get(), reordered).encode(old, out);
         SchemaHistory.add(reordered);
-        assertThat(AdaSerdes.CPU_EVENT_READER.deserialize("t", out.toByteArray())).isEqualTo(EVENT);
+        assertThat(CpuEventDecoder.CURRENT.deserialize("t", out.toByteArray())).isEqualTo(EVENT);
     }
 
     @Test
@@ -63,12 +66,12 @@ class CpuEventDecoderTest {
         byte[] good = AdaSerdes.CPU_EVENT.serialize("t", EVENT);
         for (byte[] bad : new byte[][] {Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, 12),
                 Arrays.copyOf(good, 10), "{\"kind\":\"cpu\"}".getBytes()}) {
-            assertThatThrownBy(() -> AdaSerdes.CPU_EVENT_READER.deserialize("t", bad))
+            assertThatThrownBy(() -> CpuEventDecoder.CURRENT.deserialize("t", bad))
                     .isInstanceOf(SerializationException.class).hasMessageContaining("not a readable CpuEvent");
         }
         byte[] longer = Arrays.copyOf(good, good.length + 1);
-        assertThat(AdaSerdes.CPU_EVENT_READER.deserialize("t", longer)).as("as Avro: a trailing byte is ignored")
+        assertThat(CpuEventDecoder.CURRENT.deserialize("t", longer)).as("as Avro: a trailing byte is ignored")
                 .isEqualTo(AdaSerdes.CPU_EVENT.deserialize("t", longer));
-        assertThat(AdaSerdes.CPU_EVENT_READER.deserialize("t", null)).isNull();
+        assertThat(CpuEventDecoder.CURRENT.deserialize("t", null)).isNull();
     }
 }
