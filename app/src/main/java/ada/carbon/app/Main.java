@@ -13,7 +13,7 @@ import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.ServeCommand;
 import ada.carbon.app.cli.SinkCommand;
-import ada.carbon.app.stack.KafkaAccessException;
+import ada.carbon.kafka.KafkaAccessException;
 import ada.carbon.core.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.schemas.AdaSerdes;
-import ada.carbon.schemas.AvroSerde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;

@@ -2,10 +2,9 @@ package ada.carbon.app.bench;
 
 import ada.carbon.app.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.KafkaClientProperties;
-import ada.carbon.app.stack.LocalStack;
-import ada.carbon.app.stack.TopicEnds;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.KafkaClientProperties;
+import ada.carbon.kafka.TopicEnds;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
@@ -29,6 +28,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.kafka.TopicProvisioning;
 
 /**
  * One run of the benchmark: a simulated platform through the raw broker, then through a Kafka Streams
@@ -98,8 +99,8 @@ public final class Bench {
     /** Phases 1 to 5, on one broker whose topics have {@code --partitions} partitions. */
     private FiguresOf runLive(Path dataDir, Workload workload) throws Exception {
         try (PeakRss rss = new PeakRss();
-             Cluster cluster = Cluster.of(null, KafkaClientProperties.NONE, dataDir);
-             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+             LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dataDir);
+             Admin admin = Cluster.admin(cluster.bootstrapServers())) {
             String bootstrap = cluster.bootstrapServers();
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
             cluster.brokerPid().ifPresent(pid -> rss.watch("broker", pid));
@@ -137,7 +138,7 @@ public final class Bench {
      *
      * @return where to put the services while they run
      */
-    private AtomicReference<PipelineServices> stopOnExit(Cluster cluster, Path dataDir) {
+    private AtomicReference<PipelineServices> stopOnExit(LocalCluster cluster, Path dataDir) {
         AtomicReference<PipelineServices> running = new AtomicReference<>();
         cluster.replaceShutdownHook(() -> {
             PipelineServices services = running.get();
@@ -217,8 +218,8 @@ public final class Bench {
     /** One configuration of phase 6 on a broker of its own, under {@code dataDir/backfill-<label>}. */
     private Backfill.Result backfill(Path dataDir, Backfill.Setup setup, Workload workload) throws Exception {
         Path dir = Files.createDirectories(dataDir.resolve("backfill-" + setup.label()));
-        try (Cluster cluster = Cluster.of(null, KafkaClientProperties.NONE, dir);
-             Admin admin = LocalStack.admin(cluster.bootstrapServers())) {
+        try (LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dir);
+             Admin admin = Cluster.admin(cluster.bootstrapServers())) {
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
             createTopics(cluster.bootstrapServers(), admin, setup.partitions());
             return Backfill.measure(cluster.bootstrapServers(), admin, cluster.brokerPid(), workload, setup, dir, running,
@@ -343,7 +344,7 @@ public final class Bench {
      * it expires (KAFKA-15591). The backfill publishes to topics it has just created.
      */
     private static void createTopics(String bootstrap, Admin admin, int partitions) throws Exception {
-        LocalStack.ensureTopics(bootstrap, partitions);
+        TopicProvisioning.ensure(bootstrap, partitions);
         TopicEnds.of(admin, Topics.layout(partitions).stream().map(NewTopic::name).toList(), IsolationLevel.READ_UNCOMMITTED);
     }
 

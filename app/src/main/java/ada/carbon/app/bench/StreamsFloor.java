@@ -1,7 +1,7 @@
 package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.stack.TopicEnds;
+import ada.carbon.kafka.TopicEnds;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import ada.carbon.app.report.FacilitySummary;
 import ada.carbon.app.report.HtmlReport;
 import ada.carbon.app.report.ReportPeriod;
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;

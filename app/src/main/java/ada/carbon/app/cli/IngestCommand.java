@@ -2,8 +2,8 @@ package ada.carbon.app.cli;
 
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.ClusterAccess;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.ClusterAccess;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.ingest.sim.PlatformSimulator;
@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ada.carbon.app.stack.LocalCluster;
 
 /** Publishes raw events. A new source is a new subcommand here, publishing through {@link EventPublisher}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Publish raw events to the raw topics.",
@@ -150,7 +151,7 @@ public final class IngestCommand {
     /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */
     static EventPublisher publisher(Cluster cluster, PartitionsOption partitions) {
         ClusterAccess.ingest().withPartitions(partitions.partitions).prepare(cluster);
-        return cluster.publisher();
+        return EventPublisher.connect(cluster.bootstrapServers(), cluster.client().asMap());
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -344,7 +345,7 @@ public final class IngestCommand {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
-                cluster = Cluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
+                cluster = LocalCluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
                 sink = new PublisherSink(publisher(cluster, o.partitions), "kafka " + cluster.bootstrapServers());
             }
             Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);

@@ -1,7 +1,7 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.ConfigFiles;
-import ada.carbon.app.stack.DeadLetters;
+import ada.carbon.kafka.DeadLetters;
 import ada.carbon.app.stack.LocalStack;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.JsonLinesIngest;

@@ -2,7 +2,7 @@ package ada.carbon.app.serve;
 
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.report.ReportDatabase;
-import ada.carbon.app.stack.TopicEnds;
+import ada.carbon.kafka.TopicEnds;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

@@ -8,12 +8,12 @@ import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ada.carbon.kafka.KafkaClientProperties;
+import ada.carbon.kafka.ClusterAccess;
 
 /**
  * The whole pipeline in one process: a broker (embedded, or one named by {@code --bootstrap-servers}),
@@ -37,7 +37,7 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private final Cluster cluster;
+    private final LocalCluster cluster;
     private final String bootstrapServers;
     private final AggregatorService aggregator;
     private final SinkService sink;
@@ -47,7 +47,7 @@ public final class LocalStack implements AutoCloseable {
     /** Set when this stack stops itself at JVM exit (an external broker); the embedded broker's hook does it otherwise. */
     private Thread shutdownHook;
 
-    private LocalStack(Cluster cluster, Parallelism parallelism, AccountingConfig config, Path stateDir, Path db) {
+    private LocalStack(LocalCluster cluster, Parallelism parallelism, AccountingConfig config, Path stateDir, Path db) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
         ClusterAccess.ingest().and(ClusterAccess.aggregator(AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.Outputs.LIVE))
@@ -64,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
                 cluster.client().asMap());
         this.sinkThread = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         sinkThread.start();
-        this.publisher = cluster.publisher();
+        this.publisher = EventPublisher.connect(bootstrapServers, cluster.client().asMap());
     }
 
     /** @param bootstrapServers a running cluster to use, reached plainly, or null for the embedded broker under {@code dataDir} */
@@ -79,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Path dataDir, String bootstrapServers, KafkaClientProperties client,
                                    Parallelism parallelism, AccountingConfig config, Path db) {
         StateGuard.check(dataDir, config);
-        Cluster cluster = Cluster.of(bootstrapServers, client, dataDir);
+        LocalCluster cluster = LocalCluster.of(bootstrapServers, client, dataDir);
         try {
             LocalStack stack = new LocalStack(cluster, parallelism, config, dataDir.resolve("streams"), db);
             // SIGTERM or Ctrl-C: stop publishing and consuming, let the sink finish its batch, broker last.
@@ -146,16 +146,6 @@ public final class LocalStack implements AutoCloseable {
                 || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED;
     }
 
-    /** An admin client of a cluster reached plainly (the embedded broker); the caller closes it. */
-    public static Admin admin(String bootstrapServers) {
-        return admin(bootstrapServers, KafkaClientProperties.NONE);
-    }
-
-    /** An admin client of a cluster; the caller closes it. */
-    public static Admin admin(String bootstrapServers, KafkaClientProperties client) {
-        return Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
-    }
-
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -184,26 +174,6 @@ public final class LocalStack implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             log.warn("while closing {}: {}", c.getClass().getSimpleName(), e.toString());
-        }
-    }
-
-    /** Creates the topics of {@link Topics#layout} that do not exist yet, on a cluster reached plainly (tests, bench). */
-    public static void ensureTopics(String bootstrapServers) {
-        ensureTopics(bootstrapServers, Topics.DEFAULT_PARTITIONS);
-    }
-
-    /** As {@link #ensureTopics(String)}, with {@code partitions} each. */
-    public static void ensureTopics(String bootstrapServers, int partitions) {
-        try (Admin admin = admin(bootstrapServers)) {
-            List<String> denied = ClusterAccess.createMissing(admin, Topics.layout(partitions));
-            if (!denied.isEmpty()) {
-                throw new KafkaAccessException("not authorized to create topics " + denied + " on " + bootstrapServers);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e, e);
         }
     }
 

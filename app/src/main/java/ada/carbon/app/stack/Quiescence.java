@@ -13,6 +13,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ada.carbon.kafka.TopicEnds;
 
 /**
  * Knows when everything published so far has reached the database: the aggregator has consumed its

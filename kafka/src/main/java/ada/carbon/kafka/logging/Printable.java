@@ -1,4 +1,4 @@
-package ada.carbon.app;
+package ada.carbon.kafka.logging;
 
 /**
  * Text that came from input (a record's fields, a header, a line of a file), made safe to print to a terminal

@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 import ada.carbon.schemas.Topics;
 import java.util.ArrayList;
@@ -21,10 +21,8 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What a service needs of the cluster, checked when it starts. On a cluster with an authorizer, a missing
@@ -39,7 +37,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * prefix by a create that only validates. README, "Secured clusters", lists the ACLs of each service.
  */
 public final class ClusterAccess {
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final long TIMEOUT_SECONDS = TopicProvisioning.TIMEOUT_SECONDS;
     /** A name under a prefix, for the checks that need one; never created. */
     private static final String PROBE = "-ada-carbon-access-check";
 
@@ -109,7 +107,7 @@ public final class ClusterAccess {
         Admin admin = cluster.admin();
         List<String> denied = new ArrayList<>();
         try {
-            List<String> unseen = createMissing(admin, layouts());
+            List<String> unseen = TopicProvisioning.createMissing(admin, layouts());
             for (String topic : unseen) {
                 denied.add(ops(topic) + " topic " + topic + " (it is missing, or hidden from this principal, which may"
                         + " not CREATE it either)");
@@ -132,7 +130,7 @@ public final class ClusterAccess {
             for (String prefix : topicPrefixes) {
                 var probe = admin.createTopics(List.of(new NewTopic(prefix + PROBE, 1, (short) 1)),
                         new CreateTopicsOptions().validateOnly(true)).all();
-                if (!create(probe)) {
+                if (!TopicProvisioning.create(probe)) {
                     denied.add("CREATE topics prefixed " + prefix + " (Kafka Streams' state topics)");
                 }
             }
@@ -255,73 +253,6 @@ public final class ClusterAccess {
             }
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return java.util.Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Creates those of {@code topics} that do not exist yet, idempotently (existing topics are left as they
-     * are, also when another client creates them at the same time).
-     *
-     * @return the topics it could neither see nor create
-     */
-    static List<String> createMissing(Admin admin, List<NewTopic> topics)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
-        List<String> denied = new ArrayList<>();
-        if (missing.isEmpty()) {
-            return denied;
-        }
-        var creations = admin.createTopics(missing).values();
-        List<String> created = new ArrayList<>();
-        for (NewTopic topic : missing) {
-            if (create(creations.get(topic.name()))) {
-                created.add(topic.name());
-            } else {
-                denied.add(topic.name());
-            }
-        }
-        awaitMetadata(admin, created);
-        return denied;
-    }
-
-    /**
-     * Waits until the broker a client asks knows the new topics: a creation completes once the controller
-     * has it, and a describe right after can still find the topic unknown.
-     */
-    private static void awaitMetadata(Admin admin, List<String> topics)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        if (topics.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (true) {
-            try {
-                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** Whether a topic creation succeeded or found the topic there; false if the principal may not create it. */
-    private static boolean create(org.apache.kafka.common.KafkaFuture<Void> creation)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        try {
-            creation.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
-            if (e.getCause() instanceof TopicAuthorizationException) {
-                return false;
             }
             throw e;
         }

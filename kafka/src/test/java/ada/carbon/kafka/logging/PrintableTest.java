@@ -1,4 +1,4 @@
-package ada.carbon.app;
+package ada.carbon.kafka.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,14 +58,6 @@ class KafkaClientPropertiesTest {
         Path bad = file("bad.properties", "security.protocol=SASL_SSLL\n");
         assertThatThrownBy(() -> KafkaClientProperties.load(bad)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(bad + ": ").hasMessageContaining("security.protocol").hasMessageContaining("SASL_SSLL");
-    }
-
-    @Test
-    void theEmbeddedBrokerTakesNoClientProperties() throws Exception {
-        KafkaClientProperties p = KafkaClientProperties.load(file("client.properties", SCRAM));
-        assertThatThrownBy(() -> Cluster.of(null, p, dir.resolve("data"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--bootstrap-servers");
-        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     private Path file(String name, String text) throws Exception {

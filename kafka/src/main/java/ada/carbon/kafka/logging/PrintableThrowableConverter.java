@@ -1,6 +1,5 @@
-package ada.carbon.app.logging;
+package ada.carbon.kafka.logging;
 
-import ada.carbon.app.Printable;
 import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;

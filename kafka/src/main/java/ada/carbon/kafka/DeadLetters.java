@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;

@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 import ada.carbon.core.ConfigException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 /**
  * The cluster refused this command: its credentials (authentication failed for user X) or its ACLs (not

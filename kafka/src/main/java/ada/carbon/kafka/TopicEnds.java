@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
