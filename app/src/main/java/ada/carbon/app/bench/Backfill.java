@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.app.broker.ChildJvm;
+import ada.carbon.stack.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.schemas.EventKind;
 import java.io.IOException;

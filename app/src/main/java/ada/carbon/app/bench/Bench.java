@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.app.broker.ChildJvm;
+import ada.carbon.stack.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.KafkaClientProperties;
@@ -28,7 +28,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.stack.LocalCluster;
 import ada.carbon.kafka.TopicProvisioning;
 
 /**

@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.ingest.sim.SimulatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.Quiescence;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;

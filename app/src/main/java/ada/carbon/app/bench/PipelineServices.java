@@ -2,8 +2,8 @@ package ada.carbon.app.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.Main;
-import ada.carbon.app.broker.ChildJvm;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.broker.ChildJvm;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;
 import java.net.InetAddress;

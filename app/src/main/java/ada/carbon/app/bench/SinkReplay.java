@@ -1,6 +1,6 @@
 package ada.carbon.app.bench;
 
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import ada.carbon.app.report.FacilitySummary;
 import ada.carbon.app.report.HtmlReport;
 import ada.carbon.app.report.ReportPeriod;
 import ada.carbon.kafka.KafkaClientProperties;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.sim.PlatformSimulator;

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.stack.LocalCluster;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "List the dead-letter topic readably: counts by reason and the first few of each reason.")

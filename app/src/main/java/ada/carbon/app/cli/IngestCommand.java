@@ -50,7 +50,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.stack.LocalCluster;
 
 /** Publishes raw events. A new source is a new subcommand here, publishing through {@link EventPublisher}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Publish raw events to the raw topics.",

@@ -2,7 +2,7 @@ package ada.carbon.app.cli;
 
 import ada.carbon.app.ConfigFiles;
 import ada.carbon.kafka.DeadLetters;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.schemas.Topics;

@@ -1,7 +1,7 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.kafka.Cluster;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.stack.LocalCluster;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Rebuild a database from the aggregator's output topics alone (compacted by key), e.g. after"

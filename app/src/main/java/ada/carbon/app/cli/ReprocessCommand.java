@@ -5,7 +5,7 @@ import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.ClusterAccess;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.app.stack.LocalCluster;
+import ada.carbon.stack.LocalCluster;
 
 /**
  * Recomputes everything from the raw topics with a new configuration, as Kafka Streams' application reset

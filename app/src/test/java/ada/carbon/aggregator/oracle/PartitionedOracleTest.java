@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.kafka.TopicEnds;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;

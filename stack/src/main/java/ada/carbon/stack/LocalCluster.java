@@ -1,6 +1,6 @@
-package ada.carbon.app.stack;
+package ada.carbon.stack;
 
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.KafkaClientProperties;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package ada.carbon.app.broker;
+package ada.carbon.stack.broker;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

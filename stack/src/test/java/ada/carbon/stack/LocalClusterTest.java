@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ada.carbon.app.broker;
+package ada.carbon.stack.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package ada.carbon.app.broker;
+package ada.carbon.stack.broker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,7 +188,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             args.addAll(scramCredentials);
             ChildJvm child = ChildJvm.start("Kafka broker", List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
                     "-Dada.carbon.broker.dataDir=" + dataDir, // for broker-logback.xml
-                    "-Dlogback.configurationFile=ada/carbon/app/broker/broker-logback.xml"),
+                    "-Dlogback.configurationFile=ada/carbon/stack/broker/broker-logback.xml"),
                     BrokerChildMain.class.getName(), args, dataDir.resolve("broker.out"));
             ports.remove("CONTROLLER");
             try {

@@ -1,4 +1,4 @@
-package ada.carbon.app.stack;
+package ada.carbon.stack;
 
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.core.ConfigException;
