@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.report.FacilitySummary;
-import ada.carbon.app.report.HtmlReport;
-import ada.carbon.app.report.ReportPeriod;
+import ada.carbon.report.FacilitySummary;
+import ada.carbon.report.HtmlReport;
+import ada.carbon.report.ReportPeriod;
 import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
