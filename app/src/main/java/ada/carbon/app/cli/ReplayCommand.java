@@ -32,7 +32,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Or the data directory of the embedded broker (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
-    @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT30M).")
+    @Option(names = "--timeout", description = "Longest wait (e.g. 45m, 2h or PT30M; default 30m).")
     Duration timeout = Duration.ofMinutes(30);
 
     @Override

@@ -55,7 +55,7 @@ public final class ReprocessCommand implements Callable<Integer> {
                     + " (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
-    @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT2H).")
+    @Option(names = "--timeout", description = "Longest wait (e.g. 90m, 4h or PT2H; default 2h).")
     Duration timeout = Duration.ofHours(2);
 
     @Mixin
