@@ -10,6 +10,10 @@ COPY schemas/pom.xml schemas/
 COPY ingest/pom.xml ingest/
 COPY aggregator/pom.xml aggregator/
 COPY sink/pom.xml sink/
+COPY kafka/pom.xml kafka/
+COPY stack/pom.xml stack/
+COPY report/pom.xml report/
+COPY bench/pom.xml bench/
 COPY app/pom.xml app/
 # Dependencies first, so that a change of source does not download them again.
 RUN mvn -B -q -DskipTests dependency:go-offline || true

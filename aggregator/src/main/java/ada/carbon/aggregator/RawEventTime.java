@@ -1,9 +1,9 @@
 package ada.carbon.aggregator;
 
-import ada.carbon.schemas.EventTimes;
 import ada.carbon.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
+import ada.carbon.aggregator.codec.EventTimes;
 
 /**
  * A raw record's timestamp in Kafka Streams is the time its event is about ({@link EventTimes}), so the task

@@ -9,7 +9,7 @@ import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;

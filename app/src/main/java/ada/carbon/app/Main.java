@@ -4,6 +4,7 @@ import ada.carbon.app.cli.AggregateCommand;
 import ada.carbon.app.cli.BenchCommand;
 import ada.carbon.app.cli.BenchServeCommand;
 import ada.carbon.app.cli.DemoCommand;
+import ada.carbon.app.cli.DurationConverter;
 import ada.carbon.app.cli.DlqCommand;
 import ada.carbon.app.cli.ExportCommand;
 import ada.carbon.app.cli.IngestCommand;
@@ -13,8 +14,9 @@ import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.ServeCommand;
 import ada.carbon.app.cli.SinkCommand;
-import ada.carbon.app.stack.KafkaAccessException;
+import ada.carbon.kafka.KafkaAccessException;
 import ada.carbon.core.ConfigException;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +34,8 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // Every command's durations read one way: --timeout 45m, --interval PT5M.
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("ada-carbon: " + e.getMessage());

@@ -66,7 +66,7 @@ public final class CellLedger {
         round++;
     }
 
-    /** @param host the piece's host ({@link InstanceLabel#hostKey} of its instance), counted for SPEC 2.10 */
+    /** @param host the piece's host ({@code InstanceLabel.hostKey} of its instance), counted for SPEC 2.10 */
     public void add(String host, UsagePiece piece) {
         apply(host, piece, piece.owner(), +1);
     }

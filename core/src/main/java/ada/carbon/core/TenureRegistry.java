@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Which workspace holds which host when (SPEC 1.3): the latest record of every workspace, by host key
- * ({@link InstanceLabel#hostKey}: callers fold the case), for attribution (SPEC 2.4).
+ * ({@code InstanceLabel.hostKey}: callers fold the case), for attribution (SPEC 2.4).
  */
 public final class TenureRegistry {
     private final Map<String, HostTenures> byHost = new HashMap<>();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
+import ada.carbon.schemas.InstanceLabel;
 
 /**
  * The two stages of the aggregator's ledgers without Kafka: each piece goes to the {@link CellLedger} of its

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import ada.carbon.schemas.InstanceLabel;
 
 /** SPEC 1.3 and 2.4: the latest tenure of every workspace, by host, and who holds a host when. */
 class TenureRegistryTest {

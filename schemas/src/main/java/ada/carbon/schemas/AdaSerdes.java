@@ -3,8 +3,6 @@ package ada.carbon.schemas;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.HostSlotPieces;
-import ada.carbon.core.HostSlotId;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.Fact;
@@ -19,8 +17,6 @@ import org.apache.kafka.common.serialization.Serdes;
 /** The Serde of every record ada-carbon puts on Kafka, in one place. All are thread-safe. */
 public final class AdaSerdes {
     public static final AvroSerde<CpuEvent> CPU_EVENT = of(CpuEvent.class, CpuEvent.getClassSchema());
-    /** Reads what {@link #CPU_EVENT} reads, the same; faster for events of the current schema (the aggregator's). */
-    public static final CpuEventDecoder CPU_EVENT_READER = new CpuEventDecoder(CPU_EVENT);
     public static final AvroSerde<IntensityEvent> INTENSITY_EVENT = of(IntensityEvent.class, IntensityEvent.getClassSchema());
     public static final AvroSerde<WorkspaceEvent> WORKSPACE_EVENT = of(WorkspaceEvent.class, WorkspaceEvent.getClassSchema());
     public static final AvroSerde<UserEvent> USER_EVENT = of(UserEvent.class, UserEvent.getClassSchema());
@@ -29,10 +25,6 @@ public final class AdaSerdes {
     public static final AvroSerde<SlotId> SLOT_ID = of(SlotId.class, SlotId.getClassSchema());
     public static final AvroSerde<SlotIntensity> SLOT_INTENSITY = of(SlotIntensity.class, SlotIntensity.getClassSchema());
     public static final AvroSerde<CpuLabel> CPU_LABEL = of(CpuLabel.class, CpuLabel.getClassSchema());
-
-    // The aggregator's state stores. Host-slot keys sort by host, then time, so a store scan reads a host's slots together.
-    public static final Serde<HostSlotId> HOST_SLOT_ID = HostSlotKeys.serde();
-    public static final Serde<HostSlotPieces> HOST_SLOT_PIECES = HostSlotPiecesCodec.serde();
 
     public static final Serde<String> STRING = Serdes.String();
     public static final Serde<byte[]> BYTES = Serdes.ByteArray();

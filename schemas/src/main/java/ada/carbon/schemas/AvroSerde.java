@@ -27,7 +27,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     }
 
     /** Single-object encoding: the marker C3 01, then the writer schema's 64-bit fingerprint, little-endian. */
-    static final int HEADER = 10;
+    public static final int HEADER = 10;
 
     private final Class<T> type;
     private final Schema schema;
@@ -89,7 +89,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         }
     }
 
-    static long fingerprintOf(byte[] data) {
+    public static long fingerprintOf(byte[] data) {
         long f = 0;
         for (int i = HEADER - 1; i >= 2; i--) {
             f = (f << 8) | (data[i] & 0xFF);

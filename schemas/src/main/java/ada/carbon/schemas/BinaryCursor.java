@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads Avro's binary encoding by hand: zig-zag varints, length-prefixed UTF-8, little-endian doubles.
- * For the two hot paths that skip Avro's general machinery ({@link CpuEventDecoder}, {@link
- * HostSlotPiecesCodec}) and for {@link AvroBounds}; malformed input throws {@link IllegalArgumentException} or
+ * For {@link AvroBounds}, and for the aggregator's hot paths and private codecs that skip Avro's general
+ * machinery (its {@code CpuEventDecoder} and {@code HostSlotPiecesCodec}); malformed input throws {@link IllegalArgumentException} or
  * {@link ArrayIndexOutOfBoundsException}, which their callers turn into what they report. A length is
  * never trusted beyond the bytes that are left ({@link #count}), so nothing here allocates more than the
  * input's size.

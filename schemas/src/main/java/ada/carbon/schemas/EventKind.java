@@ -4,8 +4,6 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.InstanceLabel;
-import ada.carbon.core.Times;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 

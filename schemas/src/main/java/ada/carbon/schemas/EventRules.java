@@ -4,8 +4,6 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.InstanceLabel;
-import ada.carbon.core.Slots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -73,7 +71,7 @@ public final class EventRules {
             return from;
         }
         long fromMillis = e.getFrom().toEpochMilli();
-        if (fromMillis != Slots.slotStart(fromMillis)) {
+        if (Math.floorMod(fromMillis, HALF_HOUR) != 0) {
             return Optional.of("from must be the start of a half hour (:00 or :30), not " + e.getFrom());
         }
         if (!e.getTo().equals(e.getFrom().plusMillis(HALF_HOUR))) {

@@ -1,6 +1,6 @@
 package ada.carbon.sink;
 
-import ada.carbon.core.InstanceLabel;
+import ada.carbon.schemas.InstanceLabel;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,7 +5,7 @@ import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.core.Scope;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.schemas.EventRules;
 import ada.carbon.sink.SinkChange.FactChange;
 import ada.carbon.sink.SinkChange.SlotChange;

@@ -5,7 +5,7 @@ import ada.carbon.avro.Fact;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -65,7 +65,7 @@ public final class RawEventSerde {
 
     private static SpecificRecord event(EventKind kind, String topic, byte[] value) {
         return switch (kind) {
-            case CPU -> AdaSerdes.CPU_EVENT_READER.deserialize(topic, value);
+            case CPU -> CpuEventDecoder.CURRENT.deserialize(topic, value);
             case INTENSITY -> AdaSerdes.INTENSITY_EVENT.deserialize(topic, value);
             case WORKSPACE -> AdaSerdes.WORKSPACE_EVENT.deserialize(topic, value);
             case USER -> AdaSerdes.USER_EVENT.deserialize(topic, value);

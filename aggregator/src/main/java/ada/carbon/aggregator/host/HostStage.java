@@ -50,6 +50,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import ada.carbon.aggregator.codec.HostSlotKeys;
+import ada.carbon.aggregator.codec.HostSlotPiecesCodec;
 
 /**
  * The host stage (SPEC 2.8): one task per host partition, accounting for the hosts whose events are keyed to
@@ -119,7 +121,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     public static Set<StoreBuilder<?>> stores() {
         return Set.of(
                 WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PIECES_STORE),
-                        AdaSerdes.HOST_SLOT_ID, AdaSerdes.HOST_SLOT_PIECES)),
+                        HostSlotKeys.serde(), HostSlotPiecesCodec.serde())),
                 StateStores.cached(WORKSPACES_STORE, AdaSerdes.STRING, WorkspaceVersionSerde.SERDE),
                 StateStores.cached(CLOCK_STORE, AdaSerdes.STRING, AdaSerdes.LONG),
                 StateStores.cached(UNSENT_CELLS_STORE, StoreKeys.BUCKET_CELL, AdaSerdes.LONG),

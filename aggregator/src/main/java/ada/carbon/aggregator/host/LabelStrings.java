@@ -1,6 +1,6 @@
 package ada.carbon.aggregator.host;
 
-import ada.carbon.core.InstanceLabel;
+import ada.carbon.schemas.InstanceLabel;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import ada.carbon.aggregator.codec.CpuEventDecoder;
 
 /**
  * The first step of the aggregator, without state: reads each raw record as its topic's event and checks
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * every other partition, for a workspace. Nothing a producer sends can make it throw.
  */
 public final class ReadRawEvent implements Processor<byte[], byte[], String, ReadResult> {
-    private static final EventReader<CpuEvent> CPU = new EventReader<>(AdaSerdes.CPU_EVENT_READER, EventRules::check);
+    private static final EventReader<CpuEvent> CPU = new EventReader<>(CpuEventDecoder.CURRENT, EventRules::check);
     private static final EventReader<IntensityEvent> INTENSITY =
             new EventReader<>(AdaSerdes.INTENSITY_EVENT, EventRules::check);
     private static final EventReader<WorkspaceEvent> WORKSPACE =

@@ -1,6 +1,6 @@
 package ada.carbon.aggregator.oracle;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,7 +4,7 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;

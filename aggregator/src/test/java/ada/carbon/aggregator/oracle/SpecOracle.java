@@ -7,7 +7,7 @@ import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.core.InstanceLabel;
+import ada.carbon.schemas.InstanceLabel;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;

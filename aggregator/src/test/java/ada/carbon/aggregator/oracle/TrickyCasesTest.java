@@ -7,7 +7,7 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

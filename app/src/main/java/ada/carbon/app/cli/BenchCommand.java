@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.bench.Bench;
-import ada.carbon.app.bench.BenchReport;
-import ada.carbon.app.bench.BenchSettings;
+import ada.carbon.bench.Bench;
+import ada.carbon.bench.BenchReport;
+import ada.carbon.bench.BenchSettings;
 import ada.carbon.schemas.Topics;
 import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** A bench runs for minutes: show its progress (INFO) even though the application logs WARN by default. */
     private static void showProgress() {
         if (System.getenv("ADA_CARBON_LOG_LEVEL") == null
-                && LoggerFactory.getLogger("ada.carbon.app.bench") instanceof ch.qos.logback.classic.Logger logger) {
+                && LoggerFactory.getLogger("ada.carbon.bench") instanceof ch.qos.logback.classic.Logger logger) {
             logger.setLevel(Level.INFO);
         }
     }

@@ -1,6 +1,6 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.serve.ServeBench;
+import ada.carbon.report.serve.ServeBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

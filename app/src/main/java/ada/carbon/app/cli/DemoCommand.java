@@ -1,10 +1,10 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.report.FacilitySummary;
-import ada.carbon.app.report.HtmlReport;
-import ada.carbon.app.report.ReportPeriod;
-import ada.carbon.app.stack.KafkaClientProperties;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.report.FacilitySummary;
+import ada.carbon.report.HtmlReport;
+import ada.carbon.report.ReportPeriod;
+import ada.carbon.kafka.KafkaClientProperties;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.sim.PlatformSimulator;

@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.Printable;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.DeadLetters;
+import ada.carbon.kafka.logging.Printable;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.DeadLetters;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import ada.carbon.stack.LocalCluster;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "List the dead-letter topic readably: counts by reason and the first few of each reason.")
@@ -29,7 +30,7 @@ public final class DlqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dataDir)) {
+        try (Cluster cluster = LocalCluster.of(bootstrapServers, kafka.properties(), dataDir)) {
             var report = DeadLetters.read(cluster, Map.of(), examples);
             System.out.printf("%s: %,d records%n", Topics.DEAD_LETTER, report.total());
             // Everything below but the counts comes from the records and their headers, which anyone who can

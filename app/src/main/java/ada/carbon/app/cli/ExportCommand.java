@@ -1,7 +1,7 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.report.Export;
-import ada.carbon.app.report.ReportDatabase;
+import ada.carbon.report.Export;
+import ada.carbon.report.ReportDatabase;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package ada.carbon.app.cli;
 
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.ClusterAccess;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.ClusterAccess;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.ingest.sim.PlatformSimulator;
@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import ada.carbon.stack.LocalCluster;
 
 /** Publishes raw events. A new source is a new subcommand here, publishing through {@link EventPublisher}. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = "Publish raw events to the raw topics.",
@@ -112,8 +113,9 @@ public final class IngestCommand {
         @Option(names = "--days", description = "default ${DEFAULT-VALUE}")
         int days = 7;
 
-        @Option(names = "--step", description = "CPU interval, ISO-8601 (default ${DEFAULT-VALUE})")
-        Duration step = Duration.ofMinutes(5);
+        @Option(names = "--step", description = "CPU interval, e.g. 5m or PT5M (default ${DEFAULT-VALUE})",
+                defaultValue = "5m")
+        Duration step;
 
         @Option(names = "--start", description = "First instant, ISO-8601 UTC (default 2025-09-01T00:00:00Z)")
         Instant start = Instant.parse("2025-09-01T00:00:00Z");
@@ -150,7 +152,7 @@ public final class IngestCommand {
     /** A publisher to the raw topics of {@code cluster}, once they exist and it may write them. */
     static EventPublisher publisher(Cluster cluster, PartitionsOption partitions) {
         ClusterAccess.ingest().withPartitions(partitions.partitions).prepare(cluster);
-        return cluster.publisher();
+        return EventPublisher.connect(cluster.bootstrapServers(), cluster.client().asMap());
     }
 
     // ----------------------------------------------------------------------------------------------
@@ -188,23 +190,26 @@ public final class IngestCommand {
     static final class HttpOptions {
         @Option(names = "--timeout", paramLabel = "DURATION",
                 description = "Longest wait for one whole answer, its body and redirects included, e.g. 60s"
-                        + " (default ${DEFAULT-VALUE}).")
-        String timeout = "60s";
+                        + " (default ${DEFAULT-VALUE}).", defaultValue = "60s")
+        Duration timeout;
 
-        @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}")
-        String connectTimeout = "10s";
+        @Option(names = "--connect-timeout", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}",
+                defaultValue = "10s")
+        Duration connectTimeout;
 
         @Option(names = "--retries", description = "Further attempts after a timeout, a refused connection, 429 or"
                 + " 5xx (default ${DEFAULT-VALUE}).")
         int retries = HttpSettings.DEFAULT_RETRIES;
 
         @Option(names = "--backoff", paramLabel = "DURATION",
-                description = "Wait before the first retry, doubled for each further one (default ${DEFAULT-VALUE}).")
-        String backoff = "1s";
+                description = "Wait before the first retry, doubled for each further one (default ${DEFAULT-VALUE}).",
+                defaultValue = "1s")
+        Duration backoff;
 
         @Option(names = "--max-backoff", paramLabel = "DURATION",
-                description = "Longest wait between attempts, Retry-After included (default ${DEFAULT-VALUE}).")
-        String maxBackoff = "1m";
+                description = "Longest wait between attempts, Retry-After included (default ${DEFAULT-VALUE}).",
+                defaultValue = "1m")
+        Duration maxBackoff;
 
         @Option(names = "--header", paramLabel = "NAME=VALUE",
                 description = "An HTTP header sent with every request (repeatable), e.g. Authorization='Bearer …';"
@@ -217,8 +222,8 @@ public final class IngestCommand {
         long maxBody;
 
         HttpFetcher fetcher() {
-            return new HttpFetcher(new HttpSettings(SourceTimes.duration(connectTimeout), SourceTimes.duration(timeout),
-                    retries, SourceTimes.duration(backoff), SourceTimes.duration(maxBackoff), headers, maxBody));
+            return new HttpFetcher(new HttpSettings(connectTimeout, timeout, retries, backoff, maxBackoff, headers,
+                    maxBody));
         }
     }
 
@@ -344,7 +349,7 @@ public final class IngestCommand {
             if (o.out != null) {
                 sink = JsonLinesFileSink.open(o.out, Committer.outBytes(resume));
             } else {
-                cluster = Cluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
+                cluster = LocalCluster.of(o.bootstrapServers, o.kafka.properties(), o.dataDir);
                 sink = new PublisherSink(publisher(cluster, o.partitions), "kafka " + cluster.bootstrapServers());
             }
             Anomalies leftOut = body.run(sink, new Committer(sink, checkpoint), resume, clock);
@@ -424,16 +429,19 @@ public final class IngestCommand {
         @Mixin
         RangeOptions range = new RangeOptions();
 
-        @Option(names = "--step", paramLabel = "DURATION", description = "The CPU interval (default ${DEFAULT-VALUE}).")
-        String step = "5m";
+        @Option(names = "--step", paramLabel = "DURATION", description = "The CPU interval (default ${DEFAULT-VALUE}).",
+                defaultValue = "5m")
+        Duration step;
 
         @Option(names = "--delay", paramLabel = "DURATION",
-                description = "With --follow: how long after its end a step is complete (scrape delay; default ${DEFAULT-VALUE}).")
-        String delay = "1m";
+                description = "With --follow: how long after its end a step is complete (scrape delay; default ${DEFAULT-VALUE}).",
+                defaultValue = "1m")
+        Duration delay;
 
         @Option(names = "--chunk", paramLabel = "DURATION",
-                description = "The longest range of one request, and the checkpoint interval (default ${DEFAULT-VALUE}).")
-        String chunk = "6h";
+                description = "The longest range of one request, and the checkpoint interval (default ${DEFAULT-VALUE}).",
+                defaultValue = "6h")
+        Duration chunk;
 
         @Option(names = "--max-points", description = "Points per series in one answer (default ${DEFAULT-VALUE}).")
         int maxPoints = PrometheusSettings.PROMETHEUS_MAX_POINTS;
@@ -470,8 +478,7 @@ public final class IngestCommand {
         @Override
         public Integer call() {
             range.check();
-            PrometheusSettings s = new PrometheusSettings(url, SourceTimes.duration(step), SourceTimes.duration(delay),
-                    SourceTimes.duration(chunk), maxPoints, metric, selector, instanceLabel, projectLabel, machineLabel,
+            PrometheusSettings s = new PrometheusSettings(url, step, delay, chunk, maxPoints, metric, selector, instanceLabel, projectLabel, machineLabel,
                     iowaitIdle, maxCores, Duration.ofMinutes(1));
             Optional<Instant> from = range.from();
             ObjectNode job = range.follow ? PrometheusSource.followJob(s, from)
@@ -509,18 +516,21 @@ public final class IngestCommand {
         RangeOptions range = new RangeOptions();
 
         @Option(names = "--window", paramLabel = "DURATION",
-                description = "The longest range of one request, at most 14d (default ${DEFAULT-VALUE}).")
-        String window = "14d";
+                description = "The longest range of one request, at most 14d (default ${DEFAULT-VALUE}).",
+                defaultValue = "14d")
+        Duration window;
 
-        @Option(names = "--ahead", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).")
-        String ahead = "48h";
+        @Option(names = "--ahead", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).",
+                defaultValue = "48h")
+        Duration ahead;
 
-        @Option(names = "--behind", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).")
-        String behind = "48h";
+        @Option(names = "--behind", paramLabel = "DURATION", description = "With --follow (default ${DEFAULT-VALUE}).",
+                defaultValue = "48h")
+        Duration behind;
 
         @Option(names = "--interval", paramLabel = "DURATION",
-                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).")
-        String interval = "30m";
+                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).", defaultValue = "30m")
+        Duration interval;
 
         @Mixin
         HttpOptions http = new HttpOptions();
@@ -532,8 +542,7 @@ public final class IngestCommand {
         public Integer call() {
             range.check();
             IntensitySettings s = new IntensitySettings(url, IntensitySeries.of(region, postcode),
-                    SourceTimes.duration(window), SourceTimes.duration(ahead), SourceTimes.duration(behind),
-                    SourceTimes.duration(interval), Duration.ofMinutes(1));
+                    window, ahead, behind, interval, Duration.ofMinutes(1));
             Optional<Instant> from = range.from();
             ObjectNode job = range.follow ? IntensitySource.followJob(s, from)
                     : IntensitySource.backfillJob(s, from.orElseThrow(), range.to());
@@ -563,8 +572,8 @@ public final class IngestCommand {
         boolean follow;
 
         @Option(names = "--interval", paramLabel = "DURATION",
-                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).")
-        String interval = "5m";
+                description = "With --follow: time between polls (default ${DEFAULT-VALUE}).", defaultValue = "5m")
+        Duration interval;
 
         @Mixin
         HttpOptions http = new HttpOptions();
@@ -586,12 +595,11 @@ public final class IngestCommand {
                 throw new IllegalArgumentException("give --workspaces-url/--users-url or --workspaces/--users");
             }
             RegistryMapping m = mapping == null ? RegistryMapping.defaults() : RegistryMapping.load(mapping);
-            Duration every = SourceTimes.duration(interval);
             return runSource(RegistrySource.NAME, output, fetcher, RegistrySource.job(m, ws, us),
                     (sink, committer, resume, clock) -> {
                         RegistrySource source = new RegistrySource(m, ws, us, sink, committer, System.err::println);
                         if (follow) {
-                            source.follow(resume, clock, every, Duration.ofMinutes(1));
+                            source.follow(resume, clock, interval, Duration.ofMinutes(1));
                         } else {
                             source.once(resume);
                         }

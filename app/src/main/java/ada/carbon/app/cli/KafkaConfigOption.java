@@ -1,6 +1,6 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.ConfigFiles;
-import ada.carbon.app.stack.DeadLetters;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.kafka.DeadLetters;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.JsonLinesIngest;
 import ada.carbon.schemas.Topics;
@@ -30,7 +30,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     ParallelismOptions parallel;
 
-    @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (ISO-8601, default PT30M).")
+    @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (e.g. 45m, 2h or PT30M; default 30m).")
     Duration timeout = Duration.ofMinutes(30);
 
     @Parameters(arity = "0..*", paramLabel = "EVENTS.jsonl",

@@ -1,6 +1,6 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.schemas.Topics;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import ada.carbon.stack.LocalCluster;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Rebuild a database from the aggregator's output topics alone (compacted by key), e.g. after"
@@ -31,7 +32,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Or the data directory of the embedded broker (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
-    @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT30M).")
+    @Option(names = "--timeout", description = "Longest wait (e.g. 45m, 2h or PT30M; default 30m).")
     Duration timeout = Duration.ofMinutes(30);
 
     @Override
@@ -39,7 +40,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : StackOptions.besideDatabase(db);
         // A group of its own: sharing the live sink's group would split the partitions between the two.
         String group = "ada-carbon-replay-" + UUID.randomUUID();
-        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dir)) {
+        try (Cluster cluster = LocalCluster.of(bootstrapServers, kafka.properties(), dir)) {
             Admin admin = cluster.admin();
             long applied;
             try (SinkService sink = new SinkService(cluster.bootstrapServers(), db, group, Topics.Outputs.LIVE,

@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.report.HtmlReport;
-import ada.carbon.app.report.ReportData;
-import ada.carbon.app.report.ReportPeriod;
+import ada.carbon.report.HtmlReport;
+import ada.carbon.report.ReportData;
+import ada.carbon.report.ReportPeriod;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package ada.carbon.app.cli;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.ClusterAccess;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.ClusterAccess;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Files;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import ada.carbon.stack.LocalCluster;
 
 /**
  * Recomputes everything from the raw topics with a new configuration, as Kafka Streams' application reset
@@ -54,7 +55,7 @@ public final class ReprocessCommand implements Callable<Integer> {
                     + " (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
-    @Option(names = "--timeout", description = "Longest wait (ISO-8601, default PT2H).")
+    @Option(names = "--timeout", description = "Longest wait (e.g. 90m, 4h or PT2H; default 2h).")
     Duration timeout = Duration.ofHours(2);
 
     @Mixin
@@ -74,7 +75,7 @@ public final class ReprocessCommand implements Callable<Integer> {
         Path partial = Path.of(db + ".partial");
         Path stateDir = dir.resolve("reprocess-" + run);
 
-        try (Cluster cluster = Cluster.of(bootstrapServers, kafka.properties(), dir)) {
+        try (Cluster cluster = LocalCluster.of(bootstrapServers, kafka.properties(), dir)) {
             Admin admin = cluster.admin();
             String bootstrap = cluster.bootstrapServers();
             // The run's own output topics are created here, with the raw topics if missing.

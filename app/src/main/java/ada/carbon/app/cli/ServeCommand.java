@@ -1,8 +1,8 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.app.serve.CarbonServer;
-import ada.carbon.app.serve.PipelineLag;
-import ada.carbon.app.serve.TokenFile;
+import ada.carbon.report.serve.CarbonServer;
+import ada.carbon.report.serve.PipelineLag;
+import ada.carbon.report.serve.TokenFile;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;

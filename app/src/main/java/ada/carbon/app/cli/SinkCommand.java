@@ -2,8 +2,8 @@ package ada.carbon.app.cli;
 
 import ada.carbon.app.metrics.Health;
 import ada.carbon.app.metrics.ServiceMetrics;
-import ada.carbon.app.stack.Cluster;
-import ada.carbon.app.stack.ClusterAccess;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.ClusterAccess;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;

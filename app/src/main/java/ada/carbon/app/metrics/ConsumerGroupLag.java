@@ -1,6 +1,6 @@
 package ada.carbon.app.metrics;
 
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package ada.carbon.app.metrics;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.PipelineSensors;
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;

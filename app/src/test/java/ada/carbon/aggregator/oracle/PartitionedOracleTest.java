@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
-import ada.carbon.app.stack.Quiescence;
-import ada.carbon.app.stack.TopicEnds;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.Quiescence;
+import ada.carbon.kafka.TopicEnds;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
@@ -42,6 +41,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import ada.carbon.kafka.Cluster;
 
 /**
  * SPEC 2.6 and 2.8: the order and duplicates property of {@link OrderAndDuplicatesPropertyTest}, through a real
@@ -85,7 +85,7 @@ class PartitionedOracleTest {
         SpecOracle.Expected expected = oracle.compute(events);
         String run = "oracle-" + RUNS.incrementAndGet();
         Topics.Outputs outputs = Topics.Outputs.ofRun(run);
-        try (Admin admin = LocalStack.admin(broker.bootstrapServers())) {
+        try (Admin admin = Cluster.admin(broker.bootstrapServers())) {
             freshRawTopics(admin);
             admin.createTopics(outputs.layout(PARTITIONS)).all().get();
             publishInOrder(events);
@@ -188,7 +188,7 @@ class PartitionedOracleTest {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<Key, byte[]> table = new HashMap<>();
-        try (Admin admin = LocalStack.admin(broker.bootstrapServers());
+        try (Admin admin = Cluster.admin(broker.bootstrapServers());
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             Map<TopicPartition, Long> ends = TopicEnds.of(admin, List.of(topic), IsolationLevel.READ_COMMITTED);
             consumer.assign(ends.keySet());

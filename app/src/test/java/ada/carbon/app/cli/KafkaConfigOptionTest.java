@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.app.Main;
-import ada.carbon.app.stack.KafkaClientProperties;
+import ada.carbon.kafka.KafkaClientProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

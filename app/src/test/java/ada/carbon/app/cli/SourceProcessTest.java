@@ -3,7 +3,7 @@ package ada.carbon.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.app.Main;
-import ada.carbon.app.broker.ChildJvm;
+import ada.carbon.stack.broker.ChildJvm;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package ada.carbon.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.sim.PlatformSimulator;
 import ada.carbon.ingest.sim.SimulatorConfig;

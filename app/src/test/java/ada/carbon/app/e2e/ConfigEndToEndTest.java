@@ -4,7 +4,7 @@ import static ada.carbon.app.e2e.E2e.assertClose;
 import static ada.carbon.app.e2e.E2e.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

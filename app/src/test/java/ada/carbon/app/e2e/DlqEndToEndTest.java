@@ -2,7 +2,7 @@ package ada.carbon.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;

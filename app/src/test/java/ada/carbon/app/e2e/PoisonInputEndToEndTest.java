@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.aggregator.PieceObserver;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.Fact;
@@ -43,6 +42,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.TopicProvisioning;
 
 /**
  * The poison-input review, replayed (SPEC 2.7): each crafted line through {@code load}, and each crafted
@@ -175,7 +176,7 @@ class PoisonInputEndToEndTest {
         Path db = tmp.resolve("records.db");
 
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("records-broker"))) {
-            LocalStack.ensureTopics(broker.bootstrapServers());
+            TopicProvisioning.ensure(broker.bootstrapServers());
             List<RecordMetadata> sent = send(broker.bootstrapServers(), poison);
             E2e.CliRun run = E2e.cli("load", "--bootstrap-servers", broker.bootstrapServers(), "--db", db,
                     "--data-dir", tmp.resolve("records-state"), valid);
@@ -219,9 +220,9 @@ class PoisonInputEndToEndTest {
         Path db = tmp.resolve("error.db");
 
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("error-broker"));
-             Admin admin = LocalStack.admin(broker.bootstrapServers())) {
+             Admin admin = Cluster.admin(broker.bootstrapServers())) {
             String bootstrap = broker.bootstrapServers();
-            LocalStack.ensureTopics(bootstrap);
+            TopicProvisioning.ensure(bootstrap);
             try (EventPublisher publisher = EventPublisher.connect(bootstrap)) {
                 var ingest = new JsonLinesIngest(publisher);
                 List<String> lines = E2e.lines(valid);

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.TopicProvisioning;
 
 /**
  * SPEC 2.8 on a real broker: the topics the stack creates get the partitions asked for, topics that exist are
@@ -27,9 +28,9 @@ class RawTopicLayoutTest {
     @Test
     void theStackCreatesTheTopicsWithThePartitionsAskedForAndKeepsThoseThatExist() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("kafka"));
-             Admin admin = LocalStack.admin(broker.bootstrapServers())) {
+             Admin admin = Cluster.admin(broker.bootstrapServers())) {
             admin.createTopics(List.of(new NewTopic(Topics.RAW_CPU, Optional.of(2), Optional.empty()))).all().get();
-            LocalStack.ensureTopics(broker.bootstrapServers(), 3);
+            TopicProvisioning.ensure(broker.bootstrapServers(), 3);
             var partitions = admin.describeTopics(Topics.RAW).allTopicNames().get();
             assertThat(partitions.get(Topics.RAW_INTENSITY).partitions()).hasSize(3);
             assertThat(partitions.get(Topics.RAW_CPU).partitions()).as("left as it was").hasSize(2);

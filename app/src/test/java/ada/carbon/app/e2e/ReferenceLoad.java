@@ -1,6 +1,6 @@
 package ada.carbon.app.e2e;
 
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,10 +6,9 @@ import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.aggregator.CarbonTopology;
 import ada.carbon.app.Main;
-import ada.carbon.app.broker.ChildJvm;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.broker.ChildJvm;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.aggregator.read.HostPartitions;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
@@ -42,6 +41,9 @@ import org.apache.kafka.streams.TaskMetadata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.TopicProvisioning;
+import ada.carbon.kafka.TopicEnds;
 
 /**
  * SPEC 2.8 through the broker: the database is the same however the raw topics are partitioned, however
@@ -73,8 +75,8 @@ class ScaleOutEndToEndTest {
     void recordsAnotherProducerKeyedOtherwiseAreSentToTheirHostsPartitionAndAppliedAlike() throws Exception {
         Path db = tmp.resolve("misrouted.db");
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("misrouted-broker"));
-             Admin admin = LocalStack.admin(broker.bootstrapServers())) {
-            LocalStack.ensureTopics(broker.bootstrapServers(), PARTITIONS);
+             Admin admin = Cluster.admin(broker.bootstrapServers())) {
+            TopicProvisioning.ensure(broker.bootstrapServers(), PARTITIONS);
             // Every record on the partition after its own: each cpu, workspace, intensity and user record misrouted.
             Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
@@ -113,10 +115,10 @@ class ScaleOutEndToEndTest {
         Path db = tmp.resolve("two-instances.db");
         List<String> lines = E2e.lines(events);
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("two-broker"));
-             Admin admin = LocalStack.admin(broker.bootstrapServers());
+             Admin admin = Cluster.admin(broker.bootstrapServers());
              SinkService sink = new SinkService(broker.bootstrapServers(), db)) {
             String bootstrap = broker.bootstrapServers();
-            LocalStack.ensureTopics(bootstrap, PARTITIONS);
+            TopicProvisioning.ensure(bootstrap, PARTITIONS);
             Thread sinkLoop = new Thread(sink::runUntilStopped, "sink");
             sinkLoop.start();
             List<ChildJvm> aggregators = new ArrayList<>();
@@ -164,10 +166,10 @@ class ScaleOutEndToEndTest {
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
         assertThat(reference.summary()).contains(" 0 rejected");
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("held-back-broker"));
-             Admin admin = LocalStack.admin(broker.bootstrapServers());
+             Admin admin = Cluster.admin(broker.bootstrapServers());
              SinkService sink = new SinkService(broker.bootstrapServers(), db)) {
             String bootstrap = broker.bootstrapServers();
-            LocalStack.ensureTopics(bootstrap, PARTITIONS);
+            TopicProvisioning.ensure(bootstrap, PARTITIONS);
             Thread sinkLoop = new Thread(sink::runUntilStopped, "sink");
             sinkLoop.start();
             try (AggregatorService ahead = inProcess(bootstrap, oneDayHorizon, "ahead");
@@ -244,7 +246,7 @@ class ScaleOutEndToEndTest {
 
     /** Whether the aggregator has read and committed the raw topics' partitions that {@code which} picks to their ends. */
     private static boolean rawReadToTheEnd(Admin admin, java.util.function.IntPredicate which) throws Exception {
-        var ends = ada.carbon.app.stack.TopicEnds.of(admin, Topics.RAW,
+        var ends = ada.carbon.kafka.TopicEnds.of(admin, Topics.RAW,
                 org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
         var committed = admin.listConsumerGroupOffsets(AggregatorSettings.DEFAULT_APPLICATION_ID)
                 .partitionsToOffsetAndMetadata().get();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.Main;
-import ada.carbon.app.broker.ChildJvm;
-import ada.carbon.app.broker.EmbeddedBroker;
+import ada.carbon.stack.broker.ChildJvm;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.app.e2e.LoadEndToEndTest.Figures;
-import ada.carbon.app.stack.Quiescence;
+import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.io.IOException;

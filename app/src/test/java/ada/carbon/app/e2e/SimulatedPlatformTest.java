@@ -4,8 +4,8 @@ import static ada.carbon.app.e2e.E2e.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.stack.LocalStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
 import ada.carbon.avro.CpuEvent;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.app.broker.EmbeddedBroker;
-import ada.carbon.app.stack.KafkaClientProperties;
-import ada.carbon.app.stack.LocalStack;
+import ada.carbon.stack.broker.EmbeddedBroker;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.sim.PlatformSimulator;
@@ -26,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ada.carbon.kafka.TopicProvisioning;
 
 /** Scrapes /metrics and /health of the real services over HTTP, on a real broker, while events flow. */
 class MetricsEndpointTest {
@@ -38,7 +38,7 @@ class MetricsEndpointTest {
     void countersMoveAsEventsFlowThroughIngestAggregatorAndSink() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"))) {
             String bootstrap = broker.bootstrapServers();
-            LocalStack.ensureTopics(bootstrap);
+            TopicProvisioning.ensure(bootstrap);
             Path db = dir.resolve("ada.db");
             var settings = AggregatorSettings.of(bootstrap, dir.resolve("streams"));
             try (AggregatorService aggregator = new AggregatorService(AccountingConfig.defaults(), settings);

@@ -4,7 +4,7 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.schemas.EventKind;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,6 +1,6 @@
 package ada.carbon.ingest.json;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

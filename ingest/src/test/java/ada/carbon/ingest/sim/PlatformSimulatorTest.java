@@ -6,7 +6,7 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.InstanceLabel;
+import ada.carbon.schemas.InstanceLabel;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.EventRules;
 import ada.carbon.ingest.json.JsonEvents;

@@ -1,6 +1,6 @@
 package ada.carbon.ingest.source.common;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;

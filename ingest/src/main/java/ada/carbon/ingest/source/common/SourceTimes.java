@@ -1,6 +1,6 @@
 package ada.carbon.ingest.source.common;
 
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import ada.carbon.schemas.Times;
 
 /**
  * The UK Carbon Intensity API's half hours of one {@link IntensitySeries}.
@@ -221,7 +222,7 @@ public final class IntensityClient {
         if (v == null || !v.isTextual()) {
             throw new IllegalArgumentException("'" + field + "' must be a time");
         }
-        return ada.carbon.core.Times.parse(v.textValue());
+        return ada.carbon.schemas.Times.parse(v.textValue());
     }
 
     private static Double number(JsonNode i, String field) {

@@ -1,7 +1,7 @@
 package ada.carbon.ingest.source.intensity;
 
 import ada.carbon.avro.IntensityEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.BackfillStart;

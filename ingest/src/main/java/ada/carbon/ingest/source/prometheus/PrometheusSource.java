@@ -1,7 +1,7 @@
 package ada.carbon.ingest.source.prometheus;
 
 import ada.carbon.avro.CpuEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.BackfillStart;
 import ada.carbon.ingest.source.common.Committer;

@@ -2,7 +2,7 @@ package ada.carbon.ingest.source.registry;
 
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.core.Times;
+import ada.carbon.schemas.Times;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.Committer;

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import ada.carbon.schemas.Times;
 
 /**
  * The Prometheus source against a real Prometheus server (Debian's {@code prometheus} package, installed
@@ -294,7 +295,7 @@ class PrometheusServerTest {
         List<CpuEvent> events = backfill(s, dir.resolve("a.jsonl"), cp, Optional.empty(), -1);
         check(events, false);
         assertThat(cp.resumable().orElseThrow().get("done_until").asText())
-                .isEqualTo(ada.carbon.core.Times.format(base.plus(Duration.ofHours(2))));
+                .isEqualTo(ada.carbon.schemas.Times.format(base.plus(Duration.ofHours(2))));
     }
 
     @Test
@@ -316,7 +317,7 @@ class PrometheusServerTest {
                 .hasMessageContaining("simulated crash");
         Optional<ObjectNode> resume = cp.resumable();
         assertThat(resume.orElseThrow().get("done_until").asText())
-                .isEqualTo(ada.carbon.core.Times.format(base.plus(Duration.ofHours(1))));
+                .isEqualTo(ada.carbon.schemas.Times.format(base.plus(Duration.ofHours(1))));
         check(backfill(s, out, cp, resume, -1), false);
     }
 
