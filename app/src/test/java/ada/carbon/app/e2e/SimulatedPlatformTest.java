@@ -52,6 +52,11 @@ class SimulatedPlatformTest {
     static Oracle oracle;
     static final Map<String, GroupState> groupsAfterClose = new java.util.HashMap<>();
 
+    /** As the demo's: the simulated region's forecasts first (SPEC 2.3), Muon's hardware its own (SPEC 2.9). */
+    static final AccountingConfig ACCOUNTING = AccountingConfig.from(Map.of("intensity.region",
+            Integer.toString(SimulatorConfig.REGION), "embodied.server.kgco2eq.Muon", "2400",
+            "embodied.server.cores.Muon", "16"));
+
     @BeforeAll
     static void simulate() throws Exception {
         PlatformSimulator simulator = new PlatformSimulator(SimulatorConfig.defaults().withHosts(10).withDays(2));
@@ -60,8 +65,7 @@ class SimulatedPlatformTest {
         long started = System.nanoTime();
         int rejected = 0;
         try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("kafka"))) {
-            try (LocalStack stack = LocalStack.start(dir.resolve("state"), broker.bootstrapServers(),
-                    AccountingConfig.defaults(), db)) {
+            try (LocalStack stack = LocalStack.start(dir.resolve("state"), broker.bootstrapServers(), ACCOUNTING, db)) {
                 for (SpecificRecord e : events) {
                     if (!stack.publisher().publish(e)) {
                         rejected++;
@@ -91,7 +95,7 @@ class SimulatedPlatformTest {
         assertThat(oracle.cpu).hasSizeGreaterThan(5_000);
         assertThat(oracle.facts.keySet()).extracting(k -> k.get(0)).contains("ada", "project", "machine", "user");
         assertThat(E2e.query(db, "SELECT DISTINCT source FROM fact_intensity")).extracting(r -> r.get("source"))
-                .as("the simulation exercises every intensity source").contains("actual", "forecast", "fallback");
+                .as("the simulation exercises every intensity source").contains("actual", "forecast", "regional", "fallback");
     }
 
     @Test
@@ -114,14 +118,17 @@ class SimulatedPlatformTest {
         rows.forEach(r -> byTs.put((String) r.get("ts"), r));
         Set<String> expectedSlots = new TreeSet<>(oracle.slotsWithCpu);
         oracle.intensity.keySet().forEach(slot -> expectedSlots.add(ts(slot)));
+        oracle.regional.keySet().forEach(slot -> expectedSlots.add(ts(slot)));
         assertThat(byTs.keySet()).as("fact_intensity slots").containsExactlyInAnyOrderElementsOf(expectedSlots);
         for (Map<String, Object> r : rows) {
             String ts = (String) r.get("ts");
-            assertThat(r.get("source")).as("source of %s", ts).isIn("actual", "forecast", "fallback");
+            assertThat(r.get("source")).as("source of %s", ts).isIn("actual", "forecast", "regional", "fallback");
             assertThat(number(r.get("has_cpu"))).as("has_cpu of %s", ts).isEqualTo(oracle.slotsWithCpu.contains(ts) ? 1.0 : 0.0);
             long slot = Instant.parse(ts).toEpochMilli();
             IntensityEvent reading = oracle.intensity.get(slot);
-            String source = reading != null && reading.getActual() != null ? "actual"
+            IntensityEvent regional = oracle.regional.get(slot);
+            String source = regional != null && regional.getForecast() != null ? "regional"
+                    : reading != null && reading.getActual() != null ? "actual"
                     : reading != null && reading.getForecast() != null ? "forecast" : "fallback";
             assertThat(r.get("source")).as("source of %s", ts).isEqualTo(source);
             E2e.assertClose("intensity of " + ts, oracle.intensityOf(slot), number(r.get("intensity_gCo2eq_kwh")));
@@ -131,7 +138,8 @@ class SimulatedPlatformTest {
     @Test
     void everyFactEqualsTheIndependentRecomputation() {
         List<Map<String, Object>> rows = E2e.query(db, "SELECT f.scope, f.ts, "
-                + "COALESCE(p.cloud_project_name, m.machine_name, f.user_id, '') AS entity, f.* FROM fact_usage f "
+                + "COALESCE(p.cloud_project_name, m.machine_name, f.user_id, '') AS entity, e.embodied_gCo2eq, f.* "
+                + "FROM fact_usage f LEFT JOIN fact_embodied e ON e.usage_id = f.usage_id "
                 + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id");
         Map<List<String>, Map<String, Object>> actual = new HashMap<>();
         for (Map<String, Object> r : rows) {
@@ -147,6 +155,9 @@ class SimulatedPlatformTest {
                 if (!E2e.close(expected[i], got[i])) {
                     wrong.add(key + " " + Invariants.METRICS[i] + ": expected " + expected[i] + ", found " + got[i]);
                 }
+            }
+            if (!E2e.close(expected[6], number(row.get("embodied_gCo2eq")))) {
+                wrong.add(key + " embodied_gCo2eq: expected " + expected[6] + ", found " + row.get("embodied_gCo2eq"));
             }
             double energy = expected[2] + expected[3];
             double intensity = energy > 0 ? (expected[4] + expected[5]) / energy
@@ -183,9 +194,11 @@ class SimulatedPlatformTest {
     static final class Oracle {
         final Map<String, CpuEvent> cpu = new LinkedHashMap<>();
         final Map<Long, IntensityEvent> intensity = new HashMap<>();
+        /** The region's series (SimulatorConfig.REGION); other regions' are never used. */
+        final Map<Long, IntensityEvent> regional = new HashMap<>();
         final Map<String, WorkspaceEvent> workspaces = new LinkedHashMap<>();
         final Map<String, UserEvent> users = new LinkedHashMap<>();
-        /** (scope, ts, entity) to busy s, idle s, busy kWh, idle kWh, busy g, idle g. */
+        /** (scope, ts, entity) to busy s, idle s, busy kWh, idle kWh, busy g, idle g, embodied g. */
         final Map<List<String>, double[]> facts = new HashMap<>();
         final Set<String> slotsWithCpu = new HashSet<>();
 
@@ -194,8 +207,10 @@ class SimulatedPlatformTest {
             for (SpecificRecord e : events) {
                 if (e instanceof CpuEvent c) {
                     cpu.put(c.getInstance() + "|" + c.getTs() + "|" + c.getPeriodSeconds(), c);
-                } else if (e instanceof IntensityEvent i) {
+                } else if (e instanceof IntensityEvent i && i.getRegion() == null) {
                     intensity.put(i.getFrom().toEpochMilli(), i);
+                } else if (e instanceof IntensityEvent i && i.getRegion() == SimulatorConfig.REGION) {
+                    regional.put(i.getFrom().toEpochMilli(), i);
                 } else if (e instanceof WorkspaceEvent w) {
                     workspaces.put(w.getWorkspaceKey(), w);
                 } else if (e instanceof UserEvent u) {
@@ -220,7 +235,9 @@ class SimulatedPlatformTest {
                     double busyKwh = busy * 12.0 / 3_600_000;
                     double idleKwh = idle * 1.0 / 3_600_000;
                     double i = intensityOf(slot);
-                    double[] m = {busy, idle, busyKwh, idleKwh, busyKwh * i, idleKwh * i};
+                    // SPEC 2.9: kg x 1000 / (4 years x 8760 h) / cores, per core-hour; Muon 2,400 kg of 16 cores.
+                    double perCoreHour = c.getMachineName().equals("Muon") ? 2400_000.0 / 35_040 / 16 : 1000_000.0 / 35_040 / 48;
+                    double[] m = {busy, idle, busyKwh, idleKwh, busyKwh * i, idleKwh * i, (busy + idle) / 3600 * perCoreHour};
                     String bucket = ts(Math.floorDiv(slot, HOUR) * HOUR);
                     slotsWithCpu.add(ts(slot));
                     add(List.of("ada", bucket, ""), m);
@@ -235,6 +252,10 @@ class SimulatedPlatformTest {
         }
 
         double intensityOf(long slot) {
+            IntensityEvent own = regional.get(slot);
+            if (own != null && own.getForecast() != null) {
+                return own.getForecast();
+            }
             IntensityEvent r = intensity.get(slot);
             if (r != null && r.getActual() != null) {
                 return r.getActual();
@@ -250,8 +271,8 @@ class SimulatedPlatformTest {
         }
 
         private void add(List<String> key, double[] m) {
-            double[] sum = facts.computeIfAbsent(key, k -> new double[6]);
-            for (int i = 0; i < 6; i++) {
+            double[] sum = facts.computeIfAbsent(key, k -> new double[7]);
+            for (int i = 0; i < 7; i++) {
                 sum[i] += m[i];
             }
         }

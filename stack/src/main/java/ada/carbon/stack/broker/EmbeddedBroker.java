@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,16 +33,15 @@ import org.slf4j.LoggerFactory;
  * A real Apache Kafka broker (KRaft, one node both broker and controller): Kafka's own {@code kafka.Kafka}, run by
  * {@link BrokerChildMain} in a child JVM, with all its state in one data directory: {@code server.properties} (written
  * at each start from this package's {@code server.properties}, on free loopback ports), {@code kafka-logs/} (formatted
- * by Kafka's {@code StorageTool} on the first start), {@code broker.log}, {@code broker.out} (its stdout and stderr)
- * and {@code broker.listeners} (those of the last broker started, written once it answered). {@link #start} reuses
- * that broker if it answers there as this directory's cluster, and otherwise starts one. The instance that started it
+ * by Kafka's {@code StorageTool} on the first start), {@code broker.log} and {@code broker.out} (its stdout and
+ * stderr). {@link #start} reuses the broker of the last {@code server.properties} if it answers there as this
+ * directory's cluster, and otherwise starts one, on the same ports where they are free. The instance that started it
  * stops it on {@link #close()} or at JVM exit, and the child stops by itself when this JVM dies, even killed; one that
  * reuses it leaves it to its owner. The data survives any stop, SIGKILL too: Kafka recovers its logs on restart.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String HOST = "127.0.0.1";
-    private static final String LISTENERS_FILE = "broker.listeners";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
@@ -193,8 +193,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             ports.remove("CONTROLLER");
             try {
                 awaitReady(child, ports.get("PLAINTEXT"));
-                Files.writeString(dataDir.resolve(LISTENERS_FILE), listeners(ports, "CONTROLLER"));
-            } catch (IOException | InterruptedException | RuntimeException e) {
+            } catch (InterruptedException | RuntimeException e) {
                 child.close();
                 throw e;
             }
@@ -202,20 +201,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             return new EmbeddedBroker(dataDir, ports, child);
         }
 
-        /** The broker of {@code broker.listeners}, if it answers there as the cluster of this directory's storage. */
+        /** The broker of the last {@code server.properties}, if it answers there as this directory's cluster. */
         private Optional<EmbeddedBroker> running() throws IOException, InterruptedException {
-            Path listenersFile = dataDir.resolve(LISTENERS_FILE);
+            Map<String, Integer> ports = lastPorts();
+            ports.remove("CONTROLLER");
             Optional<String> ours = formattedClusterId();
-            if (Files.exists(listenersFile) && ours.isPresent()) {
-                Map<String, Integer> ports = new LinkedHashMap<>();
-                for (String listener : Files.readString(listenersFile).strip().split(",")) { // NAME://host:port
-                    ports.put(listener.substring(0, listener.indexOf(':')), Utils.getPort(listener));
-                }
-                if (clusterIdAt(ports.getOrDefault("PLAINTEXT", 0), Duration.ofSeconds(5)).equals(ours)) {
-                    log.info("Reusing the running Kafka broker {} of {}", ports, dataDir);
-                    return Optional.of(new EmbeddedBroker(dataDir, ports, null));
-                }
-                log.info("No broker of {} answers at {}: starting one", dataDir, listenersFile);
+            if (ours.isPresent() && clusterIdAt(ports.getOrDefault("PLAINTEXT", 0), Duration.ofSeconds(5)).equals(ours)) {
+                log.info("Reusing the running Kafka broker {} of {}", ports, dataDir);
+                return Optional.of(new EmbeddedBroker(dataDir, ports, null));
             }
             return Optional.empty();
         }
@@ -227,17 +220,33 @@ public final class EmbeddedBroker implements AutoCloseable {
                     : Optional.empty();
         }
 
-        /** A free loopback port for each listener, CONTROLLER among them. */
+        /** A loopback port per listener (CONTROLLER too): the last start's if free (clients look there), else any. */
         private Map<String, Integer> freePorts() throws IOException {
+            Map<String, Integer> previous = lastPorts();
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String listener : listeners.keySet()) {
-                int port;
+                int port = previous.getOrDefault(listener, 0);
                 do {
-                    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-                        port = socket.getLocalPort();
+                    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+                        port = ports.containsValue(socket.getLocalPort()) ? 0 : socket.getLocalPort();
+                    } catch (BindException taken) {
+                        port = 0;
                     }
-                } while (ports.containsValue(port));
+                } while (port == 0);
                 ports.put(listener, port);
+            }
+            return ports;
+        }
+
+        /** The ports by listener name of the last start's {@code server.properties}; none before the first. */
+        private Map<String, Integer> lastPorts() throws IOException {
+            Path last = dataDir.resolve("server.properties");
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            String listeners = Files.exists(last) ? Utils.loadProps(last.toString()).getProperty("listeners", "") : "";
+            for (String listener : listeners.split(",")) { // NAME://host:port
+                if (!listener.isBlank()) {
+                    ports.put(listener.substring(0, listener.indexOf(':')), Utils.getPort(listener));
+                }
             }
             return ports;
         }

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,8 +74,7 @@ class EmbeddedBrokerTest {
         assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
         ProcessHandle child = ProcessHandle.of(broker.pid().orElseThrow()).orElseThrow();
         assertThat(ProcessHandle.current().children()).contains(child);
-        assertThat(Files.readString(dataDir.resolve("broker.listeners")))
-                .isEqualTo("PLAINTEXT://" + broker.bootstrapServers());
+        assertThat(listenersOf(dataDir)).startsWith("PLAINTEXT://" + broker.bootstrapServers() + ",CONTROLLER://");
 
         createTopic(broker);
         try (Admin admin = broker.createAdmin()) {
@@ -149,12 +150,31 @@ class EmbeddedBrokerTest {
         EmbeddedBroker first = start();
         first.close();
         EmbeddedBroker other = started(EmbeddedBroker.start(dataDir.resolve("other")));
-        Files.writeString(dataDir.resolve("broker.listeners"), "PLAINTEXT://" + other.bootstrapServers());
+        // The last start's ports now belong to another cluster's broker.
+        Properties last = Utils.loadProps(dataDir.resolve("server.properties").toString());
+        last.setProperty("listeners", listenersOf(dataDir.resolve("other")));
+        try (var out = Files.newBufferedWriter(dataDir.resolve("server.properties"))) {
+            last.store(out, null);
+        }
 
         EmbeddedBroker second = start();
         assertThat(second.pid()).as("started, not reused").isPresent();
         assertThat(second.bootstrapServers()).isNotEqualTo(other.bootstrapServers());
         assertThat(clusterId(second)).isNotEqualTo(clusterId(other));
+    }
+
+    @Test
+    void aRestartedBrokerComesBackOnItsPortsWhereItsClientsLookForIt() throws Exception {
+        EmbeddedBroker first = start();
+        String bootstrap = first.bootstrapServers();
+        first.close();
+        EmbeddedBroker second = start();
+        assertThat(second.pid()).as("started, not reused").isPresent();
+        assertThat(second.bootstrapServers()).isEqualTo(bootstrap);
+    }
+
+    private static String listenersOf(Path dataDir) throws Exception {
+        return Utils.loadProps(dataDir.resolve("server.properties").toString()).getProperty("listeners");
     }
 
     @Test
