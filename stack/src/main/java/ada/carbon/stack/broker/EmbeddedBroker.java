@@ -1,15 +1,9 @@
 package ada.carbon.stack.broker;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,14 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dataDir;
@@ -79,16 +70,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     public String bootstrapServers(String listener) {
         Integer port = ports.get(listener);
         if (port == null) {
-            throw new IllegalArgumentException("The Kafka broker of " + dataDir + " has no listener " + listener
-                    + "; it has " + ports.keySet());
+            throw new IllegalArgumentException(
+                    "The Kafka broker of " + dataDir + " has no listener " + listener + "; it has " + ports.keySet());
         }
         return HOST + ":" + port;
     }
 
     /** A new admin client of the PLAINTEXT listener; the caller closes it. */
     public Admin createAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "ada-carbon-embedded-broker-admin"));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "ada-carbon-embedded-broker-admin"));
     }
 
     /** The broker's process id, if this instance started it. */
@@ -130,13 +124,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Settings of an {@link EmbeddedBroker}; {@link #start()} starts it. */
     public static final class Builder {
         private final Path dataDir;
+        private final BrokerDataDir files;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         /** Security protocols by listener name, PLAINTEXT and CONTROLLER first. */
         private final Map<String, String> listeners = new LinkedHashMap<>();
+
         private final List<String> scramCredentials = new ArrayList<>();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath().normalize();
+            this.files = new BrokerDataDir(this.dataDir);
             listeners.put("PLAINTEXT", "PLAINTEXT");
             listeners.put("CONTROLLER", "PLAINTEXT");
         }
@@ -182,14 +179,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
 
         private EmbeddedBroker startNew() throws IOException, InterruptedException {
-            Map<String, Integer> ports = freePorts();
-            List<String> args = new ArrayList<>(List.of(writeServerProperties(ports).toString(),
-                    formattedClusterId().orElse(Uuid.randomUuid().toString())));
+            Map<String, Integer> ports = files.freePorts(listeners.keySet());
+            List<String> args = new ArrayList<>(List.of(
+                    files.writeServerProperties(ports, listeners, brokerProperties)
+                            .toString(),
+                    files.formattedClusterId().orElse(Uuid.randomUuid().toString())));
             args.addAll(scramCredentials);
-            ChildJvm child = ChildJvm.start("Kafka broker", List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                    "-Dada.carbon.broker.dataDir=" + dataDir, // for broker-logback.xml
-                    "-Dlogback.configurationFile=ada/carbon/stack/broker/broker-logback.xml"),
-                    BrokerChildMain.class.getName(), args, dataDir.resolve("broker.out"));
+            ChildJvm child = ChildJvm.start(
+                    "Kafka broker",
+                    List.of(
+                            "-Xmx512m",
+                            "-XX:+ExitOnOutOfMemoryError",
+                            "-Dada.carbon.broker.dataDir=" + dataDir, // for broker-logback.xml
+                            "-Dlogback.configurationFile=ada/carbon/stack/broker/broker-logback.xml"),
+                    BrokerChildMain.class.getName(),
+                    args,
+                    dataDir.resolve("broker.out"));
             ports.remove("CONTROLLER");
             try {
                 awaitReady(child, ports.get("PLAINTEXT"));
@@ -203,78 +208,16 @@ public final class EmbeddedBroker implements AutoCloseable {
 
         /** The broker of the last {@code server.properties}, if it answers there as this directory's cluster. */
         private Optional<EmbeddedBroker> running() throws IOException, InterruptedException {
-            Map<String, Integer> ports = lastPorts();
+            Map<String, Integer> ports = files.lastPorts();
             ports.remove("CONTROLLER");
-            Optional<String> ours = formattedClusterId();
-            if (ours.isPresent() && clusterIdAt(ports.getOrDefault("PLAINTEXT", 0), Duration.ofSeconds(5)).equals(ours)) {
+            Optional<String> ours = files.formattedClusterId();
+            if (ours.isPresent()
+                    && clusterIdAt(ports.getOrDefault("PLAINTEXT", 0), Duration.ofSeconds(5))
+                            .equals(ours)) {
                 log.info("Reusing the running Kafka broker {} of {}", ports, dataDir);
                 return Optional.of(new EmbeddedBroker(dataDir, ports, null));
             }
             return Optional.empty();
-        }
-
-        /** The cluster id StorageTool wrote when it formatted the storage; none before the first start. */
-        private Optional<String> formattedClusterId() throws IOException {
-            Path meta = dataDir.resolve("kafka-logs").resolve("meta.properties");
-            return Files.exists(meta) ? Optional.of(Utils.loadProps(meta.toString()).getProperty("cluster.id"))
-                    : Optional.empty();
-        }
-
-        /** A loopback port per listener (CONTROLLER too): the last start's if free (clients look there), else any. */
-        private Map<String, Integer> freePorts() throws IOException {
-            Map<String, Integer> previous = lastPorts();
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            for (String listener : listeners.keySet()) {
-                int port = previous.getOrDefault(listener, 0);
-                do {
-                    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
-                        port = ports.containsValue(socket.getLocalPort()) ? 0 : socket.getLocalPort();
-                    } catch (BindException taken) {
-                        port = 0;
-                    }
-                } while (port == 0);
-                ports.put(listener, port);
-            }
-            return ports;
-        }
-
-        /** The ports by listener name of the last start's {@code server.properties}; none before the first. */
-        private Map<String, Integer> lastPorts() throws IOException {
-            Path last = dataDir.resolve("server.properties");
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            String listeners = Files.exists(last) ? Utils.loadProps(last.toString()).getProperty("listeners", "") : "";
-            for (String listener : listeners.split(",")) { // NAME://host:port
-                if (!listener.isBlank()) {
-                    ports.put(listener.substring(0, listener.indexOf(':')), Utils.getPort(listener));
-                }
-            }
-            return ports;
-        }
-
-        private Path writeServerProperties(Map<String, Integer> ports) throws IOException {
-            Properties p = new Properties();
-            try (InputStream defaults = EmbeddedBroker.class.getResourceAsStream("server.properties")) {
-                p.load(defaults);
-            }
-            // A static single-voter quorum: the voter's address lives only in this file, so the ports may change
-            // from one start to the next.
-            p.put("controller.quorum.voters", "1@" + HOST + ":" + ports.get("CONTROLLER"));
-            p.put("listeners", listeners(ports, ""));
-            p.put("advertised.listeners", listeners(ports, "CONTROLLER"));
-            p.put("listener.security.protocol.map", listeners.entrySet().stream()
-                    .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(",")));
-            p.put("log.dirs", dataDir.resolve("kafka-logs").toString());
-            p.putAll(brokerProperties);
-            Path file = Files.createDirectories(dataDir).resolve("server.properties");
-            try (Writer out = Files.newBufferedWriter(file)) {
-                p.store(out, "Written by ada-carbon's EmbeddedBroker at each start");
-            }
-            return file;
-        }
-
-        private static String listeners(Map<String, Integer> ports, String except) {
-            return ports.entrySet().stream().filter(e -> !e.getKey().equals(except))
-                    .map(e -> e.getKey() + "://" + HOST + ":" + e.getValue()).collect(Collectors.joining(","));
         }
 
         private void awaitReady(ChildJvm child, int port) throws InterruptedException {
@@ -282,8 +225,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             while (clusterIdAt(port, Duration.ofSeconds(2)).isEmpty()) {
                 if (child.awaitExit(Duration.ofMillis(200)).isPresent() || System.nanoTime() > deadline) {
                     throw new IllegalStateException("The Kafka broker of " + dataDir + " did not start: "
-                            + (child.isAlive() ? "it did not answer on port " + port + " within "
-                            + START_TIMEOUT.toSeconds() + " s" : child.problem()) + "\nThe end of its broker.log:\n"
+                            + (child.isAlive()
+                                    ? "it did not answer on port " + port + " within " + START_TIMEOUT.toSeconds()
+                                            + " s"
+                                    : child.problem())
+                            + "\nThe end of its broker.log:\n"
                             + ChildJvm.tail(dataDir.resolve("broker.log"), 40));
                 }
             }
@@ -297,10 +243,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + port,
-                AdminClientConfig.CLIENT_ID_CONFIG, "ada-carbon-embedded-broker-probe"))) {
-            return Optional.ofNullable(admin.describeCluster(new DescribeClusterOptions()
-                    .timeoutMs((int) timeout.toMillis())).clusterId().get());
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                HOST + ":" + port,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "ada-carbon-embedded-broker-probe"))) {
+            return Optional.ofNullable(
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                            .clusterId()
+                            .get());
         } catch (ExecutionException e) {
             return Optional.empty();
         }
