@@ -38,13 +38,12 @@ public final class AggregatorService implements AutoCloseable {
     }
 
     /** @param observer told of every piece counted: for tests that make the accounting fail on purpose */
-    public AggregatorService(AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs,
-                             PieceObserver observer) {
+    public AggregatorService(
+            AccountingConfig config, AggregatorSettings settings, Topics.Outputs outputs, PieceObserver observer) {
         this.bootstrapServers = settings.bootstrapServers();
         this.adminProperties = settings.adminProperties();
         this.hostPartitions = describeHostPartitions();
-        Topology topology = CarbonTopology.build(
-                new TopologyConfig(config, outputs, hostPartitions, poison, observer));
+        Topology topology = CarbonTopology.build(new TopologyConfig(config, outputs, hostPartitions, poison, observer));
         this.streams = new KafkaStreams(topology, settings.streamsProperties());
         streams.setUncaughtExceptionHandler(threadFailures);
         streams.setStateListener((now, before) -> {
@@ -68,14 +67,18 @@ public final class AggregatorService implements AutoCloseable {
 
     private int describeHostPartitions() {
         try (Admin admin = Admin.create(adminProperties)) {
-            var cpu = admin.describeTopics(List.of(Topics.RAW_CPU)).allTopicNames().get(30, TimeUnit.SECONDS);
+            var cpu = admin.describeTopics(List.of(Topics.RAW_CPU))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
             return cpu.get(Topics.RAW_CPU).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing " + Topics.RAW_CPU, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + Topics.RAW_CPU + " at " + bootstrapServers
-                    + " (the services create it at start): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot describe " + Topics.RAW_CPU + " at " + bootstrapServers
+                            + " (the services create it at start): " + e.getMessage(),
+                    e);
         }
     }
 

@@ -18,8 +18,13 @@ import org.apache.kafka.streams.StreamsConfig;
  *                         its own settings; the caller keeps out the keys the pipeline's guarantees rest on
  *                         (the application refuses them in {@code --kafka-config})
  */
-public record AggregatorSettings(String bootstrapServers, String applicationId, Path stateDir, int threads,
-                                 long commitIntervalMs, Map<String, Object> clientProperties) {
+public record AggregatorSettings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDir,
+        int threads,
+        long commitIntervalMs,
+        Map<String, Object> clientProperties) {
     public static final String DEFAULT_APPLICATION_ID = "ada-carbon-aggregator";
     public static final Duration COMMIT_INTERVAL = Duration.ofMillis(500);
     /**
@@ -28,11 +33,12 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
      * bucket stage's next write and the commit after that. Whoever waits for the output to settle must wait
      * longer than this.
      */
-    public static final Duration LONGEST_UNWRITTEN = CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL).multipliedBy(2);
+    public static final Duration LONGEST_UNWRITTEN =
+            CarbonTopology.EMIT_INTERVAL.plus(COMMIT_INTERVAL).multipliedBy(2);
 
     public static AggregatorSettings of(String bootstrapServers, Path stateDir) {
-        return new AggregatorSettings(bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis(),
-                Map.of());
+        return new AggregatorSettings(
+                bootstrapServers, DEFAULT_APPLICATION_ID, stateDir, 1, COMMIT_INTERVAL.toMillis(), Map.of());
     }
 
     public AggregatorSettings withApplicationId(String id) {
@@ -44,13 +50,13 @@ public record AggregatorSettings(String bootstrapServers, String applicationId, 
         if (count < 1) {
             throw new IllegalArgumentException("at least one stream thread, not " + count);
         }
-        return new AggregatorSettings(bootstrapServers, applicationId, stateDir, count, commitIntervalMs,
-                clientProperties);
+        return new AggregatorSettings(
+                bootstrapServers, applicationId, stateDir, count, commitIntervalMs, clientProperties);
     }
 
     public AggregatorSettings withClientProperties(Map<String, Object> properties) {
-        return new AggregatorSettings(bootstrapServers, applicationId, stateDir, threads, commitIntervalMs,
-                Map.copyOf(properties));
+        return new AggregatorSettings(
+                bootstrapServers, applicationId, stateDir, threads, commitIntervalMs, Map.copyOf(properties));
     }
 
     /** An admin client's settings for the aggregator's cluster. */

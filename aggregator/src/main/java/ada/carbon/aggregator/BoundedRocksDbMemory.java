@@ -22,6 +22,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     private static final long MEMTABLE_SIZE = 8L * 1024 * 1024;
     /** Shared by every store of the JVM; never closed, it lives as long as the process. */
     private static final Cache CACHE = new LRUCache(TOTAL_BYTES, -1, false, 0.1);
+
     private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLE_BYTES, CACHE);
 
     @Override

@@ -67,6 +67,7 @@ public final class CarbonTopology {
     public static final Duration EMIT_INTERVAL = HostStage.EMIT_INTERVAL;
     /** The internal topics, as {@code <application.id>-<name>-repartition}. */
     public static final String REROUTED = "rerouted-events";
+
     public static final String BUCKET_CHANGES = "bucket-changes";
 
     static final String READ_RAW = "read-raw-events";
@@ -94,11 +95,14 @@ public final class CarbonTopology {
         // 1. Every raw event, as bytes, each topic in its order and the four merged by event time; from the start
         //    of each topic when the application has no position yet. Read and checked without state; a record that
         //    cannot be read or breaks a rule is dead-lettered with its original bytes, never thrown at.
-        KStream<byte[], byte[]> raw = builder.stream(Topics.RAW, Consumed.with(BYTES, BYTES)
-                .withTimestampExtractor(new RawEventTime()).withOffsetResetPolicy(AutoOffsetReset.earliest())
-                .withName(READ_RAW));
-        Map<String, KStream<String, ReadResult>> read = raw
-                .process(() -> new ReadRawEvent(new HostPartitions(c.hostPartitions())), Named.as(READ_AND_CHECK))
+        KStream<byte[], byte[]> raw = builder.stream(
+                Topics.RAW,
+                Consumed.with(BYTES, BYTES)
+                        .withTimestampExtractor(new RawEventTime())
+                        .withOffsetResetPolicy(AutoOffsetReset.earliest())
+                        .withName(READ_RAW));
+        Map<String, KStream<String, ReadResult>> read = raw.process(
+                        () -> new ReadRawEvent(new HostPartitions(c.hostPartitions())), Named.as(READ_AND_CHECK))
                 .split(Named.as("read-"))
                 .branch((k, v) -> v instanceof Rejected, Branched.as("rejected"))
                 .branch((k, v) -> leavesItsPartition(v), Branched.as("leaving"))
@@ -108,17 +112,25 @@ public final class CarbonTopology {
         //    every other partition. They join the events that stay, in event-time order.
         KStream<String, RawEvent> arrived = read.get("read-leaving")
                 .mapValues(v -> (RawEvent) v, Named.as("read-leaving-events"))
-                .repartition(Repartitioned.<String, RawEvent>as(REROUTED).withKeySerde(STRING)
-                        .withValueSerde(RawEventSerde.SERDE).withStreamPartitioner(new Reroute())
+                .repartition(Repartitioned.<String, RawEvent>as(REROUTED)
+                        .withKeySerde(STRING)
+                        .withValueSerde(RawEventSerde.SERDE)
+                        .withStreamPartitioner(new Reroute())
                         .withNumberOfPartitions(c.hostPartitions()));
         KStream<String, RawEvent> events = read.get("read-staying")
                 .mapValues(v -> (RawEvent) v, Named.as("read-staying-events"))
                 .merge(arrived, Named.as("merge-rerouted-events"));
 
         // 3. The host stage: pieces, tenures and sums per cell for the hosts of this partition.
-        Map<String, KStream<Long, HostOutput>> host = events
-                .process(supplier(() -> new HostStage(c.accounting(), new HostPartitions(c.hostPartitions()), c.poison(),
-                        c.observer()), HostStage.stores()), Named.as(ACCOUNT_HOSTS))
+        Map<String, KStream<Long, HostOutput>> host = events.process(
+                        supplier(
+                                () -> new HostStage(
+                                        c.accounting(),
+                                        new HostPartitions(c.hostPartitions()),
+                                        c.poison(),
+                                        c.observer()),
+                                HostStage.stores()),
+                        Named.as(ACCOUNT_HOSTS))
                 .split(Named.as("host-"))
                 .branch((k, v) -> v instanceof BucketChange, Branched.as("bucket-changes"))
                 .branch((k, v) -> v instanceof HostOutput.NewLabel, Branched.as("labels"))
@@ -129,28 +141,39 @@ public final class CarbonTopology {
                 .map((k, v) -> pair(((HostOutput.NewLabel) v).label()), Named.as("to-cpu-label-records"))
                 .to(outputs.cpuLabels(), Produced.with(CPU_LABEL, CPU_LABEL).withName(WRITE_CPU_LABELS));
         host.get("host-workspaces")
-                .map((k, v) -> {
-                    var w = ((HostOutput.Workspace) v).workspace();
-                    return KeyValue.pair(w.getWorkspaceKey(), w);
-                }, Named.as("to-workspace-records"))
+                .map(
+                        (k, v) -> {
+                            var w = ((HostOutput.Workspace) v).workspace();
+                            return KeyValue.pair(w.getWorkspaceKey(), w);
+                        },
+                        Named.as("to-workspace-records"))
                 .to(outputs.workspaces(), Produced.with(STRING, WORKSPACE_EVENT).withName(WRITE_WORKSPACES));
         host.get("host-users")
-                .map((k, v) -> {
-                    var u = ((HostOutput.User) v).user();
-                    return KeyValue.pair(u.getUserId(), u);
-                }, Named.as("to-user-records"))
+                .map(
+                        (k, v) -> {
+                            var u = ((HostOutput.User) v).user();
+                            return KeyValue.pair(u.getUserId(), u);
+                        },
+                        Named.as("to-user-records"))
                 .to(outputs.users(), Produced.with(STRING, USER_EVENT).withName(WRITE_USERS));
-        deadLetters(bytes(read.get("read-rejected"), "read").merge(bytes(host.get("host-rejected"), "host"),
-                Named.as("merge-rejected")), "read-and-host");
+        deadLetters(
+                bytes(read.get("read-rejected"), "read")
+                        .merge(bytes(host.get("host-rejected"), "host"), Named.as("merge-rejected")),
+                "read-and-host");
 
         // 4. The bucket stage: every partition's sums of a bucket meet in one task and become its facts.
         Map<String, KStream<Long, BucketOutput>> buckets = host.get("host-bucket-changes")
                 .mapValues(v -> (BucketChange) v, Named.as("host-bucket-change-values"))
-                .repartition(Repartitioned.<Long, BucketChange>as(BUCKET_CHANGES).withKeySerde(LONG)
-                        .withValueSerde(BucketChangeSerde.SERDE).withStreamPartitioner(new ByBucket())
+                .repartition(Repartitioned.<Long, BucketChange>as(BUCKET_CHANGES)
+                        .withKeySerde(LONG)
+                        .withValueSerde(BucketChangeSerde.SERDE)
+                        .withStreamPartitioner(new ByBucket())
                         .withNumberOfPartitions(c.hostPartitions()))
-                .process(supplier(() -> new BucketStage(c.accounting(), c.hostPartitions(), c.poison()),
-                        BucketStage.stores()), Named.as(ACCOUNT_BUCKETS))
+                .process(
+                        supplier(
+                                () -> new BucketStage(c.accounting(), c.hostPartitions(), c.poison()),
+                                BucketStage.stores()),
+                        Named.as(ACCOUNT_BUCKETS))
                 .split(Named.as("bucket-"))
                 .branch((k, v) -> v instanceof BucketOutput.FactRow, Branched.as("facts"))
                 .branch((k, v) -> v instanceof BucketOutput.SlotRow, Branched.as("slots"))
@@ -158,17 +181,22 @@ public final class CarbonTopology {
 
         // 5. What changed: facts and fact_intensity rows (null deletes).
         buckets.get("bucket-facts")
-                .map((k, v) -> KeyValue.pair(((BucketOutput.FactRow) v).id(), ((BucketOutput.FactRow) v).fact()),
+                .map(
+                        (k, v) -> KeyValue.pair(((BucketOutput.FactRow) v).id(), ((BucketOutput.FactRow) v).fact()),
                         Named.as("to-fact-records"))
                 .to(outputs.facts(), Produced.with(FACT_ID, FACT).withName(WRITE_FACTS));
         buckets.get("bucket-slots")
-                .map((k, v) -> KeyValue.pair(((BucketOutput.SlotRow) v).id(), ((BucketOutput.SlotRow) v).row()),
+                .map(
+                        (k, v) -> KeyValue.pair(((BucketOutput.SlotRow) v).id(), ((BucketOutput.SlotRow) v).row()),
                         Named.as("to-slot-intensity-records"))
-                .to(outputs.slotIntensity(), Produced.with(SLOT_ID, SLOT_INTENSITY).withName(WRITE_SLOT_INTENSITY));
+                .to(
+                        outputs.slotIntensity(),
+                        Produced.with(SLOT_ID, SLOT_INTENSITY).withName(WRITE_SLOT_INTENSITY));
         deadLetters(bytes(buckets.get("bucket-rejected"), "bucket"), "bucket");
 
         Properties optimize = new Properties();
-        optimize.put(org.apache.kafka.streams.StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG,
+        optimize.put(
+                org.apache.kafka.streams.StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG,
                 org.apache.kafka.streams.StreamsConfig.OPTIMIZE);
         return builder.build(optimize);
     }
@@ -180,7 +208,8 @@ public final class CarbonTopology {
 
     /** A stage's dead letters as they are written: the original bytes (the headers say why and whence). */
     private static <K, V> KStream<byte[], byte[]> bytes(KStream<K, V> rejected, String stage) {
-        return rejected.map((k, v) -> KeyValue.pair(((Rejected) v).key(), ((Rejected) v).value()),
+        return rejected.map(
+                (k, v) -> KeyValue.pair(((Rejected) v).key(), ((Rejected) v).value()),
                 Named.as("to-dead-letter-records-" + stage));
     }
 
@@ -193,8 +222,8 @@ public final class CarbonTopology {
     }
 
     /** A processor's supplier that brings its own stores, so that they are connected to it by name. */
-    private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(Supplier<Processor<KI, VI, KO, VO>> make,
-                                                                               Set<StoreBuilder<?>> stores) {
+    private static <KI, VI, KO, VO> ProcessorSupplier<KI, VI, KO, VO> supplier(
+            Supplier<Processor<KI, VI, KO, VO>> make, Set<StoreBuilder<?>> stores) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<KI, VI, KO, VO> get() {

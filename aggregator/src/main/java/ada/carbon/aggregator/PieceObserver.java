@@ -9,7 +9,7 @@ import ada.carbon.core.UsagePiece;
  */
 @FunctionalInterface
 public interface PieceObserver {
-    PieceObserver NONE = piece -> { };
+    PieceObserver NONE = piece -> {};
 
     void counted(UsagePiece piece);
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsMetrics;
 public final class PipelineSensors {
     /** The metric group Kafka Streams gives sensors of scope {@value #SCOPE}. */
     public static final String GROUP = "stream-ada-carbon-metrics";
+
     static final String SCOPE = "ada-carbon";
 
     private PipelineSensors() {}

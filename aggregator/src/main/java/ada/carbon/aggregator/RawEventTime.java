@@ -1,9 +1,9 @@
 package ada.carbon.aggregator;
 
+import ada.carbon.aggregator.codec.EventTimes;
 import ada.carbon.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
-import ada.carbon.aggregator.codec.EventTimes;
 
 /**
  * A raw record's timestamp in Kafka Streams is the time its event is about ({@link EventTimes}), so the task
@@ -32,8 +32,12 @@ public final class RawEventTime implements TimestampExtractor {
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         if (Topics.RAW_WORKSPACE.equals(record.topic()) && record.headers().lastHeader(PUBLISHED) == null) {
             try {
-                record.headers().add(PUBLISHED, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp())
-                        .array());
+                record.headers()
+                        .add(
+                                PUBLISHED,
+                                java.nio.ByteBuffer.allocate(Long.BYTES)
+                                        .putLong(record.timestamp())
+                                        .array());
             } catch (IllegalStateException readOnly) {
                 // then it is ordered by arrival alone
             }

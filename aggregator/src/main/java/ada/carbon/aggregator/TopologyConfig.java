@@ -14,8 +14,12 @@ import ada.carbon.schemas.Topics;
  *               application, so that a task restarted without one finds it
  * @param observer told of each piece counted; tests inject failures there
  */
-public record TopologyConfig(AccountingConfig accounting, Topics.Outputs outputs, int hostPartitions,
-                             PoisonRecords poison, PieceObserver observer) {
+public record TopologyConfig(
+        AccountingConfig accounting,
+        Topics.Outputs outputs,
+        int hostPartitions,
+        PoisonRecords poison,
+        PieceObserver observer) {
     public TopologyConfig {
         if (hostPartitions < 1) {
             throw new IllegalArgumentException("at least one host partition, not " + hostPartitions);

@@ -157,8 +157,7 @@ public final class WriteBackStore<K, V> implements KeyValueStore<K, V>, CachedSt
         return inner.getPosition();
     }
 
-    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner)
-            implements StoreBuilder<KeyValueStore<K, V>> {
+    private record Builder<K, V>(StoreBuilder<KeyValueStore<K, V>> inner) implements StoreBuilder<KeyValueStore<K, V>> {
         @Override
         public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
             throw new UnsupportedOperationException("a write-back store is its own cache");

@@ -17,7 +17,8 @@ class HorizonTest {
     void cpuAndIntensityOlderThanTheHorizonAreDeadLetteredAsLateAndTheRestApplies() {
         long started = System.currentTimeMillis();
         try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "2")))) {
-            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T12:00Z", 300, 30, 270),
+            h.send(
+                    cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T12:00Z", 300, 30, 270),
                     // exactly at the horizon: still applied
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-08T12:00Z", 300, 30, 270),
                     // one interval earlier: late
@@ -26,11 +27,15 @@ class HorizonTest {
                     // workspace events always apply, however old
                     workspace("w1", "host-a:9100", "alice", "2025-01-01T00:00Z", null));
             var dead = h.deadLetters();
-            assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+            assertThat(dead)
+                    .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
                     .containsExactly("late", "late");
             assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.DETAIL))
-                    .contains("2025-09-08T11:55:00Z").contains("2 days").contains("2025-09-10T12:00:00Z");
-            assertThat(dead).as("stamped when rejected, not with the event's time (older than the topic's retention)")
+                    .contains("2025-09-08T11:55:00Z")
+                    .contains("2 days")
+                    .contains("2025-09-10T12:00:00Z");
+            assertThat(dead)
+                    .as("stamped when rejected, not with the event's time (older than the topic's retention)")
                     .allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(started));
             assertThat(h.fact("ada", "2025-09-08T12:00Z", null)).isNotNull();
             assertThat(h.fact("ada", "2025-09-08T11:00Z", null)).isNull();
@@ -42,10 +47,12 @@ class HorizonTest {
     @Test
     void theNewestTimeIsSharedByCpuAndIntensity() {
         try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "1")))) {
-            h.send(intensity("2025-09-12T00:00Z", 150.0, null),
+            h.send(
+                    intensity("2025-09-12T00:00Z", 150.0, null),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T23:00Z", 300, 30, 270),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T00:00Z", 300, 30, 270));
-            assertThat(h.deadLetters()).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+            assertThat(h.deadLetters())
+                    .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
                     .containsExactly("late");
             assertThat(h.fact("ada", "2025-09-11T00:00Z", null)).isNotNull();
         }
@@ -54,10 +61,12 @@ class HorizonTest {
     @Test
     void aLateEventDoesNotMoveTheNewestTimeAndARuleBreakingOneNeither() {
         try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "1")))) {
-            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T00:00Z", 300, -1, 270),
+            h.send(
+                    cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-10T00:00Z", 300, -1, 270),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-08T00:00Z", 300, 30, 270),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-07T12:00Z", 300, 30, 270));
-            assertThat(h.deadLetters()).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+            assertThat(h.deadLetters())
+                    .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
                     .containsExactly("invalid");
             assertThat(h.fact("ada", "2025-09-07T12:00Z", null)).isNotNull();
         }
@@ -74,14 +83,17 @@ class HorizonTest {
             h.send(workspace("w1", "host-a:9100", "alice", "2025-08-01T00:00Z", null));
             assertThat(h.fact("user", "2025-09-05T10:00Z", "alice")).isNotNull();
             assertThat(h.fact("user", "2025-09-01T10:00Z", "alice")).isNull();
-            assertThat(h.fact("ada", "2025-09-01T10:00Z", null)).as("dropped, never retracted").isEqualTo(before);
+            assertThat(h.fact("ada", "2025-09-01T10:00Z", null))
+                    .as("dropped, never retracted")
+                    .isEqualTo(before);
         }
     }
 
     @Test
     void withinTheHorizonALateWorkspaceRecordStillRestates() {
         try (var h = new TopologyHarness(AccountingConfig.from(Map.of("horizon.days", "7")))) {
-            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-01T10:00Z", 300, 30, 270),
+            h.send(
+                    cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-01T10:00Z", 300, 30, 270),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-05T10:00Z", 300, 30, 270));
             h.writeChanges();
             h.send(workspace("w1", "host-a:9100", "alice", "2025-08-01T00:00Z", null));

@@ -26,9 +26,16 @@ class StateBoundedByHorizonTest {
     private static final int DAYS = 60;
     private static final int HOSTS = 4;
     private static final Instant START = Instant.parse("2025-07-01T00:00:00Z");
-    private static final List<String> STORES = List.of(HostStage.PIECES_STORE, HostStage.WORKSPACES_STORE,
-            HostStage.UNSENT_CELLS_STORE, HostStage.CPU_LABELS_STORE, HostStage.CLOCK_STORE, BucketStage.PARTS_STORE,
-            BucketStage.READINGS_STORE, BucketStage.CLOCKS_STORE, BucketStage.UNSENT_FACTS_STORE,
+    private static final List<String> STORES = List.of(
+            HostStage.PIECES_STORE,
+            HostStage.WORKSPACES_STORE,
+            HostStage.UNSENT_CELLS_STORE,
+            HostStage.CPU_LABELS_STORE,
+            HostStage.CLOCK_STORE,
+            BucketStage.PARTS_STORE,
+            BucketStage.READINGS_STORE,
+            BucketStage.CLOCKS_STORE,
+            BucketStage.UNSENT_FACTS_STORE,
             BucketStage.UNSENT_SLOTS_STORE);
 
     @Test
@@ -48,18 +55,25 @@ class StateBoundedByHorizonTest {
             assertThat(firstWeek).hasSize(7 * 24 * (1 + 1 + 1 + HOSTS));
             for (Fact f : firstWeek.values()) {
                 // dropping the pieces of final buckets retracted nothing: every fact is whole
-                assertThat(f.getBusyCpuSecondsTotal() + f.getIdleCpuSecondsTotal()).as("%s", f).isGreaterThan(0);
+                assertThat(f.getBusyCpuSecondsTotal() + f.getIdleCpuSecondsTotal())
+                        .as("%s", f)
+                        .isGreaterThan(0);
             }
         }
         Map<String, Long> atHorizon = sizesByDay.get(9);
-        for (String store : List.of(HostStage.PIECES_STORE, HostStage.WORKSPACES_STORE, BucketStage.PARTS_STORE,
+        for (String store : List.of(
+                HostStage.PIECES_STORE,
+                HostStage.WORKSPACES_STORE,
+                BucketStage.PARTS_STORE,
                 BucketStage.READINGS_STORE)) {
-            assertThat(atHorizon.get(store)).as("%s grows until the horizon", store)
+            assertThat(atHorizon.get(store))
+                    .as("%s grows until the horizon", store)
                     .isGreaterThan(sizesByDay.get(2).get(store));
         }
         for (int day = 10; day < DAYS; day++) {
             for (String store : STORES) {
-                assertThat(sizesByDay.get(day).get(store)).as("%s on day %d (day 9: %s)", store, day, atHorizon)
+                assertThat(sizesByDay.get(day).get(store))
+                        .as("%s on day %d (day 9: %s)", store, day, atHorizon)
                         .isLessThanOrEqualTo(atHorizon.get(store));
             }
         }
@@ -70,7 +84,11 @@ class StateBoundedByHorizonTest {
         List<Object> events = new ArrayList<>();
         Instant dayStart = START.plusSeconds(day * 86_400L);
         for (int h = 0; h < HOSTS; h++) {
-            events.add(workspace("ws-" + day + "-" + h, "host-" + h + ":9100", "user" + h, dayStart.toString(),
+            events.add(workspace(
+                    "ws-" + day + "-" + h,
+                    "host-" + h + ":9100",
+                    "user" + h,
+                    dayStart.toString(),
                     dayStart.plusSeconds(86_400).toString()));
         }
         for (int slot = 0; slot < 48; slot++) {

@@ -9,8 +9,8 @@ import ada.carbon.avro.SlotIntensity;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.AccountingConfig;
-import ada.carbon.schemas.Times;
 import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.Times;
 import ada.carbon.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +36,7 @@ public final class TopologyHarness implements AutoCloseable {
     private final Path stateDir;
     /** Removes the state if the JVM ends first (jqwik may abandon a shrinking step that is still running). */
     private final Thread cleanUpAtExit;
+
     private final TestInputTopic<byte[], byte[]> cpu;
     private final TestInputTopic<byte[], byte[]> intensity;
     private final TestInputTopic<byte[], byte[]> workspace;
@@ -51,13 +52,15 @@ public final class TopologyHarness implements AutoCloseable {
             // RocksDB state on a memory file system where there is one: the property test opens hundreds of drivers.
             Path shm = Path.of("/dev/shm");
             stateDir = Files.isDirectory(shm) && Files.isWritable(shm)
-                    ? Files.createTempDirectory(shm, "ada-ttd") : Files.createTempDirectory("ada-ttd");
+                    ? Files.createTempDirectory(shm, "ada-ttd")
+                    : Files.createTempDirectory("ada-ttd");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         cleanUpAtExit = new Thread(() -> deleteTree(stateDir));
         Runtime.getRuntime().addShutdownHook(cleanUpAtExit);
-        driver = new TopologyTestDriver(CarbonTopology.build(config),
+        driver = new TopologyTestDriver(
+                CarbonTopology.build(config),
                 AggregatorSettings.of("ttd:9092", stateDir).streamsProperties());
         var bytes = AdaSerdes.BYTES;
         cpu = driver.createInputTopic(Topics.RAW_CPU, bytes.serializer(), bytes.serializer());
@@ -65,8 +68,8 @@ public final class TopologyHarness implements AutoCloseable {
         workspace = driver.createInputTopic(Topics.RAW_WORKSPACE, bytes.serializer(), bytes.serializer());
         user = driver.createInputTopic(Topics.RAW_USER, bytes.serializer(), bytes.serializer());
         facts = driver.createOutputTopic(Topics.FACTS, AdaSerdes.FACT_ID.deserializer(), AdaSerdes.FACT.deserializer());
-        slots = driver.createOutputTopic(Topics.SLOT_INTENSITY, AdaSerdes.SLOT_ID.deserializer(),
-                AdaSerdes.SLOT_INTENSITY.deserializer());
+        slots = driver.createOutputTopic(
+                Topics.SLOT_INTENSITY, AdaSerdes.SLOT_ID.deserializer(), AdaSerdes.SLOT_INTENSITY.deserializer());
         deadLetter = driver.createOutputTopic(Topics.DEAD_LETTER, bytes.deserializer(), bytes.deserializer());
     }
 
@@ -78,7 +81,8 @@ public final class TopologyHarness implements AutoCloseable {
         return Times.parse(iso);
     }
 
-    static CpuEvent cpu(String instance, String project, String machine, String ts, long period, double busy, double idle) {
+    static CpuEvent cpu(
+            String instance, String project, String machine, String ts, long period, double busy, double idle) {
         return new CpuEvent(instance, project, machine, t(ts), period, busy, idle);
     }
 
@@ -94,7 +98,8 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {
-        return new WorkspaceEvent(key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
+        return new WorkspaceEvent(
+                key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
     }
 
     TopologyHarness send(Object... events) {
@@ -120,7 +125,8 @@ public final class TopologyHarness implements AutoCloseable {
     }
 
     void sendRaw(String topic, byte[] value) {
-        driver.createInputTopic(topic, AdaSerdes.BYTES.serializer(), AdaSerdes.BYTES.serializer()).pipeInput(null, value);
+        driver.createInputTopic(topic, AdaSerdes.BYTES.serializer(), AdaSerdes.BYTES.serializer())
+                .pipeInput(null, value);
     }
 
     /** The facts as the sink would hold them: latest value per key, tombstones removing rows. */

@@ -18,7 +18,9 @@ class WorkedFiguresTest {
     @Test
     void thousandBusyAndFiveThousandIdleSecondsAt185() {
         try (var h = new TopologyHarness()) {
-            h.send(intensity("2025-09-11T10:00Z", 185.0, null), intensity("2025-09-11T10:30Z", 185.0, null),
+            h.send(
+                    intensity("2025-09-11T10:00Z", 185.0, null),
+                    intensity("2025-09-11T10:30Z", 185.0, null),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 3600, 1000, 5000));
             Fact ada = h.fact("ada", "2025-09-11T10:00Z", null);
             assertThat(ada.getBusyKwh()).isCloseTo(0.003333, within(5e-7));
@@ -33,7 +35,9 @@ class WorkedFiguresTest {
     @Test
     void aLargeIdleHourAt185() {
         try (var h = new TopologyHarness()) {
-            h.send(intensity("2025-09-11T10:00Z", 185.0, null), intensity("2025-09-11T10:30Z", null, 185.0),
+            h.send(
+                    intensity("2025-09-11T10:00Z", 185.0, null),
+                    intensity("2025-09-11T10:30Z", null, 185.0),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 3600, 8313.1, 28_564_580));
             Fact ada = h.fact("ada", "2025-09-11T10:00Z", null);
             assertThat(ada.getBusyKwh()).isCloseTo(0.0277, within(5e-5));
@@ -45,7 +49,9 @@ class WorkedFiguresTest {
     @Test
     void eighteenThousandBusySecondsAt45() {
         try (var h = new TopologyHarness()) {
-            h.send(intensity("2025-09-11T10:00Z", null, 45.0), intensity("2025-09-11T10:30Z", null, 45.0),
+            h.send(
+                    intensity("2025-09-11T10:00Z", null, 45.0),
+                    intensity("2025-09-11T10:30Z", null, 45.0),
                     cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 3600, 18_000, 54_000));
             Fact ada = h.fact("ada", "2025-09-11T10:00Z", null);
             assertThat(ada.getBusyKwh()).isCloseTo(0.06, within(1e-12));
@@ -64,7 +70,8 @@ class WorkedFiguresTest {
             assertThat(h.fact("ada", "2025-09-11T10:00Z", null).getBusyKwh()).isCloseTo(0.012, within(1e-12));
             double idleDay = h.facts().values().stream()
                     .filter(f -> f.getScope().equals("machine") && "SANS".equals(f.getEntity()))
-                    .mapToDouble(Fact::getIdleKwh).sum();
+                    .mapToDouble(Fact::getIdleKwh)
+                    .sum();
             assertThat(idleDay).isCloseTo(0.024, within(1e-12));
         }
     }
@@ -87,14 +94,23 @@ class WorkedFiguresTest {
 
     @Test
     void aMachineTypeWithItsOwnServerAndTheSitesRegionalGrid() {
-        AccountingConfig config = AccountingConfig.from(Map.of(AccountingConfig.REGION, "12",
-                AccountingConfig.EMBODIED_KG + ".Muon", "2400", AccountingConfig.EMBODIED_CORES + ".Muon", "16",
-                AccountingConfig.LIFETIME, "5"));
+        AccountingConfig config = AccountingConfig.from(Map.of(
+                AccountingConfig.REGION,
+                "12",
+                AccountingConfig.EMBODIED_KG + ".Muon",
+                "2400",
+                AccountingConfig.EMBODIED_CORES + ".Muon",
+                "16",
+                AccountingConfig.LIFETIME,
+                "5"));
         try (var h = new TopologyHarness(config)) {
             // One core for the hour: 3,600 CPU-seconds at 3.4247 g per core-hour.
-            h.send(cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 3600, 3600, 0),
-                    intensity("2025-09-11T10:00Z", 185.0, 190.0), intensity("2025-09-11T10:30Z", 185.0, null),
-                    regional(12, "2025-09-11T10:00Z", 120.0), regional(13, "2025-09-11T10:30Z", 50.0));
+            h.send(
+                    cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 3600, 3600, 0),
+                    intensity("2025-09-11T10:00Z", 185.0, 190.0),
+                    intensity("2025-09-11T10:30Z", 185.0, null),
+                    regional(12, "2025-09-11T10:00Z", 120.0),
+                    regional(13, "2025-09-11T10:30Z", 50.0));
             Fact muon = h.fact("machine", "2025-09-11T10:00Z", "Muon");
             assertThat(muon.getEmbodiedGCo2eq()).isCloseTo(3.4247, within(5e-5));
             // The first half hour from the site's region, the second (no reading of region 12) national.

@@ -24,7 +24,8 @@ class WriteBackStoreTest {
         org.apache.kafka.common.serialization.Serde<List<String>> lists =
                 (org.apache.kafka.common.serialization.Serde) Serdes.ListSerde(ArrayList.class, Serdes.String());
         StoreBuilder<KeyValueStore<String, List<String>>> builder = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("pieces"), Serdes.String(), lists).withLoggingDisabled();
+                        Stores.inMemoryKeyValueStore("pieces"), Serdes.String(), lists)
+                .withLoggingDisabled();
         store = WriteBackStore.over(builder).build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         inner = innerOf(store);

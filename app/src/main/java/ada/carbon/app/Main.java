@@ -4,8 +4,8 @@ import ada.carbon.app.cli.AggregateCommand;
 import ada.carbon.app.cli.BenchCommand;
 import ada.carbon.app.cli.BenchServeCommand;
 import ada.carbon.app.cli.DemoCommand;
-import ada.carbon.app.cli.DurationConverter;
 import ada.carbon.app.cli.DlqCommand;
+import ada.carbon.app.cli.DurationConverter;
 import ada.carbon.app.cli.ExportCommand;
 import ada.carbon.app.cli.IngestCommand;
 import ada.carbon.app.cli.LoadCommand;
@@ -14,19 +14,34 @@ import ada.carbon.app.cli.ReportCommand;
 import ada.carbon.app.cli.ReprocessCommand;
 import ada.carbon.app.cli.ServeCommand;
 import ada.carbon.app.cli.SinkCommand;
-import ada.carbon.kafka.KafkaAccessException;
 import ada.carbon.core.ConfigException;
+import ada.carbon.kafka.KafkaAccessException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The ada-carbon command line. Each command lives in its own class under {@code cli}. */
-@Command(name = "ada-carbon", mixinStandardHelpOptions = true, version = "ada-carbon 0.1.0",
+@Command(
+        name = "ada-carbon",
+        mixinStandardHelpOptions = true,
+        version = "ada-carbon 0.1.0",
         description = "Electricity and carbon of shared research computing, per platform, project, machine"
                 + " type, user and group, hour by hour.",
-        subcommands = {DemoCommand.class, LoadCommand.class, IngestCommand.class, AggregateCommand.class,
-                SinkCommand.class, DlqCommand.class, ReplayCommand.class, ReprocessCommand.class, ReportCommand.class,
-                ExportCommand.class, BenchCommand.class, ServeCommand.class, BenchServeCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            LoadCommand.class,
+            IngestCommand.class,
+            AggregateCommand.class,
+            SinkCommand.class,
+            DlqCommand.class,
+            ReplayCommand.class,
+            ReprocessCommand.class,
+            ReportCommand.class,
+            ExportCommand.class,
+            BenchCommand.class,
+            ServeCommand.class,
+            BenchServeCommand.class
+        })
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

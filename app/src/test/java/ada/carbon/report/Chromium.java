@@ -31,8 +31,10 @@ public final class Chromium {
         Path script = repositoryRoot().resolve("scripts/install-chromium.sh");
         Path log = Files.createTempFile("install-chromium-", ".log");
         try {
-            Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder("bash", script.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             boolean done = p.waitFor(20, TimeUnit.MINUTES);
             if (!done) {
                 p.destroyForcibly().waitFor();
@@ -53,8 +55,11 @@ public final class Chromium {
     static Run screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         Files.deleteIfExists(png);
-        return run(List.of("--hide-scrollbars", "--screenshot=" + png.toAbsolutePath(),
-                "--window-size=" + width + "," + height, url));
+        return run(List.of(
+                "--hide-scrollbars",
+                "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + width + "," + height,
+                url));
     }
 
     private static Run run(List<String> args) throws IOException, InterruptedException {
@@ -63,12 +68,26 @@ public final class Chromium {
         Path stdout = profile.resolveSibling(profile.getFileName() + ".out");
         Path stderr = profile.resolveSibling(profile.getFileName() + ".err");
         try {
-            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--enable-logging=stderr",
-                    "--v=0", "--virtual-time-budget=10000"));
+            List<String> command = new ArrayList<>(List.of(
+                    BINARY.toString(),
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-extensions",
+                    "--user-data-dir=" + profile,
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    "--virtual-time-budget=10000"));
             command.addAll(args);
-            Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("chromium did not finish in " + TIMEOUT_SECONDS + " s: " + command);
@@ -78,7 +97,8 @@ public final class Chromium {
             if (p.exitValue() != 0) {
                 throw new AssertionError("chromium exited " + p.exitValue() + ": " + command + "\n" + err);
             }
-            List<String> console = err.lines().filter(l -> l.contains(":CONSOLE")).toList();
+            List<String> console =
+                    err.lines().filter(l -> l.contains(":CONSOLE")).toList();
             return new Run(out, err, console);
         } finally {
             Files.deleteIfExists(stdout);
@@ -93,7 +113,8 @@ public final class Chromium {
                 return p;
             }
         }
-        throw new AssertionError("no scripts/install-chromium.sh above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "no scripts/install-chromium.sh above " + Path.of("").toAbsolutePath());
     }
 
     private static void deleteTree(Path dir) throws IOException {

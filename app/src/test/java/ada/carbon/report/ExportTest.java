@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExportTest {
     @TempDir
     static Path dir;
+
     static Path db;
 
     @BeforeAll
@@ -37,8 +38,9 @@ class ExportTest {
     record Table(List<String> columns, List<List<Object>> rows) {}
 
     static Table direct(String name) throws Exception {
-        try (Connection c = ReportFixture.connect(db); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM " + name)) {
+        try (Connection c = ReportFixture.connect(db);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM " + name)) {
             ResultSetMetaData md = r.getMetaData();
             List<String> columns = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -65,9 +67,23 @@ class ExportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_totals",
-            "v_machine_timeseries", "fact_intensity", "fact_usage", "dim_user", "dim_project", "active_workspace",
-            "v_footprint_totals", "v_quality_totals", "fact_embodied", "fact_quality"})
+    @ValueSource(
+            strings = {
+                "v_ada_timeseries",
+                "v_project_totals",
+                "v_user_averages",
+                "v_group_totals",
+                "v_machine_timeseries",
+                "fact_intensity",
+                "fact_usage",
+                "dim_user",
+                "dim_project",
+                "active_workspace",
+                "v_footprint_totals",
+                "v_quality_totals",
+                "fact_embodied",
+                "fact_quality"
+            })
     void csvEqualsADirectRead(String name) throws Exception {
         Table expected = direct(name);
         assertThat(expected.rows()).as("the fixture fills " + name).isNotEmpty();
@@ -94,9 +110,21 @@ class ExportTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v_ada_timeseries", "v_project_totals", "v_user_averages", "v_group_averages",
-            "fact_intensity", "fact_usage", "dim_user", "active_workspace", "v_footprint_totals", "v_quality_totals",
-            "fact_embodied", "fact_quality"})
+    @ValueSource(
+            strings = {
+                "v_ada_timeseries",
+                "v_project_totals",
+                "v_user_averages",
+                "v_group_averages",
+                "fact_intensity",
+                "fact_usage",
+                "dim_user",
+                "active_workspace",
+                "v_footprint_totals",
+                "v_quality_totals",
+                "fact_embodied",
+                "fact_quality"
+            })
     void jsonEqualsADirectRead(String name) throws Exception {
         Table expected = direct(name);
         JsonNode array = new ObjectMapper().readTree(export(name, Export.Format.JSON));
@@ -145,9 +173,12 @@ class ExportTest {
     void namesAreCheckedAgainstTheSchema() throws Exception {
         try (Connection c = ReportDatabase.openReadOnly(db)) {
             assertThat(Export.resolve(c, "V_Project_Totals")).isEqualTo("v_project_totals");
-            assertThat(Export.names(c)).contains("fact_intensity", "v_group_averages", "dim_user").doesNotContain("sqlite_master");
+            assertThat(Export.names(c))
+                    .contains("fact_intensity", "v_group_averages", "dim_user")
+                    .doesNotContain("sqlite_master");
             assertThatThrownBy(() -> Export.resolve(c, "v_project_totals; DROP TABLE dim_user"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no table or view named")
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no table or view named")
                     .hasMessageContaining("v_project_totals");
             assertThatThrownBy(() -> Export.resolve(c, "sqlite_master")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> Export.write(c, "nope", Export.Format.CSV, new ByteArrayOutputStream()))
@@ -159,23 +190,47 @@ class ExportTest {
     @Test
     void theCommandWritesTheSameToAFile() throws Exception {
         Path out = dir.resolve("sub/machines.json");
-        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "v_machine_totals",
-                "--format", "json", "--out", out.toString())).isZero();
+        assertThat(Main.commandLine()
+                        .execute(
+                                "export",
+                                "--db",
+                                db.toString(),
+                                "--view",
+                                "v_machine_totals",
+                                "--format",
+                                "json",
+                                "--out",
+                                out.toString()))
+                .isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(export("v_machine_totals", Export.Format.JSON));
 
         Path csv = dir.resolve("ts.csv");
-        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "v_ada_timeseries",
-                "--out", csv.toString())).isZero();
+        assertThat(Main.commandLine()
+                        .execute(
+                                "export", "--db", db.toString(), "--view", "v_ada_timeseries", "--out", csv.toString()))
+                .isZero();
         assertThat(Files.readAllBytes(csv)).isEqualTo(export("v_ada_timeseries", Export.Format.CSV));
 
         Path none = dir.resolve("none.csv");
-        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "no_such_view",
-                "--out", none.toString())).isEqualTo(2);
+        assertThat(Main.commandLine()
+                        .execute("export", "--db", db.toString(), "--view", "no_such_view", "--out", none.toString()))
+                .isEqualTo(2);
         assertThat(none).doesNotExist();
-        assertThat(Main.commandLine().execute("export", "--db", db.toString(), "--view", "dim_user",
-                "--format", "xml", "--out", none.toString())).isEqualTo(2);
-        assertThat(Main.commandLine().execute("export", "--db", dir.resolve("missing.db").toString(), "--view",
-                "dim_user")).isEqualTo(2);
+        assertThat(Main.commandLine()
+                        .execute(
+                                "export",
+                                "--db",
+                                db.toString(),
+                                "--view",
+                                "dim_user",
+                                "--format",
+                                "xml",
+                                "--out",
+                                none.toString()))
+                .isEqualTo(2);
+        assertThat(Main.commandLine()
+                        .execute("export", "--db", dir.resolve("missing.db").toString(), "--view", "dim_user"))
+                .isEqualTo(2);
         assertThat(dir.resolve("missing.db")).doesNotExist();
     }
 
@@ -198,10 +253,12 @@ class ExportTest {
         Path hostile = dir.resolve("hostile.db");
         if (!Files.exists(hostile)) {
             Path partial = dir.resolve("hostile.db.partial");
-            try (Connection c = ReportFixture.connect(db); Statement s = c.createStatement()) {
+            try (Connection c = ReportFixture.connect(db);
+                    Statement s = c.createStatement()) {
                 s.execute("VACUUM INTO '" + partial + "'");
             }
-            try (Connection c = ReportFixture.connect(partial); Statement s = c.createStatement()) {
+            try (Connection c = ReportFixture.connect(partial);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE hostile (text TEXT, real REAL, integer INTEGER)");
                 try (var insert = c.prepareStatement("INSERT INTO hostile VALUES (?, -3.5, -3)")) {
                     for (List<String> f : FORMULAS) {
@@ -228,9 +285,11 @@ class ExportTest {
     void csvNeutralisesExactlyTheTextCellsASpreadsheetWouldRunAsFormulas() throws Exception {
         Path hostile = hostileDatabase();
         List<List<Field>> table = parseCsv(new String(
-                export(hostile, "hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED), StandardCharsets.UTF_8));
+                export(hostile, "hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED),
+                StandardCharsets.UTF_8));
         assertThat(table.get(0)).extracting(Field::text).containsExactly("text", "real", "integer");
-        assertThat(table.subList(1, table.size())).extracting(r -> r.get(0).text())
+        assertThat(table.subList(1, table.size()))
+                .extracting(r -> r.get(0).text())
                 .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(1)).toList());
         // Numbers stay numbers, however they start.
         assertThat(table.subList(1, table.size())).allSatisfy(r -> {
@@ -239,13 +298,16 @@ class ExportTest {
         });
         // The same through a view (its computed column is a number too), and what the command writes by default.
         List<List<Field>> view = parseCsv(new String(
-                export(hostile, "v_hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED), StandardCharsets.UTF_8));
-        assertThat(view.subList(1, view.size())).extracting(r -> r.get(0).text())
+                export(hostile, "v_hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED),
+                StandardCharsets.UTF_8));
+        assertThat(view.subList(1, view.size()))
+                .extracting(r -> r.get(0).text())
                 .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(1)).toList());
         assertThat(view.subList(1, view.size())).extracting(r -> r.get(1)).containsOnly(new Field("-7.0", false));
         Path out = dir.resolve("hostile.csv");
-        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "v_hostile",
-                "--out", out.toString())).isZero();
+        assertThat(Main.commandLine()
+                        .execute("export", "--db", hostile.toString(), "--view", "v_hostile", "--out", out.toString()))
+                .isZero();
         assertThat(Files.readAllBytes(out))
                 .isEqualTo(export(hostile, "v_hostile", Export.Format.CSV, Export.Cells.FORMULAS_NEUTRALISED));
         assertThat(new String(Files.readAllBytes(out), StandardCharsets.UTF_8)).contains("\r\n'=1+1,-7.0\r\n");
@@ -256,24 +318,44 @@ class ExportTest {
         Path hostile = hostileDatabase();
         byte[] raw = export(hostile, "hostile", Export.Format.CSV, Export.Cells.AS_STORED);
         List<List<Field>> table = parseCsv(new String(raw, StandardCharsets.UTF_8));
-        assertThat(table.subList(1, table.size())).extracting(r -> r.get(0).text())
+        assertThat(table.subList(1, table.size()))
+                .extracting(r -> r.get(0).text())
                 .containsExactlyElementsOf(FORMULAS.stream().map(f -> f.get(0)).toList());
         Path out = dir.resolve("hostile-raw.csv");
-        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "hostile",
-                "--no-formula-guard", "--out", out.toString())).isZero();
+        assertThat(Main.commandLine()
+                        .execute(
+                                "export",
+                                "--db",
+                                hostile.toString(),
+                                "--view",
+                                "hostile",
+                                "--no-formula-guard",
+                                "--out",
+                                out.toString()))
+                .isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(raw);
         // The option is CSV's: with JSON it is a mistake, said so.
-        assertThat(Main.commandLine().execute("export", "--db", hostile.toString(), "--view", "hostile",
-                "--format", "json", "--no-formula-guard")).isEqualTo(2);
+        assertThat(Main.commandLine()
+                        .execute(
+                                "export",
+                                "--db",
+                                hostile.toString(),
+                                "--view",
+                                "hostile",
+                                "--format",
+                                "json",
+                                "--no-formula-guard"))
+                .isEqualTo(2);
     }
 
     @Test
     void jsonKeepsFormulaLikeTextAsStored() throws Exception {
-        JsonNode array = new ObjectMapper().readTree(
-                export(hostileDatabase(), "hostile", Export.Format.JSON, Export.Cells.FORMULAS_NEUTRALISED));
+        JsonNode array = new ObjectMapper()
+                .readTree(export(hostileDatabase(), "hostile", Export.Format.JSON, Export.Cells.FORMULAS_NEUTRALISED));
         assertThat(array).hasSize(FORMULAS.size());
         for (int i = 0; i < FORMULAS.size(); i++) {
-            assertThat(array.get(i).get("text").textValue()).isEqualTo(FORMULAS.get(i).get(0));
+            assertThat(array.get(i).get("text").textValue())
+                    .isEqualTo(FORMULAS.get(i).get(0));
             assertThat(array.get(i).get("real").doubleValue()).isEqualTo(-3.5);
             assertThat(array.get(i).get("integer").longValue()).isEqualTo(-3);
         }
@@ -309,7 +391,8 @@ class ExportTest {
                 while (i < s.length() && s.charAt(i) != ',' && s.charAt(i) != '\r') {
                     char ch = s.charAt(i++);
                     if (ch == '"' || ch == '\n') {
-                        throw new AssertionError("unquoted field with " + (ch == '"' ? "a quote" : "a line feed") + " at " + i);
+                        throw new AssertionError(
+                                "unquoted field with " + (ch == '"' ? "a quote" : "a line feed") + " at " + i);
                     }
                     b.append(ch);
                 }

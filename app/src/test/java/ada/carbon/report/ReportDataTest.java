@@ -25,15 +25,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportDataTest {
     @TempDir
     static Path dir;
+
     static Path db;
 
     /** Each table's entity column, view prefix, and the timeseries rows behind it for a period. */
     private static final Map<String, String[]> SCOPES = Map.of(
-            "project", new String[] {"cloud_project_name", "v_project", "SELECT cloud_project_name AS name, * FROM v_project_timeseries"},
-            "machine", new String[] {"machine_name", "v_machine", "SELECT machine_name AS name, * FROM v_machine_timeseries"},
+            "project",
+                    new String[] {
+                        "cloud_project_name",
+                        "v_project",
+                        "SELECT cloud_project_name AS name, * FROM v_project_timeseries"
+                    },
+            "machine",
+                    new String[] {
+                        "machine_name", "v_machine", "SELECT machine_name AS name, * FROM v_machine_timeseries"
+                    },
             "user", new String[] {"user_id", "v_user", "SELECT user_id AS name, * FROM v_user_timeseries"},
-            "group", new String[] {"group_name", "v_group", "SELECT g.group_name AS name, t.* FROM v_user_timeseries t"
-                    + " JOIN dim_user u ON u.user_id = t.user_id JOIN dim_group g ON g.group_id = u.group_id"});
+            "group",
+                    new String[] {
+                        "group_name",
+                        "v_group",
+                        "SELECT g.group_name AS name, t.* FROM v_user_timeseries t"
+                                + " JOIN dim_user u ON u.user_id = t.user_id JOIN dim_group g ON g.group_id = u.group_id"
+                    });
 
     @BeforeAll
     static void database() {
@@ -83,14 +97,21 @@ class ReportDataTest {
             }
         }
         // The fixture's own shape, so the comparisons above are not vacuous.
-        assertThat(table(d, "project").rows()).extracting(EntityRow::name).containsExactlyInAnyOrderElementsOf(ReportFixture.PROJECTS);
-        assertThat(table(d, "group").rows()).extracting(EntityRow::name).containsExactlyInAnyOrder("RB1", ReportFixture.CAROL_GROUP);
-        assertThat(table(d, "user").rows()).extracting(EntityRow::name).containsExactlyInAnyOrder("alice", "bob", "carol", "dave");
+        assertThat(table(d, "project").rows())
+                .extracting(EntityRow::name)
+                .containsExactlyInAnyOrderElementsOf(ReportFixture.PROJECTS);
+        assertThat(table(d, "group").rows())
+                .extracting(EntityRow::name)
+                .containsExactlyInAnyOrder("RB1", ReportFixture.CAROL_GROUP);
+        assertThat(table(d, "user").rows())
+                .extracting(EntityRow::name)
+                .containsExactlyInAnyOrder("alice", "bob", "carol", "dave");
         assertThat(row(table(d, "user"), "alice").displayName()).isEqualTo(ReportFixture.ALICE_NAME);
         assertThat(row(table(d, "user"), "dave").groupName()).isNull();
         assertThat(row(table(d, "project"), ReportFixture.MARKUP_NAME).facts()).isEqualTo(ReportFixture.HOURS / 2);
         // Sorted by carbon, most first.
-        List<Double> grams = table(d, "project").rows().stream().map(EntityRow::grams).toList();
+        List<Double> grams =
+                table(d, "project").rows().stream().map(EntityRow::grams).toList();
         assertThat(grams).isSortedAccordingTo((a, b) -> Double.compare(b, a));
     }
 
@@ -108,10 +129,19 @@ class ReportDataTest {
                 assertThat(s.facts()).isEqualTo(r.facts());
                 assertThat(s.displayName()).isEqualTo(r.displayName());
                 assertThat(s.groupName()).isEqualTo(r.groupName());
-                for (double[] pair : new double[][] {{s.busyKwh(), r.busyKwh()}, {s.idleKwh(), r.idleKwh()},
-                        {s.busyG(), r.busyG()}, {s.idleG(), r.idleG()}, {s.busyCpuSeconds(), r.busyCpuSeconds()},
-                        {s.avgBusyKwh(), r.avgBusyKwh()}, {s.avgIdleG(), r.avgIdleG()}, {s.avgIntensity(), r.avgIntensity()}}) {
-                    assertThat(close(pair[0], pair[1])).as(t.id() + " " + r.name()).isTrue();
+                for (double[] pair : new double[][] {
+                    {s.busyKwh(), r.busyKwh()},
+                    {s.idleKwh(), r.idleKwh()},
+                    {s.busyG(), r.busyG()},
+                    {s.idleG(), r.idleG()},
+                    {s.busyCpuSeconds(), r.busyCpuSeconds()},
+                    {s.avgBusyKwh(), r.avgBusyKwh()},
+                    {s.avgIdleG(), r.avgIdleG()},
+                    {s.avgIntensity(), r.avgIntensity()}
+                }) {
+                    assertThat(close(pair[0], pair[1]))
+                            .as(t.id() + " " + r.name())
+                            .isTrue();
                 }
             }
         }
@@ -123,21 +153,25 @@ class ReportDataTest {
         String to = "2025-01-02T18:00:00Z";
         ReportData d = read(ReportPeriod.parse("2025-01-01T06:00Z", "2025-01-02T18:00:00+00:00"));
         assertThat(d.period()).isEqualTo(new ReportPeriod(from, to));
-        List<Map<String, Object>> ada = rows(db, "SELECT * FROM v_ada_timeseries WHERE ts >= '" + from + "' AND ts < '" + to + "'");
+        List<Map<String, Object>> ada =
+                rows(db, "SELECT * FROM v_ada_timeseries WHERE ts >= '" + from + "' AND ts < '" + to + "'");
         assertThat(ada).hasSize(36);
         assertThat(d.summary().facts()).isEqualTo(36);
         assertThat(d.summary().firstTs()).isEqualTo(from);
         assertThat(d.summary().lastTs()).isEqualTo("2025-01-02T17:00:00Z");
         assertThat(close(d.summary().busyKwh(), sum(ada, "busy_kwh"))).isTrue();
         assertThat(close(d.summary().idleG(), sum(ada, "idle_gCo2eq"))).isTrue();
-        assertThat(d.series().get("day")).extracting(ReportData.Bucket::key).containsExactly("2025-01-01", "2025-01-02");
+        assertThat(d.series().get("day"))
+                .extracting(ReportData.Bucket::key)
+                .containsExactly("2025-01-01", "2025-01-02");
         assertThat(d.series().get("hour")).hasSize(36);
         assertThat(d.slots()).hasSize(72).allMatch(s -> s.ts().compareTo(from) >= 0 && s.ts().compareTo(to) < 0);
         for (String id : SCOPES.keySet()) {
             Map<String, List<Map<String, Object>>> byName = new HashMap<>();
-            for (Map<String, Object> r : rows(db, "SELECT * FROM (" + SCOPES.get(id)[2] + ") WHERE ts >= '" + from
-                    + "' AND ts < '" + to + "'")) {
-                byName.computeIfAbsent((String) r.get("name"), k -> new ArrayList<>()).add(r);
+            for (Map<String, Object> r : rows(
+                    db, "SELECT * FROM (" + SCOPES.get(id)[2] + ") WHERE ts >= '" + from + "' AND ts < '" + to + "'")) {
+                byName.computeIfAbsent((String) r.get("name"), k -> new ArrayList<>())
+                        .add(r);
             }
             EntityTable t = table(d, id);
             assertThat(t.rows()).as(id).hasSize(byName.size());
@@ -146,7 +180,8 @@ class ReportDataTest {
                 assertThat(r.facts()).isEqualTo(rs.size());
                 assertThat(close(r.busyKwh(), sum(rs, "busy_kwh"))).isTrue();
                 assertThat(close(r.idleG(), sum(rs, "idle_gCo2eq"))).isTrue();
-                assertThat(close(r.avgBusyG(), sum(rs, "busy_gCo2eq") / rs.size())).isTrue();
+                assertThat(close(r.avgBusyG(), sum(rs, "busy_gCo2eq") / rs.size()))
+                        .isTrue();
                 // The mean of carbon / energy over the rows with energy, as v_*_averages defines it.
                 double ratios = 0;
                 int n = 0;
@@ -157,7 +192,9 @@ class ReportDataTest {
                         n++;
                     }
                 }
-                assertThat(close(r.avgIntensity(), ratios / n)).as(id + " " + name).isTrue();
+                assertThat(close(r.avgIntensity(), ratios / n))
+                        .as(id + " " + name)
+                        .isTrue();
             });
         }
     }
@@ -173,25 +210,39 @@ class ReportDataTest {
             }
         }
         // The facts computed before embodied carbon and quality were: not known, never zero.
-        ReportData.Footprint old = row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint();
+        ReportData.Footprint old =
+                row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint();
         assertThat(old.embodiedG()).isNull();
         assertThat(old.totalG()).isNull();
         assertThat(old.measuredShare()).isNull();
         assertThat(old.coverage()).isNull();
-        assertThat(old.busyG()).isEqualTo(row(table(d, "project"), ReportFixture.OLD_PROJECT).busyG());
-        assertThat(row(table(d, "group"), "RB1").footprint().embodiedG()).as("RB1 has bob").isNull();
-        assertThat(row(table(d, "group"), ReportFixture.CAROL_GROUP).footprint().embodiedG()).isPositive();
+        assertThat(old.busyG())
+                .isEqualTo(row(table(d, "project"), ReportFixture.OLD_PROJECT).busyG());
+        assertThat(row(table(d, "group"), "RB1").footprint().embodiedG())
+                .as("RB1 has bob")
+                .isNull();
+        assertThat(row(table(d, "group"), ReportFixture.CAROL_GROUP).footprint().embodiedG())
+                .isPositive();
     }
 
     private static void assertFootprint(ReportData.Footprint f, String scope, String entity) {
-        String where = " WHERE scope = '" + scope + "' AND entity " + (entity == null ? "IS NULL"
-                : "= '" + entity.replace("'", "''") + "'");
-        Map<String, Object> fp = rows(db, "SELECT * FROM v_footprint_totals" + where).get(0);
-        Map<String, Object> q = rows(db, "SELECT * FROM v_quality_totals" + where).get(0);
-        assertThat(f).as(scope + " " + entity).isEqualTo(new ReportData.Footprint((Double) fp.get("busy_gCo2eq"),
-                (Double) fp.get("idle_gCo2eq"), (Double) fp.get("embodied_gCo2eq"), (Double) fp.get("total_gCo2eq"),
-                (Double) q.get("kwh"), (Double) q.get("measured_share"), (Double) q.get("fallback_share"),
-                (Double) q.get("coverage")));
+        String where = " WHERE scope = '" + scope + "' AND entity "
+                + (entity == null ? "IS NULL" : "= '" + entity.replace("'", "''") + "'");
+        Map<String, Object> fp =
+                rows(db, "SELECT * FROM v_footprint_totals" + where).get(0);
+        Map<String, Object> q =
+                rows(db, "SELECT * FROM v_quality_totals" + where).get(0);
+        assertThat(f)
+                .as(scope + " " + entity)
+                .isEqualTo(new ReportData.Footprint(
+                        (Double) fp.get("busy_gCo2eq"),
+                        (Double) fp.get("idle_gCo2eq"),
+                        (Double) fp.get("embodied_gCo2eq"),
+                        (Double) fp.get("total_gCo2eq"),
+                        (Double) q.get("kwh"),
+                        (Double) q.get("measured_share"),
+                        (Double) q.get("fallback_share"),
+                        (Double) q.get("coverage")));
     }
 
     /**
@@ -207,7 +258,8 @@ class ReportDataTest {
         double kwh = 0;
         double[] kwhOfHour = new double[hours.size()];
         for (int h = 0; h < hours.size(); h++) {
-            cpuHours += (num(hours.get(h), "busy_cpu_seconds_total") + num(hours.get(h), "idle_cpu_seconds_total")) / 3600;
+            cpuHours +=
+                    (num(hours.get(h), "busy_cpu_seconds_total") + num(hours.get(h), "idle_cpu_seconds_total")) / 3600;
             kwhOfHour[h] = num(hours.get(h), "busy_kwh") + num(hours.get(h), "idle_kwh");
             kwh += kwhOfHour[h];
         }
@@ -216,14 +268,22 @@ class ReportDataTest {
         assertThat(close(f.embodiedG(), cpuHours * 1_000_000 / 35_040 / 48)).isTrue();
         assertThat(close(f.totalG(), f.busyG() + f.idleG() + f.embodiedG())).isTrue();
         assertThat(close(f.kwh(), kwh)).isTrue();
-        assertThat(close(f.measuredShare(), (kwh - kwhOfHour[5] - kwhOfHour[10] / 2 - kwhOfHour[15] - kwhOfHour[16]) / kwh))
+        assertThat(close(
+                        f.measuredShare(),
+                        (kwh - kwhOfHour[5] - kwhOfHour[10] / 2 - kwhOfHour[15] - kwhOfHour[16]) / kwh))
                 .isTrue();
         assertThat(close(f.fallbackShare(), kwhOfHour[10] / 2 / kwh)).isTrue();
-        assertThat(close(f.coverage(), 201.0 / 210)).as("coverage %s", f.coverage()).isTrue();
+        assertThat(close(f.coverage(), 201.0 / 210))
+                .as("coverage %s", f.coverage())
+                .isTrue();
 
         // Hours 10 to 45: 126 host-hours, half of hours 13, 23, 33 and 43's three missing.
-        ReportData.Footprint part = read(ReportPeriod.parse("2025-01-01T06:00Z", "2025-01-02T18:00Z")).summary().footprint();
-        assertThat(close(part.coverage(), 120.0 / 126)).as("coverage %s", part.coverage()).isTrue();
+        ReportData.Footprint part = read(ReportPeriod.parse("2025-01-01T06:00Z", "2025-01-02T18:00Z"))
+                .summary()
+                .footprint();
+        assertThat(close(part.coverage(), 120.0 / 126))
+                .as("coverage %s", part.coverage())
+                .isTrue();
         double partKwh = 0;
         for (int h = 10; h < 46; h++) {
             partKwh += kwhOfHour[h];
@@ -231,7 +291,8 @@ class ReportDataTest {
         assertThat(close(part.fallbackShare(), kwhOfHour[10] / 2 / partKwh)).isTrue();
         assertThat(close(part.measuredShare(), (partKwh - kwhOfHour[10] / 2 - kwhOfHour[15] - kwhOfHour[16]) / partKwh))
                 .isTrue();
-        assertThat(close(part.totalG(), part.busyG() + part.idleG() + part.embodiedG())).isTrue();
+        assertThat(close(part.totalG(), part.busyG() + part.idleG() + part.embodiedG()))
+                .isTrue();
     }
 
     @Test
@@ -242,14 +303,21 @@ class ReportDataTest {
         String in = " AND ts >= '" + from + "' AND ts < '" + to + "'";
         EntityRow idaaas = row(table(d, "project"), "IDAaaS");
         double embodied = 0;
-        for (Map<String, Object> r : rows(db, "SELECT e.embodied_gCo2eq FROM fact_usage f JOIN dim_project p USING"
-                + " (project_id) JOIN fact_embodied e USING (usage_id) WHERE p.cloud_project_name = 'IDAaaS'" + in)) {
+        for (Map<String, Object> r : rows(
+                db,
+                "SELECT e.embodied_gCo2eq FROM fact_usage f JOIN dim_project p USING"
+                        + " (project_id) JOIN fact_embodied e USING (usage_id) WHERE p.cloud_project_name = 'IDAaaS'"
+                        + in)) {
             embodied += num(r, "embodied_gCo2eq");
         }
         assertThat(embodied).isPositive();
         assertThat(close(idaaas.footprint().embodiedG(), embodied)).isTrue();
-        assertThat(close(idaaas.footprint().totalG(), idaaas.grams() + embodied)).isTrue();
-        assertThat(row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint().embodiedG()).isNull();
+        assertThat(close(idaaas.footprint().totalG(), idaaas.grams() + embodied))
+                .isTrue();
+        assertThat(row(table(d, "project"), ReportFixture.OLD_PROJECT)
+                        .footprint()
+                        .embodiedG())
+                .isNull();
         // RB1's facts are alice's, with embodied carbon, and bob's, without: RB1's is not known, not alice's alone.
         assertThat(row(table(d, "group"), "RB1").footprint().embodiedG()).isNull();
         assertThat(row(table(d, "group"), "RB1").footprint().totalG()).isNull();
@@ -259,7 +327,8 @@ class ReportDataTest {
         ReportData none = read(ReportPeriod.parse("2030-01-01", null));
         assertThat(none.summary().footprint()).isEqualTo(ReportData.Footprint.NONE);
         assertThat(Figures.note(none.summary().footprint())).isNull();
-        assertThat(Figures.note(row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint()))
+        assertThat(Figures.note(
+                        row(table(d, "project"), ReportFixture.OLD_PROJECT).footprint()))
                 .contains("embodied carbon", "how much of it is measured", "reprocess");
     }
 
@@ -305,7 +374,8 @@ class ReportDataTest {
 
     @Test
     void whenToRunEdgeCases() {
-        assertThat(WhenToRun.find("2025-01-01T00:00:00Z", List.of()).note()).contains("No slot after the newest actual");
+        assertThat(WhenToRun.find("2025-01-01T00:00:00Z", List.of()).note())
+                .contains("No slot after the newest actual");
         assertThat(WhenToRun.find(null, List.of()).note()).contains("no forecast slots");
         List<ForecastSlot> five = slots("2025-01-01T00:00:00Z", 100, 100, 100, 100, 100);
         WhenToRun.Result r = WhenToRun.find(null, five);
@@ -324,25 +394,33 @@ class ReportDataTest {
     @Test
     void periodsParseAndNormalise() {
         assertThat(ReportPeriod.parse("2025-09-01", null)).isEqualTo(new ReportPeriod("2025-09-01T00:00:00Z", null));
-        assertThat(ReportPeriod.parse(null, "2025-09-01T10:00+01:00")).isEqualTo(new ReportPeriod(null, "2025-09-01T09:00:00Z"));
+        assertThat(ReportPeriod.parse(null, "2025-09-01T10:00+01:00"))
+                .isEqualTo(new ReportPeriod(null, "2025-09-01T09:00:00Z"));
         assertThat(ReportPeriod.parse(null, null).isAll()).isTrue();
         assertThatThrownBy(() -> ReportPeriod.parse("2025-09-02", "2025-09-01")).hasMessageContaining("is not before");
         assertThatThrownBy(() -> ReportPeriod.parse("2025-09-01", "2025-09-01")).hasMessageContaining("is not before");
         assertThatThrownBy(() -> ReportPeriod.parse("yesterday", null)).hasMessageContaining("--from");
-        assertThatThrownBy(() -> ReportPeriod.parse(null, "2025-09-01T10:00:00.5Z")).hasMessageContaining("fraction");
+        assertThatThrownBy(() -> ReportPeriod.parse(null, "2025-09-01T10:00:00.5Z"))
+                .hasMessageContaining("fraction");
     }
 
     @Test
     void jsonForAScriptElementCannotCloseIt() {
         String json = Html.json(Map.of("name", ReportFixture.SCRIPT_NAME + "<!-- & \u2028"));
-        assertThat(json).doesNotContain("<").doesNotContain(">").doesNotContain("&").doesNotContain("\u2028");
+        assertThat(json)
+                .doesNotContain("<")
+                .doesNotContain(">")
+                .doesNotContain("&")
+                .doesNotContain("\u2028");
         assertThat(json).contains("\\u003C/script\\u003E");
-        assertThat(Html.escape(ReportFixture.MARKUP_NAME)).isEqualTo("Tom &amp; Jerry&#39;s &quot;lab&quot;, &lt;b&gt;bold&lt;/b&gt;");
+        assertThat(Html.escape(ReportFixture.MARKUP_NAME))
+                .isEqualTo("Tom &amp; Jerry&#39;s &quot;lab&quot;, &lt;b&gt;bold&lt;/b&gt;");
     }
 
     @Test
     void aFileThatIsNotAnAdaCarbonDatabaseIsRefused() throws Exception {
-        assertThatThrownBy(() -> ReportDatabase.openReadOnly(dir.resolve("missing.db"))).hasMessageContaining("no database at");
+        assertThatThrownBy(() -> ReportDatabase.openReadOnly(dir.resolve("missing.db")))
+                .hasMessageContaining("no database at");
         assertThat(dir.resolve("missing.db")).doesNotExist();
         Path other = dir.resolve("other.db");
         try (Connection c = ReportFixture.connect(other)) {
@@ -360,7 +438,8 @@ class ReportDataTest {
         }
         assertThatThrownBy(() -> HtmlReport.write(old, ReportPeriod.ALL, dir.resolve("old.html")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("lacks v_footprint_totals").hasMessageContaining("this version's sink");
+                .hasMessageContaining("lacks v_footprint_totals")
+                .hasMessageContaining("this version's sink");
         ada.carbon.sink.AdaDatabase.open(old).close();
         HtmlReport.write(old, ReportPeriod.ALL, dir.resolve("old.html"));
     }
@@ -380,7 +459,9 @@ class ReportDataTest {
     }
 
     static EntityRow row(EntityTable t, String name) {
-        return t.rows().stream().filter(r -> r.name().equals(name)).findFirst()
+        return t.rows().stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(t.id() + " has no row " + name));
     }
 

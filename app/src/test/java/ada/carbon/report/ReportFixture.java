@@ -38,6 +38,7 @@ final class ReportFixture {
     static final String SCRIPT_NAME = "</script><script>document.title='pwned'</script>";
     /** Markup, an ampersand, quotes and a comma. */
     static final String MARKUP_NAME = "Tom & Jerry's \"lab\", <b>bold</b>";
+
     static final List<String> PROJECTS = List.of("IDAaaS", "CDAaaS", SCRIPT_NAME, MARKUP_NAME);
     static final String ALICE_NAME = "Alice <Admin> & co";
     static final String CAROL_NAME = "Carol, \"C\" of the second line";
@@ -47,10 +48,12 @@ final class ReportFixture {
     static final String NEWEST_ACTUAL = "2025-01-03T07:30:00Z";
     /** The forecast after it: 30 slots from 08:00, slot 12 missing; slots 13 to 18 are the lowest three hours. */
     static final String WINDOW_START = "2025-01-03T14:30:00Z";
+
     static final String WINDOW_END = "2025-01-03T17:30:00Z";
     static final double WINDOW_MEAN = 50;
     /** The project and the user whose facts have no embodied carbon or quality. */
     static final String OLD_PROJECT = "CDAaaS";
+
     static final String OLD_USER = "bob";
     /** The region of the regional slots, 30 to 33 (hours 15 and 16). */
     static final int REGION = 12;
@@ -96,14 +99,15 @@ final class ReportFixture {
                 }
             }
             if (h % 2 == 1) {
-                batch.add(FactChange.upsert(footprinted(fact("user", ts, "dave", 0.01 * h, 0.002, intensity), h, 1, 3600)));
+                batch.add(FactChange.upsert(
+                        footprinted(fact("user", ts, "dave", 0.01 * h, 0.002, intensity), h, 1, 3600)));
             }
-            batch.add(FactChange.upsert(footprinted(fact("ada", ts, null, ada[0], ada[1], intensity), h, (long) hosts[0],
-                    hosts[1])));
-            batch.add(FactChange.upsert(footprinted(fact("machine", ts, "Muon", muon[0], muon[1], intensity), h,
-                    (long) hosts[0], hosts[1])));
-            batch.add(FactChange.upsert(footprinted(fact("machine", ts, "SANS", sans[0], sans[1], intensity), h,
-                    (long) hosts[0], hosts[1])));
+            batch.add(FactChange.upsert(
+                    footprinted(fact("ada", ts, null, ada[0], ada[1], intensity), h, (long) hosts[0], hosts[1])));
+            batch.add(FactChange.upsert(footprinted(
+                    fact("machine", ts, "Muon", muon[0], muon[1], intensity), h, (long) hosts[0], hosts[1])));
+            batch.add(FactChange.upsert(footprinted(
+                    fact("machine", ts, "SANS", sans[0], sans[1], intensity), h, (long) hosts[0], hosts[1])));
         }
         // The slots of the facts: actual, but two forecast, one fallback and four a region's forecast.
         for (int i = 0; i < 2 * HOURS; i++) {
@@ -111,10 +115,12 @@ final class ReportFixture {
             double actual = intensity(i / 2) + (i % 2 == 0 ? -3 : 3);
             double forecast = actual + 7;
             SlotIntensity slot = switch (source(i)) {
-                case "forecast" -> new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true, null, null);
+                case "forecast" ->
+                    new SlotIntensity(ts, forecast, null, "moderate", forecast, "forecast", true, null, null);
                 case "fallback" -> new SlotIntensity(ts, null, null, null, 200.0, "fallback", true, null, null);
-                case "regional" -> new SlotIntensity(ts, forecast, actual, "moderate", actual - 20, "regional", true, REGION,
-                        actual - 20);
+                case "regional" ->
+                    new SlotIntensity(
+                            ts, forecast, actual, "moderate", actual - 20, "regional", true, REGION, actual - 20);
                 default -> new SlotIntensity(ts, forecast, actual, "moderate", actual, "actual", true, null, null);
             };
             batch.add(SlotChange.upsert(slot));
@@ -127,18 +133,35 @@ final class ReportFixture {
                 continue;
             }
             double f = (i >= 8 && i <= 11) || i == 13 || i == 14 ? 30 : i >= 15 && i <= 18 ? 60 : 180;
-            batch.add(SlotChange.upsert(new SlotIntensity(forecastStart.plus(Duration.ofMinutes(30L * i)), f, null,
-                    f < 100 ? "low" : "moderate", f, "forecast", false, null, null)));
+            batch.add(SlotChange.upsert(new SlotIntensity(
+                    forecastStart.plus(Duration.ofMinutes(30L * i)),
+                    f,
+                    null,
+                    f < 100 ? "low" : "moderate",
+                    f,
+                    "forecast",
+                    false,
+                    null,
+                    null)));
         }
         batch.add(UserChange.of(new UserEvent("alice", ALICE_NAME, "RB1", List.of("IDAaaS"))));
         batch.add(UserChange.of(new UserEvent("bob", "Bob", "RB1", List.of("CDAaaS"))));
         batch.add(UserChange.of(new UserEvent("carol", CAROL_NAME, CAROL_GROUP, List.of(SCRIPT_NAME))));
         Instant created = Times.parse("2024-12-01T09:00:00Z");
-        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-1", "host-1.example:9100", "alice", "IDAaaS", "Muon", created, null)));
-        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-2", "host-2.example:9100", "bob", "CDAaaS", "SANS", created, null)));
-        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-3", "host-3.example:9100", "carol", SCRIPT_NAME, "Muon", created,
+        batch.add(WorkspaceChange.of(
+                new WorkspaceEvent("ws-1", "host-1.example:9100", "alice", "IDAaaS", "Muon", created, null)));
+        batch.add(WorkspaceChange.of(
+                new WorkspaceEvent("ws-2", "host-2.example:9100", "bob", "CDAaaS", "SANS", created, null)));
+        batch.add(WorkspaceChange.of(new WorkspaceEvent(
+                "ws-3",
+                "host-3.example:9100",
+                "carol",
+                SCRIPT_NAME,
+                "Muon",
+                created,
                 Times.parse("2024-12-20T09:00:00Z"))));
-        batch.add(WorkspaceChange.of(new WorkspaceEvent("ws-4", "host-4.example:9100", null, "IDAaaS", "SANS", created, null)));
+        batch.add(WorkspaceChange.of(
+                new WorkspaceEvent("ws-4", "host-4.example:9100", null, "IDAaaS", "SANS", created, null)));
         try (AdaDatabase db = AdaDatabase.open(file)) {
             ApplyResult result = db.apply(batch);
             if (result.skipped() != 0) {
@@ -169,10 +192,15 @@ final class ReportFixture {
             bySource.merge(source(slot), kwh / 2, Double::sum);
         }
         return Fact.newBuilder(f)
-                .setEmbodiedGCo2eq((f.getBusyCpuSecondsTotal() + f.getIdleCpuSecondsTotal()) / 3600 * EMBODIED_PER_CORE_HOUR)
-                .setKwhActual(bySource.getOrDefault("actual", 0.0)).setKwhForecast(bySource.getOrDefault("forecast", 0.0))
-                .setKwhRegional(bySource.getOrDefault("regional", 0.0)).setKwhFallback(bySource.getOrDefault("fallback", 0.0))
-                .setHostSeconds(hostSeconds).setHosts(hosts).build();
+                .setEmbodiedGCo2eq(
+                        (f.getBusyCpuSecondsTotal() + f.getIdleCpuSecondsTotal()) / 3600 * EMBODIED_PER_CORE_HOUR)
+                .setKwhActual(bySource.getOrDefault("actual", 0.0))
+                .setKwhForecast(bySource.getOrDefault("forecast", 0.0))
+                .setKwhRegional(bySource.getOrDefault("regional", 0.0))
+                .setKwhFallback(bySource.getOrDefault("fallback", 0.0))
+                .setHostSeconds(hostSeconds)
+                .setHosts(hosts)
+                .build();
     }
 
     private static double intensity(int hour) {
@@ -184,9 +212,26 @@ final class ReportFixture {
         sums[1] += idle * share;
     }
 
-    private static Fact fact(String scope, Instant ts, String entity, double busyKwh, double idleKwh, double intensity) {
-        return new Fact(scope, ts, entity, busyKwh * 3_600_000 / 12, idleKwh * 3_600_000, busyKwh, idleKwh,
-                busyKwh * intensity, idleKwh * intensity, intensity, null, null, null, null, null, null, null);
+    private static Fact fact(
+            String scope, Instant ts, String entity, double busyKwh, double idleKwh, double intensity) {
+        return new Fact(
+                scope,
+                ts,
+                entity,
+                busyKwh * 3_600_000 / 12,
+                idleKwh * 3_600_000,
+                busyKwh,
+                idleKwh,
+                busyKwh * intensity,
+                idleKwh * intensity,
+                intensity,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     // ---------------------------------------------------------------- reading back, independently of the report
@@ -197,7 +242,9 @@ final class ReportFixture {
 
     /** The rows of a query, each a map from column label to value, in order. */
     static List<Map<String, Object>> rows(Path file, String sql) {
-        try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return E2e.rows(rs);
         } catch (SQLException e) {
             throw new AssertionError("query failed: " + sql, e);

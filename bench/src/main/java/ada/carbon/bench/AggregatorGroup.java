@@ -30,22 +30,29 @@ record AggregatorGroup(List<Instance> instances) {
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         ConsumerGroupDescription group;
-        while ((group = admin.describeConsumerGroups(List.of(applicationId)).all().get().get(applicationId))
-                .groupState() != GroupState.STABLE) {
+        while ((group = admin.describeConsumerGroups(List.of(applicationId))
+                                .all()
+                                .get()
+                                .get(applicationId))
+                        .groupState()
+                != GroupState.STABLE) {
             if (System.nanoTime() > deadline) {
-                throw new PhaseTimeoutException("describe the aggregator's group", timeout, "group " + applicationId
-                        + " is " + group.groupState());
+                throw new PhaseTimeoutException(
+                        "describe the aggregator's group",
+                        timeout,
+                        "group " + applicationId + " is " + group.groupState());
             }
             Thread.sleep(200);
         }
         Map<String, int[]> threadsAndTasks = new TreeMap<>();
         for (MemberDescription m : group.members()) {
             int at = m.clientId().indexOf(STREAM_THREAD);
-            int[] counts = threadsAndTasks.computeIfAbsent(at < 0 ? m.clientId() : m.clientId().substring(0, at),
-                    k -> new int[2]);
+            int[] counts = threadsAndTasks.computeIfAbsent(
+                    at < 0 ? m.clientId() : m.clientId().substring(0, at), k -> new int[2]);
             counts[0]++;
             counts[1] += (int) m.assignment().topicPartitions().stream()
-                    .filter(tp -> tp.topic().equals(Topics.RAW_CPU)).count();
+                    .filter(tp -> tp.topic().equals(Topics.RAW_CPU))
+                    .count();
         }
         List<Instance> instances = new ArrayList<>();
         threadsAndTasks.forEach((id, counts) -> instances.add(new Instance(id, counts[0], counts[1])));

@@ -1,8 +1,8 @@
 package ada.carbon.bench;
 
-import ada.carbon.stack.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.schemas.EventKind;
+import ada.carbon.stack.broker.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,9 @@ final class Backfill {
     record Setup(String label, int partitions, int threads, int instances) {
         String describe() {
             return "(" + label + ") " + plural(partitions, "partition") + ", "
-                    + (instances == 1 ? plural(threads, "thread") : instances + " instances of " + plural(threads, "thread"));
+                    + (instances == 1
+                            ? plural(threads, "thread")
+                            : instances + " instances of " + plural(threads, "thread"));
         }
 
         private static String plural(int n, String what) {
@@ -47,8 +49,15 @@ final class Backfill {
      * @param cpuSeconds of the broker, the sink and every aggregator instance, within the measured window
      * @param lateEvents dead-lettered as late, by the instances' own count: none, if a backfill is read as it happened
      */
-    record Result(Setup setup, Rate events, AggregatorGroup group, List<Instance> aggregators, double cpuSeconds,
-                  double lateEvents, BenchDatabase.Figures figures, Path db) {
+    record Result(
+            Setup setup,
+            Rate events,
+            AggregatorGroup group,
+            List<Instance> aggregators,
+            double cpuSeconds,
+            double lateEvents,
+            BenchDatabase.Figures figures,
+            Path db) {
         double cpuSecondsPerMillionEvents() {
             return cpuSeconds / events.count() * 1e6;
         }
@@ -65,14 +74,27 @@ final class Backfill {
      * @param brokerPid        its process, whose CPU time counts
      * @param running          set to the services while they run, for the bench's shutdown hook
      */
-    static Result measure(String bootstrapServers, Admin admin, OptionalLong brokerPid, Workload workload, Setup setup,
-                          Path dir, AtomicReference<PipelineServices> running, Duration startTimeout, Duration timeout)
+    static Result measure(
+            String bootstrapServers,
+            Admin admin,
+            OptionalLong brokerPid,
+            Workload workload,
+            Setup setup,
+            Path dir,
+            AtomicReference<PipelineServices> running,
+            Duration startTimeout,
+            Duration timeout)
             throws IOException, InterruptedException, ExecutionException {
         String phase = "backfill " + setup.describe();
-        BulkProducer.Sent sent = BulkProducer.send(bootstrapServers, "ada-carbon-bench-backfill", workload, EventKind::topic);
-        log.info("{}: {} events on the broker ({}); starting the sink", phase, sent.events(), sent.rate().describe("events"));
+        BulkProducer.Sent sent =
+                BulkProducer.send(bootstrapServers, "ada-carbon-bench-backfill", workload, EventKind::topic);
+        log.info(
+                "{}: {} events on the broker ({}); starting the sink",
+                phase,
+                sent.events(),
+                sent.rate().describe("events"));
         try (PeakRss rss = new PeakRss();
-             PipelineServices services = PipelineServices.startSink(bootstrapServers, dir, setup.partitions())) {
+                PipelineServices services = PipelineServices.startSink(bootstrapServers, dir, setup.partitions())) {
             running.set(services);
             services.awaitSinkPolling(admin, startTimeout);
             double brokerCpuBefore = brokerPid.isPresent() ? ProcessCpu.seconds(brokerPid.getAsLong()) : Double.NaN;
@@ -90,23 +112,39 @@ final class Backfill {
                 // Before anything else runs in them: the full collections below take CPU and may touch memory.
                 Map<String, OptionalLong> peaks = rss.peaksKb();
                 double cpuSeconds = (brokerPid.isPresent() ? ProcessCpu.seconds(brokerPid.getAsLong()) : Double.NaN)
-                        - brokerCpuBefore + ProcessCpu.seconds(services.sink().pid()) - sinkCpuBefore;
+                        - brokerCpuBefore
+                        + ProcessCpu.seconds(services.sink().pid())
+                        - sinkCpuBefore;
                 List<ChildJvm> aggregators = services.aggregators();
-                double[] aggregatorCpu = aggregators.stream().mapToDouble(a -> ProcessCpu.seconds(a.pid())).toArray();
+                double[] aggregatorCpu = aggregators.stream()
+                        .mapToDouble(a -> ProcessCpu.seconds(a.pid()))
+                        .toArray();
                 List<Instance> instances = new ArrayList<>();
                 for (int i = 0; i < aggregators.size(); i++) {
                     ChildJvm aggregator = aggregators.get(i);
-                    instances.add(new Instance(peaks.getOrDefault(aggregator.name(), OptionalLong.empty()),
+                    instances.add(new Instance(
+                            peaks.getOrDefault(aggregator.name(), OptionalLong.empty()),
                             LiveHeap.bytes(aggregator.pid(), dir.resolve(aggregator.name() + "-class-histogram.txt")),
                             aggregatorCpu[i]));
                     cpuSeconds += aggregatorCpu[i];
                 }
-                AggregatorGroup group = AggregatorGroup.describe(admin, AggregatorSettings.DEFAULT_APPLICATION_ID,
-                        startTimeout);
-                Result result = new Result(setup, events, group, List.copyOf(instances), cpuSeconds,
-                        Bench.lateEvents(services.aggregatorMetrics()), db.figures(), services.db());
-                log.info("{}: {}; threads {}, host tasks {}; {} CPU-s per million events", phase,
-                        events.describe("events"), group.threads(), group.hostTasks(),
+                AggregatorGroup group =
+                        AggregatorGroup.describe(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, startTimeout);
+                Result result = new Result(
+                        setup,
+                        events,
+                        group,
+                        List.copyOf(instances),
+                        cpuSeconds,
+                        Bench.lateEvents(services.aggregatorMetrics()),
+                        db.figures(),
+                        services.db());
+                log.info(
+                        "{}: {}; threads {}, host tasks {}; {} CPU-s per million events",
+                        phase,
+                        events.describe("events"),
+                        group.threads(),
+                        group.hostTasks(),
                         String.format(java.util.Locale.ROOT, "%.1f", result.cpuSecondsPerMillionEvents()));
                 return result;
             }

@@ -1,13 +1,15 @@
 package ada.carbon.bench;
 
-import ada.carbon.stack.broker.ChildJvm;
 import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.core.AccountingConfig;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.kafka.TopicEnds;
-import ada.carbon.core.AccountingConfig;
+import ada.carbon.kafka.TopicProvisioning;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.LocalCluster;
+import ada.carbon.stack.broker.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +30,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.stack.LocalCluster;
-import ada.carbon.kafka.TopicProvisioning;
 
 /**
  * One run of the benchmark: a simulated platform through the raw broker, then through a Kafka Streams
@@ -42,9 +42,11 @@ public final class Bench {
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
     /** How long the services may take to start, and a single restatement to settle. */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
     private static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
     /** The targets, checked and reported (met or not), never a reason to fail the run. */
     static final double FLOOR_TARGET = 0.5;
+
     static final double SCALING_TARGET = 1.4;
     static final double HEAP_SHARE_TARGET = 0.6;
 
@@ -86,7 +88,9 @@ public final class Bench {
 
     /** The three configurations of the backfill: one partition and thread, N partitions and two threads, two instances. */
     private static List<Backfill.Setup> backfillSetups(int partitions) {
-        return List.of(new Backfill.Setup("a", 1, 1, 1), new Backfill.Setup("b", partitions, 2, 1),
+        return List.of(
+                new Backfill.Setup("a", 1, 1, 1),
+                new Backfill.Setup("b", partitions, 2, 1),
                 new Backfill.Setup("c", partitions, 1, 2));
     }
 
@@ -99,8 +103,8 @@ public final class Bench {
     /** Phases 1 to 5, on one broker whose topics have {@code --partitions} partitions. */
     private FiguresOf runLive(Path dataDir, Workload workload) throws Exception {
         try (PeakRss rss = new PeakRss();
-             LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dataDir);
-             Admin admin = Cluster.admin(cluster.bootstrapServers())) {
+                LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dataDir);
+                Admin admin = Cluster.admin(cluster.bootstrapServers())) {
             String bootstrap = cluster.bootstrapServers();
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
             cluster.brokerPid().ifPresent(pid -> rss.watch("broker", pid));
@@ -108,17 +112,46 @@ public final class Bench {
             int partitions = partitionsOf(admin, Topics.RAW_CPU);
 
             log.info("phase 1: raw produce and consume of {} events", workload.size());
-            RawThroughput.Result raw = RawThroughput.measure(admin, bootstrap, workload, partitions, settings.phaseTimeout());
-            report.row("1 raw limit", "produce (tuned producer, acks=all)", "%s", raw.produce().describe("events"));
-            report.row("1 raw limit", "consume (tuned consumer)", "%s", raw.consume().describe("events"));
+            RawThroughput.Result raw =
+                    RawThroughput.measure(admin, bootstrap, workload, partitions, settings.phaseTimeout());
+            report.row(
+                    "1 raw limit",
+                    "produce (tuned producer, acks=all)",
+                    "%s",
+                    raw.produce().describe("events"));
+            report.row(
+                    "1 raw limit",
+                    "consume (tuned consumer)",
+                    "%s",
+                    raw.consume().describe("events"));
 
-            log.info("phase 1b: a no-op Kafka Streams application with the aggregator's settings ({} stream threads)"
-                    + " reads {} events as they are published", settings.threads(), workload.size());
-            StreamsFloor.Result floor = StreamsFloor.measure(bootstrap, admin, workload, dataDir.resolve("streams-floor"),
-                    settings.threads(), settings.phaseTimeout());
-            report.row("1 raw limit", "Kafka Streams, no-op processor", "%s", floor.events().describe("events"));
-            report.row("1 raw limit", "  its publishing (all acked)", "%s", floor.publish().describe("events"));
-            report.row("1 raw limit", "  floor / raw produce", "%.2f", floor.events().perSecond() / raw.produce().perSecond());
+            log.info(
+                    "phase 1b: a no-op Kafka Streams application with the aggregator's settings ({} stream threads)"
+                            + " reads {} events as they are published",
+                    settings.threads(),
+                    workload.size());
+            StreamsFloor.Result floor = StreamsFloor.measure(
+                    bootstrap,
+                    admin,
+                    workload,
+                    dataDir.resolve("streams-floor"),
+                    settings.threads(),
+                    settings.phaseTimeout());
+            report.row(
+                    "1 raw limit",
+                    "Kafka Streams, no-op processor",
+                    "%s",
+                    floor.events().describe("events"));
+            report.row(
+                    "1 raw limit",
+                    "  its publishing (all acked)",
+                    "%s",
+                    floor.publish().describe("events"));
+            report.row(
+                    "1 raw limit",
+                    "  floor / raw produce",
+                    "%.2f",
+                    floor.events().perSecond() / raw.produce().perSecond());
 
             log.info("phase 2: starting the aggregator and the sink JVMs");
             try (PipelineServices services = PipelineServices.startSink(bootstrap, dataDir, settings.partitions())) {
@@ -153,27 +186,53 @@ public final class Bench {
         return running;
     }
 
-    private FiguresOf runOnPipeline(Path dataDir, String bootstrap, Admin admin, Workload workload,
-                                      PipelineServices services, RawThroughput.Result raw, StreamsFloor.Result floor,
-                                      PeakRss rss) throws Exception {
+    private FiguresOf runOnPipeline(
+            Path dataDir,
+            String bootstrap,
+            Admin admin,
+            Workload workload,
+            PipelineServices services,
+            RawThroughput.Result raw,
+            StreamsFloor.Result floor,
+            PeakRss rss)
+            throws Exception {
         try (BenchDatabase db = BenchDatabase.open(services.db())) {
             CatchUp catchUp = services.catchUp(admin, db);
 
             log.info("phase 2: publishing {} events to the raw topics; waiting for the database", workload.size());
             PipelineRun.Result pipeline = PipelineRun.measure(bootstrap, workload, catchUp, settings.phaseTimeout());
-            report.row("2 pipeline", "events in to database complete", "%s", pipeline.events().describe("events"));
-            report.row("2 pipeline", "of which publishing (all acked)", "%s", pipeline.publish().describe("events"));
-            AggregatorGroup group = AggregatorGroup.describe(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, START_TIMEOUT);
-            report.row("2 pipeline", "aggregator stream threads, host tasks", "%s threads, %s tasks (%d partitions)",
-                    group.threads(), group.hostTasks(), settings.partitions());
+            report.row(
+                    "2 pipeline",
+                    "events in to database complete",
+                    "%s",
+                    pipeline.events().describe("events"));
+            report.row(
+                    "2 pipeline",
+                    "of which publishing (all acked)",
+                    "%s",
+                    pipeline.publish().describe("events"));
+            AggregatorGroup group =
+                    AggregatorGroup.describe(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, START_TIMEOUT);
+            report.row(
+                    "2 pipeline",
+                    "aggregator stream threads, host tasks",
+                    "%s threads, %s tasks (%d partitions)",
+                    group.threads(),
+                    group.hostTasks(),
+                    settings.partitions());
             String metrics = services.aggregatorMetrics();
             Files.writeString(dataDir.resolve("aggregator-metrics.txt"), metrics);
-            report.row("2 pipeline", "aggregator restatements", "%,.0f", metric(metrics, "ada_carbon_restatements_total"));
+            report.row(
+                    "2 pipeline", "aggregator restatements", "%,.0f", metric(metrics, "ada_carbon_restatements_total"));
             double late = lateEvents(metrics);
             report.row("2 pipeline", "events dead-lettered as late", "%,.0f", late);
             report.row("2 pipeline", "fact_usage rows in the database", "%,d", db.count("fact_usage"));
-            report.row("2 pipeline", "pipeline / streams floor", "%.2f (target >= %.2f: %s)",
-                    pipeline.events().perSecond() / floor.events().perSecond(), FLOOR_TARGET,
+            report.row(
+                    "2 pipeline",
+                    "pipeline / streams floor",
+                    "%.2f (target >= %.2f: %s)",
+                    pipeline.events().perSecond() / floor.events().perSecond(),
+                    FLOOR_TARGET,
                     met(pipeline.events().perSecond() / floor.events().perSecond() >= FLOOR_TARGET));
             report.ratio(pipeline.events(), raw.produce());
             report.floorRatio(pipeline.events(), floor.events());
@@ -187,27 +246,50 @@ public final class Bench {
 
             log.info("phase 3: the sink against plain SQLite");
             FactsTopic.Contents facts = FactsTopic.read(bootstrap, settings.phaseTimeout());
-            SinkReplay.Result sink = SinkReplay.measure(bootstrap, admin, dataDir.resolve("sink-replay.db"),
-                    facts.records(), settings.phaseTimeout());
-            report.row("3 sink", "SinkService replay of the outputs", "%s", sink.facts().describe("fact rows"));
-            report.row("3 sink", "  its records and transactions", "%,d records (%,d of %s), %,d transactions, %.1f ms"
-                    + " each in SQLite", sink.recordsApplied(), facts.records(), Topics.FACTS, sink.batches(),
+            SinkReplay.Result sink = SinkReplay.measure(
+                    bootstrap, admin, dataDir.resolve("sink-replay.db"), facts.records(), settings.phaseTimeout());
+            report.row(
+                    "3 sink",
+                    "SinkService replay of the outputs",
+                    "%s",
+                    sink.facts().describe("fact rows"));
+            report.row(
+                    "3 sink",
+                    "  its records and transactions",
+                    "%,d records (%,d of %s), %,d transactions, %.1f ms" + " each in SQLite",
+                    sink.recordsApplied(),
+                    facts.records(),
+                    Topics.FACTS,
+                    sink.batches(),
                     sink.batches() == 0 ? 0.0 : sink.commitNanos() / 1e6 / sink.batches());
             Rate plain = PlainUpsert.run(dataDir.resolve("plain-upsert.db"), facts.rows());
             report.row("3 sink", "plain JDBC batched upsert", "%s", plain.describe("fact rows"));
             report.row("3 sink", "  sink / plain", "%.2f", sink.facts().perSecond() / plain.perSecond());
 
             log.info("phase 4: {} restatements, one at a time", settings.restatements());
-            RestatementProbe.Result restated = RestatementProbe.measure(bootstrap, db, AccountingConfig.defaults().grain(),
-                    settings.restatements(), catchUp, PROBE_TIMEOUT);
-            report.row("4 restatement", "new actual to all bucket facts", "p50 %.0f ms, p99 %.0f ms (%d of %d probes"
-                            + " observed)", restated.percentileMillis(50), restated.percentileMillis(99),
-                    restated.latencies().size(), restated.requested());
+            RestatementProbe.Result restated = RestatementProbe.measure(
+                    bootstrap,
+                    db,
+                    AccountingConfig.defaults().grain(),
+                    settings.restatements(),
+                    catchUp,
+                    PROBE_TIMEOUT);
+            report.row(
+                    "4 restatement",
+                    "new actual to all bucket facts",
+                    "p50 %.0f ms, p99 %.0f ms (%d of %d probes" + " observed)",
+                    restated.percentileMillis(50),
+                    restated.percentileMillis(99),
+                    restated.latencies().size(),
+                    restated.requested());
             report.row("4 restatement", "  p99 under 1 s", "%s", met(restated.percentileMillis(99) < 1000));
 
             Map<String, OptionalLong> peaks = rss.peaksKb();
             for (String name : List.of("broker", "aggregator", "sink")) {
-                report.row("5 memory", "peak RSS (VmHWM) " + name, "%s",
+                report.row(
+                        "5 memory",
+                        "peak RSS (VmHWM) " + name,
+                        "%s",
                         BenchReport.mibEach(List.of(kbToBytes(peaks.getOrDefault(name, OptionalLong.empty())))));
             }
             report.row("5 memory", "aggregator state directory", "%,.1f MiB", sizeOf(services.stateDir()) / 1048576.0);
@@ -219,11 +301,19 @@ public final class Bench {
     private Backfill.Result backfill(Path dataDir, Backfill.Setup setup, Workload workload) throws Exception {
         Path dir = Files.createDirectories(dataDir.resolve("backfill-" + setup.label()));
         try (LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dir);
-             Admin admin = Cluster.admin(cluster.bootstrapServers())) {
+                Admin admin = Cluster.admin(cluster.bootstrapServers())) {
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
             createTopics(cluster.bootstrapServers(), admin, setup.partitions());
-            return Backfill.measure(cluster.bootstrapServers(), admin, cluster.brokerPid(), workload, setup, dir, running,
-                    START_TIMEOUT, settings.phaseTimeout());
+            return Backfill.measure(
+                    cluster.bootstrapServers(),
+                    admin,
+                    cluster.brokerPid(),
+                    workload,
+                    setup,
+                    dir,
+                    running,
+                    START_TIMEOUT,
+                    settings.phaseTimeout());
         }
     }
 
@@ -238,14 +328,26 @@ public final class Bench {
         Backfill.Result twoInstances = backfills.get(2);
         double scaling = twoThreads.events().perSecond() / one.events().perSecond();
         report.scaling(scaling);
-        report.row("6 backfill", "scaling (b) / (a), 2 threads / 1 thread", "%.2f (target >= %.2f: %s)", scaling,
-                SCALING_TARGET, met(scaling >= SCALING_TARGET));
+        report.row(
+                "6 backfill",
+                "scaling (b) / (a), 2 threads / 1 thread",
+                "%.2f (target >= %.2f: %s)",
+                scaling,
+                SCALING_TARGET,
+                met(scaling >= SCALING_TARGET));
         OptionalLong single = twoThreads.aggregators().get(0).liveHeapBytes();
-        List<Double> shares = twoInstances.aggregators().stream().map(i -> single.isPresent() && i.liveHeapBytes().isPresent()
-                ? (double) i.liveHeapBytes().getAsLong() / single.getAsLong() : Double.NaN).toList();
-        report.row("6 backfill", "live heap of each instance of (c) / (b)", "%s (target <= %.2f each: %s)",
+        List<Double> shares = twoInstances.aggregators().stream()
+                .map(i -> single.isPresent() && i.liveHeapBytes().isPresent()
+                        ? (double) i.liveHeapBytes().getAsLong() / single.getAsLong()
+                        : Double.NaN)
+                .toList();
+        report.row(
+                "6 backfill",
+                "live heap of each instance of (c) / (b)",
+                "%s (target <= %.2f each: %s)",
                 shares.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).collect(Collectors.joining(" + ")),
-                HEAP_SHARE_TARGET, met(shares.stream().allMatch(x -> x <= HEAP_SHARE_TARGET)));
+                HEAP_SHARE_TARGET,
+                met(shares.stream().allMatch(x -> x <= HEAP_SHARE_TARGET)));
         compareFigures(backfills, live);
     }
 
@@ -257,7 +359,8 @@ public final class Bench {
      */
     private void compareFigures(List<Backfill.Result> backfills, FiguresOf live) {
         List<FiguresOf> all = new ArrayList<>();
-        backfills.forEach(b -> all.add(new FiguresOf("(" + b.setup().label() + ")", b.figures(), b.db(), b.lateEvents())));
+        backfills.forEach(
+                b -> all.add(new FiguresOf("(" + b.setup().label() + ")", b.figures(), b.db(), b.lateEvents())));
         all.add(live);
         FiguresOf reference = all.get(0);
         List<String> differing = new ArrayList<>();
@@ -266,29 +369,47 @@ public final class Bench {
                 continue;
             }
             boolean lateWhenLive = other == live && live.lateEvents() > 0;
-            differing.add(other.name() + (lateWhenLive ? String.format(Locale.ROOT, " (%,.0f events late, read live)",
-                    live.lateEvents()) : ""));
-            String what = String.format(Locale.ROOT, "the figures of %s differ from %s's, one partition: %,d fact_usage"
-                    + " and %,d fact_intensity rows against %,d and %,d; first difference, %s", other.name(),
-                    reference.name(), other.figures().factUsageRows(), other.figures().factIntensityRows(),
-                    reference.figures().factUsageRows(), reference.figures().factIntensityRows(),
+            differing.add(other.name()
+                    + (lateWhenLive
+                            ? String.format(Locale.ROOT, " (%,.0f events late, read live)", live.lateEvents())
+                            : ""));
+            String what = String.format(
+                    Locale.ROOT,
+                    "the figures of %s differ from %s's, one partition: %,d fact_usage"
+                            + " and %,d fact_intensity rows against %,d and %,d; first difference, %s",
+                    other.name(),
+                    reference.name(),
+                    other.figures().factUsageRows(),
+                    other.figures().factIntensityRows(),
+                    reference.figures().factUsageRows(),
+                    reference.figures().factIntensityRows(),
                     firstDifference(reference.db(), other.db()));
             if (lateWhenLive) {
-                report.warn(what + String.format(Locale.ROOT, "; phase 2 dead-lettered %,.0f events as late",
-                        live.lateEvents()));
+                report.warn(what
+                        + String.format(
+                                Locale.ROOT, "; phase 2 dead-lettered %,.0f events as late", live.lateEvents()));
             } else {
                 report.fail(what);
             }
         }
         BenchDatabase.Figures f = reference.figures();
-        report.row("6 backfill", "figures of (b), (c) and phase 2 against (a)", "%s", differing.isEmpty()
-                ? String.format(Locale.ROOT, "identical: %,d fact_usage and %,d fact_intensity rows (sha-256 %s...)",
-                        f.factUsageRows(), f.factIntensityRows(), f.sha256().substring(0, 16))
-                : "DIFFER: " + String.join(", ", differing) + " (below)");
+        report.row(
+                "6 backfill",
+                "figures of (b), (c) and phase 2 against (a)",
+                "%s",
+                differing.isEmpty()
+                        ? String.format(
+                                Locale.ROOT,
+                                "identical: %,d fact_usage and %,d fact_intensity rows (sha-256 %s...)",
+                                f.factUsageRows(),
+                                f.factIntensityRows(),
+                                f.sha256().substring(0, 16))
+                        : "DIFFER: " + String.join(", ", differing) + " (below)");
     }
 
     private static String firstDifference(Path reference, Path other) {
-        try (BenchDatabase a = BenchDatabase.open(reference); BenchDatabase b = BenchDatabase.open(other)) {
+        try (BenchDatabase a = BenchDatabase.open(reference);
+                BenchDatabase b = BenchDatabase.open(other)) {
             return BenchDatabase.firstDifference(a.figureRows(), b.figureRows()).orElse("none found row by row");
         }
     }
@@ -304,14 +425,22 @@ public final class Bench {
 
     private void describeWorkload(Workload w, double simulatedSeconds) {
         var config = w.config();
-        report.header("ada-carbon bench: %,d hosts x %d days, cpu interval %d s, seed %d (simulated in %.1f s)",
+        report.header(
+                "ada-carbon bench: %,d hosts x %d days, cpu interval %d s, seed %d (simulated in %.1f s)",
                 config.hosts(), config.days(), config.stepSeconds(), config.seed(), simulatedSeconds);
-        report.header("workload: %,d events (%,d cpu, %,d intensity, %,d workspace, %,d user), %,.1f MiB of Avro values",
-                w.size(), w.count(EventKind.CPU), w.count(EventKind.INTENSITY), w.count(EventKind.WORKSPACE),
-                w.count(EventKind.USER), w.valueBytes() / 1048576.0);
-        report.header("services: embedded broker (KRaft, one node), aggregator and sink JVMs with -Xmx%s; %d cores",
+        report.header(
+                "workload: %,d events (%,d cpu, %,d intensity, %,d workspace, %,d user), %,.1f MiB of Avro values",
+                w.size(),
+                w.count(EventKind.CPU),
+                w.count(EventKind.INTENSITY),
+                w.count(EventKind.WORKSPACE),
+                w.count(EventKind.USER),
+                w.valueBytes() / 1048576.0);
+        report.header(
+                "services: embedded broker (KRaft, one node), aggregator and sink JVMs with -Xmx%s; %d cores",
                 PipelineServices.HEAP, Runtime.getRuntime().availableProcessors());
-        report.header("phases 1 to 5: topics of %d partitions, the aggregator and the streams floor with %d stream threads",
+        report.header(
+                "phases 1 to 5: topics of %d partitions, the aggregator and the streams floor with %d stream threads",
                 settings.partitions(), settings.threads());
     }
 
@@ -345,11 +474,19 @@ public final class Bench {
      */
     private static void createTopics(String bootstrap, Admin admin, int partitions) throws Exception {
         TopicProvisioning.ensure(bootstrap, partitions);
-        TopicEnds.of(admin, Topics.layout(partitions).stream().map(NewTopic::name).toList(), IsolationLevel.READ_UNCOMMITTED);
+        TopicEnds.of(
+                admin,
+                Topics.layout(partitions).stream().map(NewTopic::name).toList(),
+                IsolationLevel.READ_UNCOMMITTED);
     }
 
     private static int partitionsOf(Admin admin, String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        return admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .size();
     }
 
     /** The data directory: a fresh temporary one, or the one given, which must be absent or empty. */
@@ -374,15 +511,17 @@ public final class Bench {
             return 0;
         }
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (NoSuchFileException gone) {
-                    return 0;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            return all.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (NoSuchFileException gone) {
+                            return 0;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .sum();
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return sizeOf(dir); // a directory vanished under the walk: try again

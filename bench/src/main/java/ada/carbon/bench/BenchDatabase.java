@@ -54,7 +54,7 @@ final class BenchDatabase implements AutoCloseable {
     Map<TopicPartition, Long> sinkPositions() {
         Map<TopicPartition, Long> out = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT topic, \"partition\", next_offset FROM sink_offset")) {
+                ResultSet r = s.executeQuery("SELECT topic, \"partition\", next_offset FROM sink_offset")) {
             while (r.next()) {
                 out.put(new TopicPartition(r.getString(1), r.getInt(2)), r.getLong(3));
             }
@@ -71,7 +71,9 @@ final class BenchDatabase implements AutoCloseable {
             bucketCarbon.setString(1, ts);
             try (ResultSet r = bucketCarbon.executeQuery()) {
                 while (r.next()) {
-                    out.put(r.getString(1) + "|" + r.getLong(2) + "|" + r.getLong(3) + "|" + r.getString(4), r.getDouble(5));
+                    out.put(
+                            r.getString(1) + "|" + r.getLong(2) + "|" + r.getLong(3) + "|" + r.getString(4),
+                            r.getDouble(5));
                 }
             }
             return out;
@@ -83,13 +85,13 @@ final class BenchDatabase implements AutoCloseable {
     /** The newest {@code n} slots with CPU time, newest first. */
     List<Slot> newestSlotsWithCpu(int n) {
         List<Slot> out = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh "
-                + "FROM fact_intensity WHERE has_cpu = 1 ORDER BY ts DESC LIMIT ?")) {
+        try (PreparedStatement s =
+                connection.prepareStatement("SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh "
+                        + "FROM fact_intensity WHERE has_cpu = 1 ORDER BY ts DESC LIMIT ?")) {
             s.setInt(1, n);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Slot(r.getString(1), nullable(r, 2), nullable(r, 3),
-                            r.getString(4), r.getDouble(5)));
+                    out.add(new Slot(r.getString(1), nullable(r, 2), nullable(r, 3), r.getString(4), r.getDouble(5)));
                 }
             }
             return out;
@@ -104,7 +106,8 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     long count(String table) {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             return r.next() ? r.getLong(1) : 0;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count " + table + ": " + e.getMessage(), e);
@@ -166,11 +169,12 @@ final class BenchDatabase implements AutoCloseable {
 
     private static final String FACT_USAGE_TAG = "fact_usage|";
     private static final String FACT_INTENSITY_TAG = "fact_intensity|";
-    private static final String FACT_USAGE_BY_NAME = "SELECT f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id,"
-            + " f.busy_cpu_seconds_total, f.idle_cpu_seconds_total, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,"
-            + " f.intensity_gCo2eq_kwh FROM fact_usage f LEFT JOIN dim_project p ON p.project_id = f.project_id"
-            + " LEFT JOIN dim_machine m ON m.machine_id = f.machine_id"
-            + " ORDER BY f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id";
+    private static final String FACT_USAGE_BY_NAME =
+            "SELECT f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id,"
+                    + " f.busy_cpu_seconds_total, f.idle_cpu_seconds_total, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, f.idle_gCo2eq,"
+                    + " f.intensity_gCo2eq_kwh FROM fact_usage f LEFT JOIN dim_project p ON p.project_id = f.project_id"
+                    + " LEFT JOIN dim_machine m ON m.machine_id = f.machine_id"
+                    + " ORDER BY f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id";
     private static final String FACT_INTENSITY = "SELECT ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source,"
             + " has_cpu FROM fact_intensity ORDER BY ts";
 
@@ -180,7 +184,8 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     private void forEachRow(String tag, String sql, Consumer<String> out) {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             int columns = r.getMetaData().getColumnCount();
             StringBuilder row = new StringBuilder();
             while (r.next()) {
@@ -188,9 +193,15 @@ final class BenchDatabase implements AutoCloseable {
                 row.append(tag);
                 for (int c = 1; c <= columns; c++) {
                     Object v = r.getObject(c);
-                    row.append(c == 1 ? "" : "|").append(v == null ? "null"
-                            : v instanceof Float || v instanceof Double ? Double.toString(((Number) v).doubleValue())
-                            : v instanceof Number n ? Long.toString(n.longValue()) : v.toString());
+                    row.append(c == 1 ? "" : "|")
+                            .append(
+                                    v == null
+                                            ? "null"
+                                            : v instanceof Float || v instanceof Double
+                                                    ? Double.toString(((Number) v).doubleValue())
+                                                    : v instanceof Number n
+                                                            ? Long.toString(n.longValue())
+                                                            : v.toString());
                 }
                 out.accept(row.toString());
             }

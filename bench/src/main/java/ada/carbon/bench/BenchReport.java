@@ -21,9 +21,18 @@ public final class BenchReport {
     /** One figure: the phase it belongs to, what it measures, and its value as printed. */
     public record Row(String phase, String measure, String value) {}
 
-    private static final List<String> BACKFILL_COLUMNS = List.of("configuration", "tasks", "threads", "instances",
-            "events/s", "time", "peak RSS per aggregator", "live heap per aggregator", "CPU-s per M events",
-            "fact_usage rows", "late");
+    private static final List<String> BACKFILL_COLUMNS = List.of(
+            "configuration",
+            "tasks",
+            "threads",
+            "instances",
+            "events/s",
+            "time",
+            "peak RSS per aggregator",
+            "live heap per aggregator",
+            "CPU-s per M events",
+            "fact_usage rows",
+            "late");
 
     private final List<String> header = new ArrayList<>();
     private final List<Row> rows = new ArrayList<>();
@@ -60,14 +69,23 @@ public final class BenchReport {
     /** One configuration of the backfill, as a line of its table. */
     void backfill(Backfill.Result r) {
         List<Backfill.Instance> instances = r.aggregators();
-        String tasks = r.setup().partitions() + (r.group().instances().size() > 1 ? " (" + r.group().hostTasks() + ")" : "");
-        backfill.add(List.of(r.setup().describe(), tasks, r.group().threads(),
+        String tasks = r.setup().partitions()
+                + (r.group().instances().size() > 1 ? " (" + r.group().hostTasks() + ")" : "");
+        backfill.add(List.of(
+                r.setup().describe(),
+                tasks,
+                r.group().threads(),
                 Integer.toString(r.group().instances().size()),
                 String.format(Locale.ROOT, "%,.0f", r.events().perSecond()),
                 String.format(Locale.ROOT, "%.2f s", r.events().seconds()),
-                mibEach(instances.stream().map(i -> Bench.kbToBytes(i.peakRssKb())).toList()),
+                mibEach(instances.stream()
+                        .map(i -> Bench.kbToBytes(i.peakRssKb()))
+                        .toList()),
                 mibEach(instances.stream().map(Backfill.Instance::liveHeapBytes).toList()),
-                String.format(Locale.ROOT, "%.1f (aggregators %.1f)", r.cpuSecondsPerMillionEvents(),
+                String.format(
+                        Locale.ROOT,
+                        "%.1f (aggregators %.1f)",
+                        r.cpuSecondsPerMillionEvents(),
                         r.aggregatorCpuSeconds() / r.events().count() * 1e6),
                 String.format(Locale.ROOT, "%,d", r.figures().factUsageRows()),
                 String.format(Locale.ROOT, "%,.0f", r.lateEvents())));
@@ -97,7 +115,8 @@ public final class BenchReport {
 
     /** The last three lines, each figure with two decimals. */
     public List<String> lastLines() {
-        return List.of(String.format(Locale.ROOT, "ratio pipeline/raw-produce: %.2f", ratio),
+        return List.of(
+                String.format(Locale.ROOT, "ratio pipeline/raw-produce: %.2f", ratio),
                 String.format(Locale.ROOT, "ratio pipeline/streams-floor: %.2f", floorRatio),
                 String.format(Locale.ROOT, "scaling backfill 2 threads/1 thread: %.2f", scaling));
     }
@@ -115,7 +134,8 @@ public final class BenchReport {
         printTable(out, List.of("phase", "measure", "figure"), table);
         if (!backfill.isEmpty()) {
             out.println();
-            out.println("6 backfill: the workload already on the broker, from the aggregators' start to the database complete");
+            out.println(
+                    "6 backfill: the workload already on the broker, from the aggregators' start to the database complete");
             printTable(out, BACKFILL_COLUMNS, backfill);
         }
         if (!failures.isEmpty() || !warnings.isEmpty()) {
@@ -132,18 +152,26 @@ public final class BenchReport {
         int[] widths = new int[columns.size()];
         for (int c = 0; c < widths.length; c++) {
             int column = c;
-            widths[c] = Math.max(columns.get(c).length(), lines.stream().mapToInt(l -> l.get(column).length()).max().orElse(0));
+            widths[c] = Math.max(
+                    columns.get(c).length(),
+                    lines.stream().mapToInt(l -> l.get(column).length()).max().orElse(0));
         }
         printLine(out, widths, columns);
-        printLine(out, widths, java.util.Arrays.stream(widths).mapToObj("-"::repeat).toList());
+        printLine(
+                out,
+                widths,
+                java.util.Arrays.stream(widths).mapToObj("-"::repeat).toList());
         lines.forEach(l -> printLine(out, widths, l));
     }
 
     private static void printLine(PrintWriter out, int[] widths, List<String> cells) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {
-            line.append(c == 0 ? "" : "  ").append(c == cells.size() - 1 ? cells.get(c)
-                    : String.format(Locale.ROOT, "%-" + widths[c] + "s", cells.get(c)));
+            line.append(c == 0 ? "" : "  ")
+                    .append(
+                            c == cells.size() - 1
+                                    ? cells.get(c)
+                                    : String.format(Locale.ROOT, "%-" + widths[c] + "s", cells.get(c)));
         }
         out.println(line);
     }
@@ -153,7 +181,10 @@ public final class BenchReport {
         if (bytes.stream().noneMatch(OptionalLong::isPresent)) {
             return "n/a";
         }
-        return bytes.stream().map(b -> b.isPresent() ? String.format(Locale.ROOT, "%,.0f", b.getAsLong() / 1048576.0) : "n/a")
-                .collect(Collectors.joining(" + ")) + " MiB";
+        return bytes.stream()
+                        .map(b ->
+                                b.isPresent() ? String.format(Locale.ROOT, "%,.0f", b.getAsLong() / 1048576.0) : "n/a")
+                        .collect(Collectors.joining(" + "))
+                + " MiB";
     }
 }

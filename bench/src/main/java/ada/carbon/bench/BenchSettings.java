@@ -1,7 +1,7 @@
 package ada.carbon.bench;
 
-import ada.carbon.stack.LocalStack;
 import ada.carbon.ingest.sim.SimulatorConfig;
+import ada.carbon.stack.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -18,8 +18,16 @@ import java.time.Duration;
  * @param partitions    of every topic of the live phases, and of the backfill's configurations (b) and (c)
  * @param threads       the live aggregator's stream threads, and the streams floor's
  */
-public record BenchSettings(int hosts, int days, long seed, Path dataDir, boolean keep, int restatements,
-                            Duration phaseTimeout, int partitions, int threads) {
+public record BenchSettings(
+        int hosts,
+        int days,
+        long seed,
+        Path dataDir,
+        boolean keep,
+        int restatements,
+        Duration phaseTimeout,
+        int partitions,
+        int threads) {
     public static final int DEFAULT_HOSTS = 1000;
     public static final int DEFAULT_DAYS = 7;
     public static final int DEFAULT_RESTATEMENTS = 48;
@@ -36,8 +44,8 @@ public record BenchSettings(int hosts, int days, long seed, Path dataDir, boolea
             throw new IllegalArgumentException("--restatements must be at least 1");
         }
         if (partitions < 1 || threads < 1) {
-            throw new IllegalArgumentException("--partitions and --threads must be at least 1, not " + partitions
-                    + " and " + threads);
+            throw new IllegalArgumentException(
+                    "--partitions and --threads must be at least 1, not " + partitions + " and " + threads);
         }
     }
 

@@ -28,7 +28,8 @@ final class BulkProducer {
     static Sent send(String bootstrapServers, String clientId, Workload workload, Function<EventKind, String> topicOf) {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TunedClients.bulkProducer(bootstrapServers, clientId))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(TunedClients.bulkProducer(bootstrapServers, clientId))) {
             // Metadata and the idempotent producer id before the clock starts: they are start-up, not throughput.
             Set<String> topics = new LinkedHashSet<>();
             workload.events().forEach(e -> topics.add(topicOf.apply(e.kind())));
@@ -49,7 +50,8 @@ final class BulkProducer {
                 throw new KafkaException("a bench send failed: " + failure.get().getMessage(), failure.get());
             }
             if (acked.get() != workload.size()) {
-                throw new IllegalStateException(acked.get() + " of " + workload.size() + " sends acknowledged after flush");
+                throw new IllegalStateException(
+                        acked.get() + " of " + workload.size() + " sends acknowledged after flush");
             }
             return new Sent(workload.size(), first, done);
         }

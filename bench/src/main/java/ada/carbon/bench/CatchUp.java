@@ -6,13 +6,12 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.schemas.Times;
 
 /**
  * Times the moment everything published has reached the database, by {@link Quiescence}'s definition
@@ -69,7 +68,11 @@ final class CatchUp {
             }
             if (System.nanoTime() > nextProgress) {
                 nextProgress += PROGRESS_EVERY.toNanos();
-                log.info("{}: {} s in, still behind: {}", phase, (System.nanoTime() - started) / 1_000_000_000L, brief(behind));
+                log.info(
+                        "{}: {} s in, still behind: {}",
+                        phase,
+                        (System.nanoTime() - started) / 1_000_000_000L,
+                        brief(behind));
             }
             Thread.sleep(jittered(pollMs));
         }
@@ -103,15 +106,19 @@ final class CatchUp {
         Map<String, Long> lag = new HashMap<>();
         Matcher m = LAG.matcher(behind);
         while (m.find()) {
-            lag.merge(m.group(1) + " " + m.group(2), Long.parseLong(m.group(5)) - Long.parseLong(m.group(4)), Long::sum);
+            lag.merge(
+                    m.group(1) + " " + m.group(2), Long.parseLong(m.group(5)) - Long.parseLong(m.group(4)), Long::sum);
         }
         if (lag.isEmpty()) {
             return behind.length() <= 400 ? behind : behind.substring(0, 400) + "...";
         }
         long total = lag.values().stream().mapToLong(Long::longValue).sum();
-        return String.format(Locale.ROOT, "%,d records; ", total) + lag.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
-                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
-                .collect(Collectors.joining(", ")) + (lag.size() > 5 ? ", ..." : "");
+        return String.format(Locale.ROOT, "%,d records; ", total)
+                + lag.entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .limit(5)
+                        .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
+                        .collect(Collectors.joining(", "))
+                + (lag.size() > 5 ? ", ..." : "");
     }
 }

@@ -20,8 +20,17 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 final class FactsTopic {
     /** One upsert of a fact_usage row; {@code entity} null for scope ada. */
-    record Row(long ts, Scope scope, String entity, double busyCpu, double idleCpu, double busyKwh, double idleKwh,
-               double busyCarbon, double idleCarbon, double intensity) {}
+    record Row(
+            long ts,
+            Scope scope,
+            String entity,
+            double busyCpu,
+            double idleCpu,
+            double busyKwh,
+            double idleKwh,
+            double busyCarbon,
+            double idleCarbon,
+            double intensity) {}
 
     /** The upserts, and how many tombstones (deletes) the topic also held. */
     record Contents(List<Row> rows, long tombstones) {
@@ -40,14 +49,16 @@ final class FactsTopic {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 TunedClients.bulkConsumer(bootstrapServers, "ada-carbon-bench-facts-reader", true))) {
             List<TopicPartition> tps = consumer.partitionsFor(Topics.FACTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> ends = consumer.endOffsets(tps); // read_committed: the last stable offsets
             long deadline = System.nanoTime() + timeout.toNanos();
             while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new PhaseTimeoutException("read facts", timeout, "read " + rows.size() + " records of " + Topics.FACTS);
+                    throw new PhaseTimeoutException(
+                            "read facts", timeout, "read " + rows.size() + " records of " + Topics.FACTS);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     Fact f = facts.deserialize(r.topic(), r.value());
@@ -56,9 +67,17 @@ final class FactsTopic {
                         continue;
                     }
                     String entity = f.getEntity() == null ? null : names.computeIfAbsent(f.getEntity(), e -> e);
-                    rows.add(new Row(f.getTs().toEpochMilli(), Scope.fromLabel(f.getScope()), entity,
-                            f.getBusyCpuSecondsTotal(), f.getIdleCpuSecondsTotal(), f.getBusyKwh(), f.getIdleKwh(),
-                            f.getBusyGCo2eq(), f.getIdleGCo2eq(), f.getIntensityGCo2eqKwh()));
+                    rows.add(new Row(
+                            f.getTs().toEpochMilli(),
+                            Scope.fromLabel(f.getScope()),
+                            entity,
+                            f.getBusyCpuSecondsTotal(),
+                            f.getIdleCpuSecondsTotal(),
+                            f.getBusyKwh(),
+                            f.getIdleKwh(),
+                            f.getBusyGCo2eq(),
+                            f.getIdleGCo2eq(),
+                            f.getIntensityGCo2eqKwh()));
                 }
             }
         }

@@ -36,10 +36,15 @@ final class LiveHeap {
         }
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).redirectOutput(histogram.toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(histogram.toFile())
+                    .start();
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                log.warn("jcmd {} GC.class_histogram took more than {} s: live heap not measured", pid, TIMEOUT.toSeconds());
+                log.warn(
+                        "jcmd {} GC.class_histogram took more than {} s: live heap not measured",
+                        pid,
+                        TIMEOUT.toSeconds());
                 return OptionalLong.empty();
             }
             return totalBytes(Files.readString(histogram), pid);
@@ -54,7 +59,9 @@ final class LiveHeap {
         if (m.find()) {
             return OptionalLong.of(Long.parseLong(m.group(2)));
         }
-        log.warn("jcmd {} GC.class_histogram gave no Total line: {}", pid,
+        log.warn(
+                "jcmd {} GC.class_histogram gave no Total line: {}",
+                pid,
                 histogram.length() > 300 ? histogram.substring(0, 300) + "..." : histogram);
         return OptionalLong.empty();
     }

@@ -37,8 +37,9 @@ final class PeakRss implements AutoCloseable {
     synchronized Map<String, OptionalLong> peaksKb() {
         sample();
         Map<String, OptionalLong> out = new LinkedHashMap<>();
-        pids.keySet().forEach(name -> out.put(name,
-                peakKb.containsKey(name) ? OptionalLong.of(peakKb.get(name)) : OptionalLong.empty()));
+        pids.keySet()
+                .forEach(name -> out.put(
+                        name, peakKb.containsKey(name) ? OptionalLong.of(peakKb.get(name)) : OptionalLong.empty()));
         return out;
     }
 

@@ -19,8 +19,11 @@ final class PipelineRun {
 
     static Result measure(String bootstrapServers, Workload workload, CatchUp catchUp, Duration timeout)
             throws InterruptedException {
-        BulkProducer.Sent sent = BulkProducer.send(bootstrapServers, "ada-carbon-bench-pipeline", workload, EventKind::topic);
-        log.info("pipeline: all {} events acknowledged after {} ms; waiting for the database", sent.events(),
+        BulkProducer.Sent sent =
+                BulkProducer.send(bootstrapServers, "ada-carbon-bench-pipeline", workload, EventKind::topic);
+        log.info(
+                "pipeline: all {} events acknowledged after {} ms; waiting for the database",
+                sent.events(),
                 (sent.allAckedNanos() - sent.firstSendNanos()) / 1_000_000);
         // Only after every send is acknowledged: before that, "caught up" may mean "caught up so far".
         long done = catchUp.await("pipeline", timeout, Duration.ofMillis(100));

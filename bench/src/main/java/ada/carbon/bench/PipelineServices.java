@@ -1,9 +1,9 @@
 package ada.carbon.bench;
 
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.stack.broker.ChildJvm;
-import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.Quiescence;
+import ada.carbon.stack.broker.ChildJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,6 +38,7 @@ final class PipelineServices implements AutoCloseable {
      * 640 MB gives that and Kafka Streams' buffers room without hiding a leak behind a large heap.
      */
     static final String HEAP = "640m";
+
     static final List<String> JVM_OPTIONS = jvmOptions(System.getenv("ADA_BENCH_SERVICE_OPTS"));
     /**
      * The aggregator's collector, as docker-compose.yml sets it: the throughput collector. Its live set is
@@ -63,7 +64,9 @@ final class PipelineServices implements AutoCloseable {
     private final List<ChildJvm> aggregators = new CopyOnWriteArrayList<>();
     /** Where each instance serves /health and /metrics, in the order they were started. */
     private final List<Integer> metricsPorts = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PipelineServices(String bootstrapServers, Path dataDir, int partitions, ChildJvm sink, Path db) {
         this.bootstrapServers = bootstrapServers;
@@ -80,8 +83,20 @@ final class PipelineServices implements AutoCloseable {
      */
     static PipelineServices startSink(String bootstrapServers, Path dataDir, int partitions) throws IOException {
         Path db = dataDir.resolve("bench.db");
-        ChildJvm sink = ChildJvm.start("sink", JVM_OPTIONS, CLI_MAIN, List.of("sink", "--bootstrap-servers", bootstrapServers,
-                "--db", db.toString(), "--metrics-port", "0", "--partitions", Integer.toString(partitions)),
+        ChildJvm sink = ChildJvm.start(
+                "sink",
+                JVM_OPTIONS,
+                CLI_MAIN,
+                List.of(
+                        "sink",
+                        "--bootstrap-servers",
+                        bootstrapServers,
+                        "--db",
+                        db.toString(),
+                        "--metrics-port",
+                        "0",
+                        "--partitions",
+                        Integer.toString(partitions)),
                 dataDir.resolve("sink.log"));
         return new PipelineServices(bootstrapServers, dataDir, partitions, sink, db);
     }
@@ -99,9 +114,22 @@ final class PipelineServices implements AutoCloseable {
         if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) { // or the one asked for
             options.add(0, AGGREGATOR_GC);
         }
-        ChildJvm aggregator = ChildJvm.start(name, options, CLI_MAIN, List.of("aggregate", "--bootstrap-servers", bootstrapServers,
-                "--state-dir", stateDir(n).toString(), "--metrics-port", Integer.toString(port),
-                "--partitions", Integer.toString(partitions), "--threads", Integer.toString(threads)),
+        ChildJvm aggregator = ChildJvm.start(
+                name,
+                options,
+                CLI_MAIN,
+                List.of(
+                        "aggregate",
+                        "--bootstrap-servers",
+                        bootstrapServers,
+                        "--state-dir",
+                        stateDir(n).toString(),
+                        "--metrics-port",
+                        Integer.toString(port),
+                        "--partitions",
+                        Integer.toString(partitions),
+                        "--threads",
+                        Integer.toString(threads)),
                 dataDir.resolve(name + ".log"));
         aggregators.add(aggregator);
         metricsPorts.add(port);
@@ -143,8 +171,14 @@ final class PipelineServices implements AutoCloseable {
 
     /** Reads the database's progress against the topics' ends; see {@link Quiescence}. */
     CatchUp catchUp(Admin admin, BenchDatabase reader) {
-        return new CatchUp(new Quiescence(admin, AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
-                reader::sinkPositions), this::problem);
+        return new CatchUp(
+                new Quiescence(
+                        admin,
+                        AggregatorSettings.DEFAULT_APPLICATION_ID,
+                        Topics.RAW,
+                        Topics.OUTPUT,
+                        reader::sinkPositions),
+                this::problem);
     }
 
     /**
@@ -163,7 +197,8 @@ final class PipelineServices implements AutoCloseable {
     private void await(Admin admin, Duration timeout, boolean aggregatorToo)
             throws InterruptedException, ExecutionException {
         int outputPartitions = admin.describeTopics(Topics.OUTPUT).allTopicNames().get().values().stream()
-                .mapToInt(d -> d.partitions().size()).sum();
+                .mapToInt(d -> d.partitions().size())
+                .sum();
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean aggregatorUp = !aggregatorToo;
         boolean sinkUp = false;
@@ -173,8 +208,11 @@ final class PipelineServices implements AutoCloseable {
                 throw new IllegalStateException("bench: a service did not start: " + dead);
             }
             if (System.nanoTime() > deadline) {
-                throw new PhaseTimeoutException("start services", timeout,
-                        (aggregatorToo ? "aggregator running: " + aggregatorUp + ", " : "") + "sink polling: " + sinkUp);
+                throw new PhaseTimeoutException(
+                        "start services",
+                        timeout,
+                        (aggregatorToo ? "aggregator running: " + aggregatorUp + ", " : "") + "sink polling: "
+                                + sinkUp);
             }
             aggregatorUp = aggregatorUp || aggregatorHealth().contains("\"RUNNING\"");
             if (!sinkUp && Files.exists(db)) {
@@ -186,8 +224,10 @@ final class PipelineServices implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        log.info("{}sink (pid {}) up and idle", aggregatorToo ? "aggregator (pid " + aggregators.get(0).pid() + ") and "
-                : "", sink.pid());
+        log.info(
+                "{}sink (pid {}) up and idle",
+                aggregatorToo ? "aggregator (pid " + aggregators.get(0).pid() + ") and " : "",
+                sink.pid());
     }
 
     /**
@@ -206,8 +246,11 @@ final class PipelineServices implements AutoCloseable {
 
     private String get(int port, String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + path)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.body();
         } catch (IOException e) {
             return "";

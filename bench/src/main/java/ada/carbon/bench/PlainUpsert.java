@@ -83,7 +83,8 @@ final class PlainUpsert {
         }
     }
 
-    private static void bind(PreparedStatement p, FactsTopic.Row r, Map<String, Long> projects, Map<String, Long> machines)
+    private static void bind(
+            PreparedStatement p, FactsTopic.Row r, Map<String, Long> projects, Map<String, Long> machines)
             throws SQLException {
         p.setString(1, Times.format(r.ts()));
         p.setString(2, r.scope().label());
@@ -94,7 +95,7 @@ final class PlainUpsert {
             case PROJECT -> p.setLong(3, projects.computeIfAbsent(r.entity(), e -> projects.size() + 1L));
             case MACHINE -> p.setLong(4, machines.computeIfAbsent(r.entity(), e -> machines.size() + 1L));
             case USER -> p.setString(5, r.entity());
-            case ADA -> { }
+            case ADA -> {}
         }
         p.setDouble(6, r.busyCpu());
         p.setDouble(7, r.idleCpu());

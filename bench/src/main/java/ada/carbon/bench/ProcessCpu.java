@@ -10,7 +10,9 @@ final class ProcessCpu {
 
     /** In seconds; NaN if the process is gone or the platform does not say, so that any sum it enters says so too. */
     static double seconds(long pid) {
-        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9)
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
                 .orElse(Double.NaN);
     }
 }

@@ -31,9 +31,12 @@ final class RawThroughput {
     static Result measure(Admin admin, String bootstrapServers, Workload workload, int partitions, Duration timeout)
             throws InterruptedException, ExecutionException {
         admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(partitions), Optional.empty())
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))))
+                .all()
+                .get();
         try {
-            Rate produce = BulkProducer.send(bootstrapServers, "ada-carbon-bench-raw", workload, kind -> TOPIC).rate();
+            Rate produce = BulkProducer.send(bootstrapServers, "ada-carbon-bench-raw", workload, kind -> TOPIC)
+                    .rate();
             log.info("raw produce: {}", produce.describe("events"));
             Rate consume = consumeAll(bootstrapServers, workload.size(), partitions, timeout);
             log.info("raw consume: {}", consume.describe("events"));
@@ -47,7 +50,9 @@ final class RawThroughput {
     private static Rate consumeAll(String bootstrapServers, long expected, int partitions, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 TunedClients.bulkConsumer(bootstrapServers, "ada-carbon-bench-raw-reader", false))) {
-            List<TopicPartition> tps = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(TOPIC, p)).toList();
+            List<TopicPartition> tps = IntStream.range(0, partitions)
+                    .mapToObj(p -> new TopicPartition(TOPIC, p))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             long started = System.nanoTime();
@@ -55,7 +60,8 @@ final class RawThroughput {
             long read = 0;
             while (read < expected) {
                 if (System.nanoTime() > deadline) {
-                    throw new PhaseTimeoutException("raw consume", timeout, "read " + read + " of " + expected + " events");
+                    throw new PhaseTimeoutException(
+                            "raw consume", timeout, "read " + read + " of " + expected + " events");
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 read += records.count();

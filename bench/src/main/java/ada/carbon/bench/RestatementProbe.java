@@ -2,8 +2,8 @@ package ada.carbon.bench;
 
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.core.Grain;
-import ada.carbon.schemas.Times;
 import ada.carbon.schemas.EventKind;
+import ada.carbon.schemas.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +35,7 @@ final class RestatementProbe {
      * between 100 and 200 ms, so that the checks cannot fall into step with the aggregator's 200 ms commits.
      */
     private static final int CATCH_UP_CHECK_MS = 100;
+
     private static final long SLOT_MILLIS = 30 * 60 * 1000L;
 
     /** Latencies of the probes, in nanoseconds, in the order they ran. */
@@ -49,52 +50,74 @@ final class RestatementProbe {
 
     private RestatementProbe() {}
 
-    static Result measure(String bootstrapServers, BenchDatabase db, Grain grain, int count, CatchUp catchUp,
-                          Duration perProbeTimeout) throws InterruptedException {
+    static Result measure(
+            String bootstrapServers,
+            BenchDatabase db,
+            Grain grain,
+            int count,
+            CatchUp catchUp,
+            Duration perProbeTimeout)
+            throws InterruptedException {
         // The newest slots: within the restatement horizon of every partition, so none is dead-lettered as late.
         List<BenchDatabase.Slot> slots = db.newestSlotsWithCpu(count);
         if (slots.size() < count) {
-            throw new IllegalStateException("only " + slots.size() + " slots have CPU time; the restatement probe needs "
-                    + count + " (fewer --restatements or more --days)");
+            throw new IllegalStateException(
+                    "only " + slots.size() + " slots have CPU time; the restatement probe needs " + count
+                            + " (fewer --restatements or more --days)");
         }
         List<Long> latencies = new ArrayList<>();
         AtomicInteger earlyQuiet = new AtomicInteger();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                TunedClients.latencyProducer(bootstrapServers, "ada-carbon-bench-restatement"))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(TunedClients.latencyProducer(bootstrapServers, "ada-carbon-bench-restatement"))) {
             producer.partitionsFor(EventKind.INTENSITY.topic());
             for (int i = 0; i < slots.size(); i++) {
                 latencies.add(probe(producer, db, grain, slots.get(i), i, catchUp, perProbeTimeout, earlyQuiet));
             }
         }
         if (earlyQuiet.get() > 0) {
-            log.info("restatement: in {} of {} probes the offsets showed nothing behind before the facts were restated"
-                    + " (a transaction's offsets become visible a moment before its records: see CatchUp.STABLE)",
-                    earlyQuiet.get(), count);
+            log.info(
+                    "restatement: in {} of {} probes the offsets showed nothing behind before the facts were restated"
+                            + " (a transaction's offsets become visible a moment before its records: see CatchUp.STABLE)",
+                    earlyQuiet.get(),
+                    count);
         }
         Result result = new Result(latencies, count);
-        log.info("restatement: {} probes, p50 {} ms, p99 {} ms", latencies.size(), result.percentileMillis(50),
+        log.info(
+                "restatement: {} probes, p50 {} ms, p99 {} ms",
+                latencies.size(),
+                result.percentileMillis(50),
                 result.percentileMillis(99));
         return result;
     }
 
-    private static long probe(KafkaProducer<byte[], byte[]> producer, BenchDatabase db, Grain grain,
-                              BenchDatabase.Slot slot, int i, CatchUp catchUp, Duration timeout, AtomicInteger earlyQuiet)
+    private static long probe(
+            KafkaProducer<byte[], byte[]> producer,
+            BenchDatabase db,
+            Grain grain,
+            BenchDatabase.Slot slot,
+            int i,
+            CatchUp catchUp,
+            Duration timeout,
+            AtomicInteger earlyQuiet)
             throws InterruptedException {
         Instant from = Times.parse(slot.ts());
         String bucket = Times.format(grain.bucketStart(from.toEpochMilli()));
         // Clearly different from whatever was used, and from one probe to the next.
         double actual = Math.round(slot.intensity()) + 41.0 + i;
-        IntensityEvent event = new IntensityEvent(from, from.plusMillis(SLOT_MILLIS), slot.forecast(), actual, slot.index(),
-                null);
+        IntensityEvent event =
+                new IntensityEvent(from, from.plusMillis(SLOT_MILLIS), slot.forecast(), actual, slot.index(), null);
         String adaKey = "ada|-1|-1|";
         Map<String, Double> before = db.bucketCarbon(bucket);
         if (!before.containsKey(adaKey)) {
-            throw new IllegalStateException("bucket " + bucket + " of slot " + slot.ts() + " has no ada fact to restate");
+            throw new IllegalStateException(
+                    "bucket " + bucket + " of slot " + slot.ts() + " has no ada fact to restate");
         }
 
         long sent = System.nanoTime();
-        producer.send(new ProducerRecord<>(EventKind.INTENSITY.topic(), EventKind.INTENSITY.key(event).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), EventKind.INTENSITY.serialize(event)));
+        producer.send(new ProducerRecord<>(
+                EventKind.INTENSITY.topic(),
+                EventKind.INTENSITY.key(event).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                EventKind.INTENSITY.serialize(event)));
         producer.flush();
         long deadline = sent + timeout.toNanos();
         Map<String, Double> seen = before;
@@ -105,9 +128,14 @@ final class RestatementProbe {
         while (true) {
             long now = System.nanoTime();
             if (now > deadline) {
-                throw new PhaseTimeoutException("restatement", timeout, "slot " + slot.ts() + " (bucket " + bucket
-                        + ") did not settle; its ada fact " + (Objects.equals(seen.get(adaKey), before.get(adaKey))
-                        ? "never changed (dead-lettered as late? see ada.dead-letter)" : "changed"));
+                throw new PhaseTimeoutException(
+                        "restatement",
+                        timeout,
+                        "slot " + slot.ts() + " (bucket " + bucket
+                                + ") did not settle; its ada fact "
+                                + (Objects.equals(seen.get(adaKey), before.get(adaKey))
+                                        ? "never changed (dead-lettered as late? see ada.dead-letter)"
+                                        : "changed"));
             }
             Map<String, Double> rows = db.bucketCarbon(bucket);
             if (!rows.equals(seen)) {
@@ -125,14 +153,19 @@ final class RestatementProbe {
                     if (!early) {
                         early = true;
                         earlyQuiet.incrementAndGet();
-                        log.debug("slot {}: {} ms after the send the offsets show nothing behind, but the ada fact"
-                                + " of {} is not restated yet", slot.ts(), (now - sent) / 1_000_000, bucket);
+                        log.debug(
+                                "slot {}: {} ms after the send the offsets show nothing behind, but the ada fact"
+                                        + " of {} is not restated yet",
+                                slot.ts(),
+                                (now - sent) / 1_000_000,
+                                bucket);
                     }
                     quietSince = -1;
                 } else if (quietSince < 0) {
                     quietSince = now;
                 } else if (now - quietSince >= CatchUp.STABLE.toNanos()) {
-                    // Caught up for a while: the bucket is final. One more read, in case the last change came after our poll.
+                    // Caught up for a while: the bucket is final. One more read, in case the last change came after our
+                    // poll.
                     Map<String, Double> last = db.bucketCarbon(bucket);
                     if (!last.equals(seen)) {
                         lastChange = System.nanoTime();

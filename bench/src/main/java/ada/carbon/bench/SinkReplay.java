@@ -1,8 +1,8 @@
 package ada.carbon.bench;
 
-import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
+import ada.carbon.stack.Quiescence;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +28,8 @@ final class SinkReplay {
         SinkService sink = new SinkService(bootstrapServers, db, GROUP_ID);
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-bench-sink-replay");
         try {
-            CatchUp caughtUp = new CatchUp(new Quiescence(admin, null, Topics.RAW, Topics.OUTPUT, sink::storedOffsets),
+            CatchUp caughtUp = new CatchUp(
+                    new Quiescence(admin, null, Topics.RAW, Topics.OUTPUT, sink::storedOffsets),
                     () -> loop.isAlive() ? null : "the in-process sink stopped");
             long started = System.nanoTime();
             loop.start();

@@ -44,23 +44,33 @@ final class StreamsFloor {
      * {@code earliest}, where this phase's events end.
      */
     /** @param threads stream threads, as many as the pipeline's aggregator runs */
-    static Result measure(String bootstrapServers, Admin admin, Workload workload, Path stateDir, int threads,
-                          Duration timeout) throws InterruptedException, ExecutionException {
+    static Result measure(
+            String bootstrapServers, Admin admin, Workload workload, Path stateDir, int threads, Duration timeout)
+            throws InterruptedException, ExecutionException {
         AtomicLong count = new AtomicLong();
         AtomicLong lastRecordNanos = new AtomicLong();
         Topology topology = new Topology();
-        topology.addSource("read-raw-events", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+        topology.addSource(
+                "read-raw-events",
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
                 Topics.RAW.toArray(String[]::new));
-        topology.addProcessor("count", () -> new Processor<byte[], byte[], Void, Void>() {
-            @Override
-            public void process(Record<byte[], byte[]> record) {
-                lastRecordNanos.set(System.nanoTime());
-                count.incrementAndGet();
-            }
-        }, "read-raw-events");
+        topology.addProcessor(
+                "count",
+                () -> new Processor<byte[], byte[], Void, Void>() {
+                    @Override
+                    public void process(Record<byte[], byte[]> record) {
+                        lastRecordNanos.set(System.nanoTime());
+                        count.incrementAndGet();
+                    }
+                },
+                "read-raw-events");
 
-        KafkaStreams streams = new KafkaStreams(topology,
-                AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(APPLICATION_ID).withThreads(threads)
+        KafkaStreams streams = new KafkaStreams(
+                topology,
+                AggregatorSettings.of(bootstrapServers, stateDir)
+                        .withApplicationId(APPLICATION_ID)
+                        .withThreads(threads)
                         .streamsProperties());
         Result result;
         try {
@@ -69,7 +79,8 @@ final class StreamsFloor {
             // The same bytes and producer as the pipeline's phase, sent only once the application is up and idle.
             BulkProducer.Sent sent = BulkProducer.send(bootstrapServers, APPLICATION_ID, workload, EventKind::topic);
             awaitCount(streams, count, workload.size(), timeout);
-            result = new Result(Rate.between(workload.size(), sent.firstSendNanos(), lastRecordNanos.get()), sent.rate());
+            result = new Result(
+                    Rate.between(workload.size(), sent.firstSendNanos(), lastRecordNanos.get()), sent.rate());
             log.info("streams floor: {}", result.events().describe("events"));
         } finally {
             streams.close(CLOSE_TIMEOUT);
@@ -96,8 +107,10 @@ final class StreamsFloor {
         while (count.get() < expected) {
             failIfStopped(streams);
             if (System.nanoTime() > deadline) {
-                throw new PhaseTimeoutException("streams floor", timeout, "read " + count.get() + " of " + expected
-                        + " events (state " + streams.state() + ")");
+                throw new PhaseTimeoutException(
+                        "streams floor",
+                        timeout,
+                        "read " + count.get() + " of " + expected + " events (state " + streams.state() + ")");
             }
             Thread.sleep(50); // the time taken is that of the last record, not of this poll
         }
@@ -105,7 +118,8 @@ final class StreamsFloor {
 
     private static void failIfStopped(KafkaStreams streams) {
         KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+        if (state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_ERROR
                 || state == KafkaStreams.State.NOT_RUNNING) {
             throw new IllegalStateException("bench phase 'streams floor': Kafka Streams is " + state);
         }
@@ -117,8 +131,9 @@ final class StreamsFloor {
      */
     private static void emptyRawTopics(Admin admin) throws InterruptedException, ExecutionException {
         Map<TopicPartition, Long> ends = TopicEnds.of(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
-        var deleted = admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> RecordsToDelete.beforeOffset(e.getValue())))).lowWatermarks();
+        var deleted = admin.deleteRecords(ends.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> RecordsToDelete.beforeOffset(e.getValue()))))
+                .lowWatermarks();
         for (var e : deleted.entrySet()) {
             long start = e.getValue().get().lowWatermark();
             long end = ends.get(e.getKey());
@@ -126,7 +141,10 @@ final class StreamsFloor {
                 throw new IllegalStateException(e.getKey() + " starts at " + start + " after deleting up to " + end);
             }
         }
-        log.info("streams floor: raw topics emptied up to {}", ends.entrySet().stream()
-                .map(e -> e.getKey() + "@" + e.getValue()).collect(Collectors.joining(", ")));
+        log.info(
+                "streams floor: raw topics emptied up to {}",
+                ends.entrySet().stream()
+                        .map(e -> e.getKey() + "@" + e.getValue())
+                        .collect(Collectors.joining(", ")));
     }
 }

@@ -1,8 +1,8 @@
 package ada.carbon.bench;
 
-import ada.carbon.schemas.EventKind;
 import ada.carbon.ingest.sim.PlatformSimulator;
 import ada.carbon.ingest.sim.SimulatorConfig;
+import ada.carbon.schemas.EventKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,7 +39,9 @@ final class Workload {
     static Workload simulate(SimulatorConfig config) {
         if (config.stepSeconds() != BenchSettings.CPU_INTERVAL_SECONDS) {
             // The figures in BENCHMARKS.md are defined for 5-minute cpu intervals; say so if the simulator moved.
-            log.warn("the simulator's cpu interval is {} s, not the {} s the bench is defined for", config.stepSeconds(),
+            log.warn(
+                    "the simulator's cpu interval is {} s, not the {} s the bench is defined for",
+                    config.stepSeconds(),
                     BenchSettings.CPU_INTERVAL_SECONDS);
         }
         List<Event> events = new ArrayList<>();

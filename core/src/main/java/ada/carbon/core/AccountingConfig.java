@@ -15,8 +15,13 @@ import java.util.TreeMap;
  *
  * @param region the site's grid region (SPEC 2.3: the API's regionid, 1 to 17), or null for the national series
  */
-public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain grain, Duration horizon,
-                               Integer region, EmbodiedModel embodied) {
+public record AccountingConfig(
+        PowerModel power,
+        double fallbackIntensity,
+        Grain grain,
+        Duration horizon,
+        Integer region,
+        EmbodiedModel embodied) {
     public static final String BUSY_WATTS = "power.busy.watts";
     public static final String IDLE_WATTS = "power.idle.watts";
     public static final String PUE = "pue";
@@ -28,22 +33,24 @@ public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain
     public static final String EMBODIED_CORES = "embodied.server.cores";
     public static final String LIFETIME = "embodied.lifetime.years";
     /** The keys that may be given per machine type, after a dot ({@code power.busy.watts.Muon}). */
-    private static final java.util.List<String> PER_MACHINE = java.util.List.of(BUSY_WATTS, IDLE_WATTS, EMBODIED_KG,
-            EMBODIED_CORES);
+    private static final java.util.List<String> PER_MACHINE =
+            java.util.List.of(BUSY_WATTS, IDLE_WATTS, EMBODIED_KG, EMBODIED_CORES);
+
     public static final String ENV_PREFIX = "ADA_CARBON_";
     /** The launcher's own variables: they share the prefix but are not settings. */
-    public static final java.util.Set<String> LAUNCHER_VARIABLES = java.util.Set.of("ADA_CARBON_JAVA_OPTS",
-            "ADA_CARBON_LOG_LEVEL");
+    public static final java.util.Set<String> LAUNCHER_VARIABLES =
+            java.util.Set.of("ADA_CARBON_JAVA_OPTS", "ADA_CARBON_LOG_LEVEL");
 
     public static AccountingConfig defaults() {
-        return new AccountingConfig(PowerModel.defaults(), 200.0, Grain.HOUR, Duration.ofDays(7), null,
-                EmbodiedModel.defaults());
+        return new AccountingConfig(
+                PowerModel.defaults(), 200.0, Grain.HOUR, Duration.ofDays(7), null, EmbodiedModel.defaults());
     }
 
     /** Reads the file's keys, then the environment's overrides; refuses unknown keys and bad values. */
     public static AccountingConfig from(Properties file, Map<String, String> environment) {
         Map<String, String> values = new TreeMap<>();
-        file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k).trim()));
+        file.stringPropertyNames()
+                .forEach(k -> values.put(k, file.getProperty(k).trim()));
         environment.forEach((name, value) -> {
             String key = keyOfEnvironmentVariable(name);
             if (key != null) {
@@ -110,8 +117,12 @@ public record AccountingConfig(PowerModel power, double fallbackIntensity, Grain
                 }
             }
         }
-        return new AccountingConfig(new PowerModel(busy, idle, pue, busyByMachine, idleByMachine),
-                fallback, new Grain(grainSeconds), Duration.ofDays(horizonDays), region,
+        return new AccountingConfig(
+                new PowerModel(busy, idle, pue, busyByMachine, idleByMachine),
+                fallback,
+                new Grain(grainSeconds),
+                Duration.ofDays(horizonDays),
+                region,
                 new EmbodiedModel(serverKg, serverCores, lifetimeYears, kgByMachine, coresByMachine));
     }
 

@@ -23,7 +23,7 @@ public final class CellLedger {
     public interface Changes {
         void cellChanged(long bucketStart, Cell cell);
 
-        Changes NONE = (bucketStart, cell) -> { };
+        Changes NONE = (bucketStart, cell) -> {};
     }
 
     /** A cell's sums, one entry per slot of its bucket (null where no piece falls), and the hosts of its pieces. */
@@ -47,6 +47,7 @@ public final class CellLedger {
     private long round;
     /** The bucket last changed: a backfill adds thousands of pieces to one bucket before the next. */
     private long lastBucketStart = Long.MIN_VALUE;
+
     private Map<Cell, CellSlots> lastBucket;
 
     public CellLedger(AccountingConfig config) {
@@ -131,8 +132,13 @@ public final class CellLedger {
         for (int i = 0; i < slotsPerBucket; i++) {
             SlotEnergy e = cellSlots.slots[i];
             if (e != null) {
-                snapshot[i] = new SlotSums(e.busySeconds.copy(), e.idleSeconds.copy(), e.busyKwh.copy(),
-                        e.idleKwh.copy(), e.hostMillis, e.pieces);
+                snapshot[i] = new SlotSums(
+                        e.busySeconds.copy(),
+                        e.idleSeconds.copy(),
+                        e.busyKwh.copy(),
+                        e.idleKwh.copy(),
+                        e.hostMillis,
+                        e.pieces);
             }
         }
         return Optional.of(new CellSums(snapshot));

@@ -8,8 +8,12 @@ import java.util.Map;
  * {@code E(machine) = server_kgCo2eq × 1,000 / (lifetime_years × 8,760) / server_cores} grams per core-hour,
  * a server's kilograms and cores overridable per machine type. Zero kilograms turns it off.
  */
-public record EmbodiedModel(double serverKg, double serverCores, double lifetimeYears,
-                            Map<String, Double> serverKgByMachine, Map<String, Double> serverCoresByMachine) {
+public record EmbodiedModel(
+        double serverKg,
+        double serverCores,
+        double lifetimeYears,
+        Map<String, Double> serverKgByMachine,
+        Map<String, Double> serverCoresByMachine) {
     private static final double HOURS_PER_YEAR = 8_760;
     private static final double SECONDS_PER_HOUR = 3_600;
 

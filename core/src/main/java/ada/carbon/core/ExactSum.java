@@ -16,6 +16,7 @@ public final class ExactSum {
 
     /** The mantissa while it fits, when {@link #big} is null. */
     private long small;
+
     private BigInteger big;
     private int scale;
 

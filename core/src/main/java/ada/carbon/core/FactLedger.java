@@ -122,7 +122,8 @@ public final class FactLedger {
             bucket = new Bucket(slotsPerBucket);
             buckets.put(bucketStart, bucket);
         }
-        Map<FactKey, Integer> before = counts.isEmpty() ? bucket.hostsByPartition.remove(partition)
+        Map<FactKey, Integer> before = counts.isEmpty()
+                ? bucket.hostsByPartition.remove(partition)
                 : bucket.hostsByPartition.put(partition, Map.copyOf(counts));
         Map<FactKey, Integer> was = before == null ? Map.of() : before;
         for (FactKey fact : was.keySet()) {
@@ -173,12 +174,11 @@ public final class FactLedger {
     }
 
     /** {@link #figures(FactKey, LongFunction)} of many facts, with one pass over each bucket's cells. */
-    public Map<FactKey, Optional<FactFigures>> figures(Collection<FactKey> facts,
-                                                       LongFunction<ChosenIntensity> intensityOfSlot) {
+    public Map<FactKey, Optional<FactFigures>> figures(
+            Collection<FactKey> facts, LongFunction<ChosenIntensity> intensityOfSlot) {
         Map<Long, Map<FactKey, FactSums>> byBucket = new HashMap<>();
         for (FactKey fact : facts) {
-            byBucket.computeIfAbsent(fact.bucketStart(), b -> new HashMap<>())
-                    .put(fact, new FactSums(slotsPerBucket));
+            byBucket.computeIfAbsent(fact.bucketStart(), b -> new HashMap<>()).put(fact, new FactSums(slotsPerBucket));
         }
         Map<FactKey, Optional<FactFigures>> out = new HashMap<>();
         byBucket.forEach((bucket, sums) -> {
@@ -195,12 +195,14 @@ public final class FactLedger {
                 }
             }
             if (inBucket != null) {
-                inBucket.hostsByPartition.values().forEach(counts -> counts.forEach((fact, n) -> {
-                    FactSums s = sums.get(fact);
-                    if (s != null) {
-                        s.hosts += n;
-                    }
-                }));
+                inBucket.hostsByPartition
+                        .values()
+                        .forEach(counts -> counts.forEach((fact, n) -> {
+                            FactSums s = sums.get(fact);
+                            if (s != null) {
+                                s.hosts += n;
+                            }
+                        }));
             }
             ChosenIntensity[] intensity = new ChosenIntensity[slotsPerBucket];
             for (int i = 0; i < slotsPerBucket; i++) {
@@ -268,8 +270,13 @@ public final class FactLedger {
                 busyG.addProduct(busyKwh[i], intensity[i]);
                 idleG.addProduct(idleKwh[i], intensity[i]);
             }
-            Metrics m = new Metrics(busySeconds.doubleValue(), idleSeconds.doubleValue(), busyK.doubleValue(),
-                    idleK.doubleValue(), busyG.doubleValue(), idleG.doubleValue());
+            Metrics m = new Metrics(
+                    busySeconds.doubleValue(),
+                    idleSeconds.doubleValue(),
+                    busyK.doubleValue(),
+                    idleK.doubleValue(),
+                    busyG.doubleValue(),
+                    idleG.doubleValue());
             ExactSum kwh = new ExactSum();
             kwh.add(busyK);
             kwh.add(idleK);
@@ -277,8 +284,8 @@ public final class FactLedger {
             grams.add(busyG);
             grams.add(idleG);
             // SPEC 2.5: carbon / energy where energy is above zero, else the mean of I over the bucket's slots.
-            double perKwh = kwh.signum() > 0 ? grams.doubleValue() / kwh.doubleValue()
-                    : intensitySum / intensity.length;
+            double perKwh =
+                    kwh.signum() > 0 ? grams.doubleValue() / kwh.doubleValue() : intensitySum / intensity.length;
             // SPEC 2.10: each slot's kWh under the source its intensity came from.
             ExactSum[] bySource = new ExactSum[IntensitySource.values().length];
             for (int i = 0; i < bySource.length; i++) {
@@ -293,8 +300,8 @@ public final class FactLedger {
                     bySource[IntensitySource.FORECAST.ordinal()].doubleValue(),
                     bySource[IntensitySource.REGIONAL.ordinal()].doubleValue(),
                     bySource[IntensitySource.FALLBACK.ordinal()].doubleValue());
-            return Optional.of(new FactFigures(m, perKwh, embodied.doubleValue(), energyBySource, hostMillis / 1000.0,
-                    hosts));
+            return Optional.of(
+                    new FactFigures(m, perKwh, embodied.doubleValue(), energyBySource, hostMillis / 1000.0, hosts));
         }
     }
 
@@ -307,8 +314,8 @@ public final class FactLedger {
     public List<BucketPart> dropBucketsBefore(long bucketStart) {
         List<BucketPart> dropped = new ArrayList<>();
         var old = buckets.headMap(bucketStart, false);
-        old.forEach((bucket, b) -> b.parts.keySet().forEach(
-                part -> dropped.add(new BucketPart(bucket, part.partition(), part.cell()))));
+        old.forEach((bucket, b) ->
+                b.parts.keySet().forEach(part -> dropped.add(new BucketPart(bucket, part.partition(), part.cell()))));
         old.clear();
         return dropped;
     }

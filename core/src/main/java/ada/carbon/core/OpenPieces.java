@@ -17,6 +17,7 @@ public final class OpenPieces {
     private final NavigableMap<Long, Map<String, HostSlotPieces>> bySlot = new TreeMap<>();
     /** The last slot looked up: a backfill sends every host's events of one slot before the next slot's. */
     private long lastSlot = Long.MIN_VALUE;
+
     private Map<String, HostSlotPieces> lastHosts;
 
     /** The host's pieces in the slot, or null when it has none. */
@@ -43,8 +44,8 @@ public final class OpenPieces {
 
     private Map<String, HostSlotPieces> hostsIn(long slotStart, boolean make) {
         if (slotStart != lastSlot || lastHosts == null) {
-            Map<String, HostSlotPieces> hosts = make ? bySlot.computeIfAbsent(slotStart, s -> new HashMap<>())
-                    : bySlot.get(slotStart);
+            Map<String, HostSlotPieces> hosts =
+                    make ? bySlot.computeIfAbsent(slotStart, s -> new HashMap<>()) : bySlot.get(slotStart);
             if (hosts == null) {
                 return null;
             }

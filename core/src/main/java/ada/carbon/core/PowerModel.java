@@ -6,8 +6,12 @@ import java.util.Map;
  * SPEC 2.1: {@code kWh = cpu_seconds x watts_per_core x PUE / 3,600,000}, with busy and idle watts
  * that a machine type may override (different hardware).
  */
-public record PowerModel(double busyWatts, double idleWatts, double pue,
-                         Map<String, Double> busyWattsByMachine, Map<String, Double> idleWattsByMachine) {
+public record PowerModel(
+        double busyWatts,
+        double idleWatts,
+        double pue,
+        Map<String, Double> busyWattsByMachine,
+        Map<String, Double> idleWattsByMachine) {
     private static final double JOULES_PER_KWH = 3_600_000.0;
 
     public PowerModel {

@@ -7,7 +7,10 @@ import java.util.Locale;
  * have {@link FactLedger} count pieces toward its fact keys; the sink gives it a key column.
  */
 public enum Scope {
-    ADA, PROJECT, MACHINE, USER;
+    ADA,
+    PROJECT,
+    MACHINE,
+    USER;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,7 @@ final class SlotEnergy {
     final ExactSum idleKwh = new ExactSum();
     /** The host time the pieces cover (SPEC 2.10's host_seconds), in milliseconds: an exact integer sum. */
     long hostMillis;
+
     long pieces;
 
     void add(UsagePiece p, Energy e, int sign) {

@@ -6,5 +6,5 @@ package ada.carbon.core;
  * is written, so a new reading restates a fact without touching its pieces. A snapshot: never changed once
  * made, so it can be handed from the host stage to the bucket stage and stored as it is.
  */
-public record SlotSums(ExactSum busySeconds, ExactSum idleSeconds, ExactSum busyKwh, ExactSum idleKwh,
-                       long hostMillis, long pieces) {}
+public record SlotSums(
+        ExactSum busySeconds, ExactSum idleSeconds, ExactSum busyKwh, ExactSum idleKwh, long hostMillis, long pieces) {}

@@ -5,8 +5,17 @@ package ada.carbon.core;
  * counted toward in the {@code user} scope (null: no user). The event's identity is
  * {@code (instance, ts, periodSeconds)}; with the slot, that is the piece's identity.
  */
-public record UsagePiece(String instance, long ts, long periodSeconds, String project, String machine,
-                         long slotStart, long pieceStart, double busySeconds, double idleSeconds, String owner) {
+public record UsagePiece(
+        String instance,
+        long ts,
+        long periodSeconds,
+        String project,
+        String machine,
+        long slotStart,
+        long pieceStart,
+        double busySeconds,
+        double idleSeconds,
+        String owner) {
 
     public boolean sameEvent(UsagePiece other) {
         return ts == other.ts && periodSeconds == other.periodSeconds && instance.equals(other.instance);
@@ -18,7 +27,16 @@ public record UsagePiece(String instance, long ts, long periodSeconds, String pr
     }
 
     public UsagePiece withOwner(String newOwner) {
-        return new UsagePiece(instance, ts, periodSeconds, project, machine, slotStart, pieceStart, busySeconds,
-                idleSeconds, newOwner);
+        return new UsagePiece(
+                instance,
+                ts,
+                periodSeconds,
+                project,
+                machine,
+                slotStart,
+                pieceStart,
+                busySeconds,
+                idleSeconds,
+                newOwner);
     }
 }

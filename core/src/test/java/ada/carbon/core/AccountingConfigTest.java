@@ -44,9 +44,24 @@ class AccountingConfigTest {
     @Test
     void everyKeyIsRead() {
         AccountingConfig c = AccountingConfig.from(Map.of(
-                "power.busy.watts", "15", "power.idle.watts", "2.5", "pue", "1.3", "intensity.fallback", "250",
-                "grain.seconds", "1800", "horizon.days", "3",
-                "power.busy.watts.Muon", "20", "power.idle.watts.SANS", "0.5", "power.busy.watts.SANS", "0"));
+                "power.busy.watts",
+                "15",
+                "power.idle.watts",
+                "2.5",
+                "pue",
+                "1.3",
+                "intensity.fallback",
+                "250",
+                "grain.seconds",
+                "1800",
+                "horizon.days",
+                "3",
+                "power.busy.watts.Muon",
+                "20",
+                "power.idle.watts.SANS",
+                "0.5",
+                "power.busy.watts.SANS",
+                "0"));
         assertThat(c.power().busyWatts()).isEqualTo(15.0);
         assertThat(c.power().idleWatts()).isEqualTo(2.5);
         assertThat(c.power().pue()).isEqualTo(1.3);
@@ -61,16 +76,36 @@ class AccountingConfigTest {
 
     @Test
     void theRegionAndTheEmbodiedKeysAreRead() {
-        AccountingConfig c = AccountingConfig.from(Map.of("intensity.region", "12",
-                "embodied.server.kgco2eq", "1500", "embodied.server.cores", "64", "embodied.lifetime.years", "5",
-                "embodied.server.kgco2eq.Muon", "2400", "embodied.server.cores.Muon", "16",
-                "embodied.server.kgco2eq.Off", "0"));
+        AccountingConfig c = AccountingConfig.from(Map.of(
+                "intensity.region",
+                "12",
+                "embodied.server.kgco2eq",
+                "1500",
+                "embodied.server.cores",
+                "64",
+                "embodied.lifetime.years",
+                "5",
+                "embodied.server.kgco2eq.Muon",
+                "2400",
+                "embodied.server.cores.Muon",
+                "16",
+                "embodied.server.kgco2eq.Off",
+                "0"));
         assertThat(c.region()).isEqualTo(12);
-        assertThat(c.embodied()).isEqualTo(new EmbodiedModel(1500, 64, 5, Map.of("Muon", 2400.0, "Off", 0.0),
-                Map.of("Muon", 16.0)));
-        assertThat(AccountingConfig.from(c.toProperties())).as("its properties read back the same").isEqualTo(c);
-        AccountingConfig fromEnvironment = AccountingConfig.from(new Properties(), Map.of("ADA_CARBON_INTENSITY_REGION",
-                "3", "ADA_CARBON_EMBODIED_SERVER_CORES__Muon", "32", "ADA_CARBON_EMBODIED_LIFETIME_YEARS", "6"));
+        assertThat(c.embodied())
+                .isEqualTo(new EmbodiedModel(1500, 64, 5, Map.of("Muon", 2400.0, "Off", 0.0), Map.of("Muon", 16.0)));
+        assertThat(AccountingConfig.from(c.toProperties()))
+                .as("its properties read back the same")
+                .isEqualTo(c);
+        AccountingConfig fromEnvironment = AccountingConfig.from(
+                new Properties(),
+                Map.of(
+                        "ADA_CARBON_INTENSITY_REGION",
+                        "3",
+                        "ADA_CARBON_EMBODIED_SERVER_CORES__Muon",
+                        "32",
+                        "ADA_CARBON_EMBODIED_LIFETIME_YEARS",
+                        "6"));
         assertThat(fromEnvironment.region()).isEqualTo(3);
         assertThat(fromEnvironment.embodied().serverCoresByMachine()).isEqualTo(Map.of("Muon", 32.0));
         assertThat(fromEnvironment.embodied().lifetimeYears()).isEqualTo(6.0);
@@ -78,17 +113,20 @@ class AccountingConfigTest {
 
     @ParameterizedTest
     @CsvSource({
-            "intensity.region, 0, 1 to 17",
-            "intensity.region, 18, 1 to 17",
-            "intensity.region, south, whole number",
-            "embodied.server.kgco2eq, -1, at least 0",
-            "embodied.server.cores, 0, above 0",
-            "embodied.server.cores.Muon, 0, above 0",
-            "embodied.lifetime.years, 0, above 0",
-            "embodied.lifetime.years, NaN, finite"})
+        "intensity.region, 0, 1 to 17",
+        "intensity.region, 18, 1 to 17",
+        "intensity.region, south, whole number",
+        "embodied.server.kgco2eq, -1, at least 0",
+        "embodied.server.cores, 0, above 0",
+        "embodied.server.cores.Muon, 0, above 0",
+        "embodied.lifetime.years, 0, above 0",
+        "embodied.lifetime.years, NaN, finite"
+    })
     void badRegionAndEmbodiedValuesAreRefusedNamingTheKey(String key, String value, String says) {
-        assertThatThrownBy(() -> AccountingConfig.from(Map.of(key, value))).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(key).hasMessageContaining(says);
+        assertThatThrownBy(() -> AccountingConfig.from(Map.of(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key)
+                .hasMessageContaining(says);
     }
 
     @Test
@@ -122,30 +160,32 @@ class AccountingConfigTest {
 
     @Test
     void aPerMachineEnvironmentVariableKeepsTheMachineNameAsItIs() {
-        AccountingConfig c = AccountingConfig.from(new Properties(),
-                Map.of("ADA_CARBON_POWER_IDLE_WATTS__Excitations_2", "4"));
+        AccountingConfig c =
+                AccountingConfig.from(new Properties(), Map.of("ADA_CARBON_POWER_IDLE_WATTS__Excitations_2", "4"));
         assertThat(c.power().idleWattsByMachine()).isEqualTo(Map.of("Excitations_2", 4.0));
     }
 
     @ParameterizedTest
     @CsvSource({
-            "ADA_CARBON_PUE, pue",
-            "ADA_CARBON_POWER_BUSY_WATTS, power.busy.watts",
-            "ADA_CARBON_POWER_IDLE_WATTS, power.idle.watts",
-            "ADA_CARBON_INTENSITY_FALLBACK, intensity.fallback",
-            "ADA_CARBON_GRAIN_SECONDS, grain.seconds",
-            "ADA_CARBON_HORIZON_DAYS, horizon.days",
-            "ADA_CARBON_POWER_BUSY_WATTS__Muon, power.busy.watts.Muon",
-            "ADA_CARBON_POWER_IDLE_WATTS__SANS, power.idle.watts.SANS",
-            "ADA_CARBON_POWER_BUSY_WATTS__mixed_Case.x, power.busy.watts.mixed_Case.x",
-            "ADA_CARBON_INTENSITY_REGION, intensity.region",
-            "ADA_CARBON_EMBODIED_SERVER_KGCO2EQ, embodied.server.kgco2eq",
-            "ADA_CARBON_EMBODIED_SERVER_CORES__Muon, embodied.server.cores.Muon",
-            "ADA_CARBON_EMBODIED_LIFETIME_YEARS, embodied.lifetime.years"})
+        "ADA_CARBON_PUE, pue",
+        "ADA_CARBON_POWER_BUSY_WATTS, power.busy.watts",
+        "ADA_CARBON_POWER_IDLE_WATTS, power.idle.watts",
+        "ADA_CARBON_INTENSITY_FALLBACK, intensity.fallback",
+        "ADA_CARBON_GRAIN_SECONDS, grain.seconds",
+        "ADA_CARBON_HORIZON_DAYS, horizon.days",
+        "ADA_CARBON_POWER_BUSY_WATTS__Muon, power.busy.watts.Muon",
+        "ADA_CARBON_POWER_IDLE_WATTS__SANS, power.idle.watts.SANS",
+        "ADA_CARBON_POWER_BUSY_WATTS__mixed_Case.x, power.busy.watts.mixed_Case.x",
+        "ADA_CARBON_INTENSITY_REGION, intensity.region",
+        "ADA_CARBON_EMBODIED_SERVER_KGCO2EQ, embodied.server.kgco2eq",
+        "ADA_CARBON_EMBODIED_SERVER_CORES__Muon, embodied.server.cores.Muon",
+        "ADA_CARBON_EMBODIED_LIFETIME_YEARS, embodied.lifetime.years"
+    })
     void keyAndEnvironmentVariableAreInverses(String variable, String key) {
         assertThat(AccountingConfig.keyOfEnvironmentVariable(variable)).isEqualTo(key);
         assertThat(AccountingConfig.environmentVariableOf(key)).isEqualTo(variable);
-        assertThat(AccountingConfig.keyOfEnvironmentVariable(AccountingConfig.environmentVariableOf(key))).isEqualTo(key);
+        assertThat(AccountingConfig.keyOfEnvironmentVariable(AccountingConfig.environmentVariableOf(key)))
+                .isEqualTo(key);
     }
 
     @Test
@@ -158,13 +198,31 @@ class AccountingConfigTest {
     @Test
     void toPropertiesRoundTrips() {
         AccountingConfig c = AccountingConfig.from(Map.of(
-                "power.busy.watts", "15", "power.idle.watts", "2.5", "pue", "1.3", "intensity.fallback", "250",
-                "grain.seconds", "1800", "horizon.days", "3", "power.busy.watts.Muon", "20", "power.idle.watts.SANS", "0.5"));
+                "power.busy.watts",
+                "15",
+                "power.idle.watts",
+                "2.5",
+                "pue",
+                "1.3",
+                "intensity.fallback",
+                "250",
+                "grain.seconds",
+                "1800",
+                "horizon.days",
+                "3",
+                "power.busy.watts.Muon",
+                "20",
+                "power.idle.watts.SANS",
+                "0.5"));
         Map<String, String> p = c.toProperties();
-        assertThat(p).containsEntry("pue", "1.3").containsEntry("grain.seconds", "1800")
-                .containsEntry("power.busy.watts.Muon", "20.0").containsEntry("horizon.days", "3");
+        assertThat(p)
+                .containsEntry("pue", "1.3")
+                .containsEntry("grain.seconds", "1800")
+                .containsEntry("power.busy.watts.Muon", "20.0")
+                .containsEntry("horizon.days", "3");
         assertThat(AccountingConfig.from(p)).isEqualTo(c);
-        assertThat(AccountingConfig.from(AccountingConfig.defaults().toProperties())).isEqualTo(AccountingConfig.defaults());
+        assertThat(AccountingConfig.from(AccountingConfig.defaults().toProperties()))
+                .isEqualTo(AccountingConfig.defaults());
     }
 
     @ParameterizedTest
@@ -179,17 +237,37 @@ class AccountingConfigTest {
     @Test
     void anUnknownVariableWithOurPrefixIsRefused() {
         assertThatThrownBy(() -> AccountingConfig.from(new Properties(), Map.of("ADA_CARBON_PEU", "1.2")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'peu'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'peu'");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "pue|0.9", "pue|abc", "pue|NaN", "pue|Infinity", "pue|-1", "pue|''",
-            "power.busy.watts|-1", "power.busy.watts|twelve", "power.idle.watts|-0.5", "power.idle.watts|Infinity",
-            "intensity.fallback|-200", "intensity.fallback|NaN",
-            "grain.seconds|900", "grain.seconds|3600.0", "grain.seconds|7200", "grain.seconds|hour", "grain.seconds|0",
-            "horizon.days|0", "horizon.days|-7", "horizon.days|1.5",
-            "power.busy.watts.Muon|-3", "power.idle.watts.SANS|x"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "pue|0.9",
+                "pue|abc",
+                "pue|NaN",
+                "pue|Infinity",
+                "pue|-1",
+                "pue|''",
+                "power.busy.watts|-1",
+                "power.busy.watts|twelve",
+                "power.idle.watts|-0.5",
+                "power.idle.watts|Infinity",
+                "intensity.fallback|-200",
+                "intensity.fallback|NaN",
+                "grain.seconds|900",
+                "grain.seconds|3600.0",
+                "grain.seconds|7200",
+                "grain.seconds|hour",
+                "grain.seconds|0",
+                "horizon.days|0",
+                "horizon.days|-7",
+                "horizon.days|1.5",
+                "power.busy.watts.Muon|-3",
+                "power.idle.watts.SANS|x"
+            })
     void badValuesAreRefusedNamingTheKeyAndValue(String key, String value) {
         assertThatThrownBy(() -> AccountingConfig.from(Map.of(key, value)))
                 .isInstanceOf(ConfigException.class)
@@ -202,21 +280,34 @@ class AccountingConfigTest {
         Map<String, String> env = new HashMap<>();
         env.put("ADA_CARBON_POWER_BUSY_WATTS__Muon", "lots");
         assertThatThrownBy(() -> AccountingConfig.from(new Properties(), env))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("power.busy.watts.Muon");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("power.busy.watts.Muon");
     }
 
     @Test
     void grainIsOnlyAnHourOrAHalfHour() {
-        assertThat(AccountingConfig.from(Map.of("grain.seconds", "3600")).grain()).isEqualTo(Grain.HOUR);
-        assertThat(AccountingConfig.from(Map.of("grain.seconds", "1800")).grain()).isEqualTo(Grain.HALF_HOUR);
+        assertThat(AccountingConfig.from(Map.of("grain.seconds", "3600")).grain())
+                .isEqualTo(Grain.HOUR);
+        assertThat(AccountingConfig.from(Map.of("grain.seconds", "1800")).grain())
+                .isEqualTo(Grain.HALF_HOUR);
         assertThatThrownBy(() -> AccountingConfig.from(Map.of("grain.seconds", "60")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("3600 or 1800");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("3600 or 1800");
     }
 
     @Test
     void boundaryValuesAreAccepted() {
-        AccountingConfig c = AccountingConfig.from(Map.of("pue", "1", "power.busy.watts", "0", "power.idle.watts", "0",
-                "intensity.fallback", "0", "horizon.days", "1"));
+        AccountingConfig c = AccountingConfig.from(Map.of(
+                "pue",
+                "1",
+                "power.busy.watts",
+                "0",
+                "power.idle.watts",
+                "0",
+                "intensity.fallback",
+                "0",
+                "horizon.days",
+                "1"));
         assertThat(c.power().pue()).isEqualTo(1.0);
         assertThat(c.power().busyWatts()).isZero();
         assertThat(c.fallbackIntensity()).isZero();
@@ -225,9 +316,11 @@ class AccountingConfigTest {
 
     @Test
     void theLaunchersOwnVariablesAreNotTakenForSettings() {
-        var env = java.util.Map.of("ADA_CARBON_LOG_LEVEL", "INFO", "ADA_CARBON_JAVA_OPTS", "-Xmx1g", "ADA_CARBON_PUE", "1.2");
+        var env = java.util.Map.of(
+                "ADA_CARBON_LOG_LEVEL", "INFO", "ADA_CARBON_JAVA_OPTS", "-Xmx1g", "ADA_CARBON_PUE", "1.2");
         AccountingConfig c = AccountingConfig.from(new java.util.Properties(), env);
         org.assertj.core.api.Assertions.assertThat(c.power().pue()).isEqualTo(1.2);
-        org.assertj.core.api.Assertions.assertThat(AccountingConfig.keyOfEnvironmentVariable("ADA_CARBON_LOG_LEVEL")).isNull();
+        org.assertj.core.api.Assertions.assertThat(AccountingConfig.keyOfEnvironmentVariable("ADA_CARBON_LOG_LEVEL"))
+                .isNull();
     }
 }

@@ -36,7 +36,8 @@ class AttributionTest {
 
     @Test
     void ownerOfTheOnlyHoldingWorkspace() {
-        List<HostTenure> tenures = List.of(new HostTenure("w1", "alice", 0, 100L), new HostTenure("w2", "bob", 100, null));
+        List<HostTenure> tenures =
+                List.of(new HostTenure("w1", "alice", 0, 100L), new HostTenure("w2", "bob", 100, null));
         assertThat(Attribution.ownerAt(tenures, 0)).contains("alice");
         assertThat(Attribution.ownerAt(tenures, 99)).contains("alice");
         assertThat(Attribution.ownerAt(tenures, 100)).contains("bob");
@@ -45,14 +46,17 @@ class AttributionTest {
 
     @Test
     void nullOwnersAreIgnoredEvenWhenLaterCreated() {
-        List<HostTenure> tenures = List.of(new HostTenure("w1", "alice", 0, null), new HostTenure("pool", null, 50, null));
+        List<HostTenure> tenures =
+                List.of(new HostTenure("w1", "alice", 0, null), new HostTenure("pool", null, 50, null));
         assertThat(Attribution.ownerAt(tenures, 60)).contains("alice");
-        assertThat(Attribution.ownerAt(List.of(new HostTenure("pool", null, 0, null)), 60)).isEmpty();
+        assertThat(Attribution.ownerAt(List.of(new HostTenure("pool", null, 0, null)), 60))
+                .isEmpty();
     }
 
     @Test
     void laterCreatedWins() {
-        List<HostTenure> tenures = List.of(new HostTenure("z-old", "alice", 0, null), new HostTenure("a-new", "bob", 50, null));
+        List<HostTenure> tenures =
+                List.of(new HostTenure("z-old", "alice", 0, null), new HostTenure("a-new", "bob", 50, null));
         assertThat(Attribution.ownerAt(tenures, 49)).contains("alice");
         assertThat(Attribution.ownerAt(tenures, 50)).contains("bob");
         assertThat(Attribution.ownerAt(tenures, 1000)).contains("bob");
@@ -68,7 +72,8 @@ class AttributionTest {
 
     @Test
     void aDeletedLaterWorkspaceGivesTheHostBack() {
-        List<HostTenure> tenures = List.of(new HostTenure("w1", "alice", 0, null), new HostTenure("w2", "bob", 50, 80L));
+        List<HostTenure> tenures =
+                List.of(new HostTenure("w1", "alice", 0, null), new HostTenure("w2", "bob", 50, 80L));
         assertThat(Attribution.ownerAt(tenures, 79)).contains("bob");
         assertThat(Attribution.ownerAt(tenures, 80)).contains("alice");
     }
@@ -76,24 +81,28 @@ class AttributionTest {
     @Test
     void noTenuresMeansNoOwner() {
         assertThat(Attribution.ownerAt(List.of(), 0)).isEmpty();
-        assertThat(Attribution.ownerAt(List.of(new HostTenure("w1", "alice", 100, 200L)), 200)).isEmpty();
+        assertThat(Attribution.ownerAt(List.of(new HostTenure("w1", "alice", 100, 200L)), 200))
+                .isEmpty();
     }
 
     @Test
     void theAnswerDoesNotDependOnTheOrderOfTenures() {
         List<HostTenure> tenures = new ArrayList<>(List.of(
-                new HostTenure("w1", "alice", 0, null), new HostTenure("w2", "bob", 40, 90L),
-                new HostTenure("w3", "carol", 40, 70L), new HostTenure("w4", null, 60, null),
+                new HostTenure("w1", "alice", 0, null),
+                new HostTenure("w2", "bob", 40, 90L),
+                new HostTenure("w3", "carol", 40, 70L),
+                new HostTenure("w4", null, 60, null),
                 new HostTenure("w5", "dave", 95, 95L)));
         List<String> reference = new ArrayList<>();
         for (long t = -5; t < 120; t += 5) {
             reference.add(Attribution.ownerAt(tenures, t).orElse("-"));
         }
-        assertThat(reference.subList(1, 9)).containsExactly("alice", "alice", "alice", "alice", "alice", "alice", "alice", "alice");
-        assertThat(reference.get(9)).isEqualTo("carol");   // t=40: tie on created, "w3" > "w2"
-        assertThat(reference.get(15)).isEqualTo("bob");    // t=70: carol's tenure ended
-        assertThat(reference.get(19)).isEqualTo("alice");  // t=90: bob's tenure ended
-        assertThat(reference.get(20)).isEqualTo("alice");  // t=95: dave's tenure is empty
+        assertThat(reference.subList(1, 9))
+                .containsExactly("alice", "alice", "alice", "alice", "alice", "alice", "alice", "alice");
+        assertThat(reference.get(9)).isEqualTo("carol"); // t=40: tie on created, "w3" > "w2"
+        assertThat(reference.get(15)).isEqualTo("bob"); // t=70: carol's tenure ended
+        assertThat(reference.get(19)).isEqualTo("alice"); // t=90: bob's tenure ended
+        assertThat(reference.get(20)).isEqualTo("alice"); // t=95: dave's tenure is empty
         for (long seed = 0; seed < 20; seed++) {
             Collections.shuffle(tenures, new java.util.Random(seed));
             List<String> again = new ArrayList<>();

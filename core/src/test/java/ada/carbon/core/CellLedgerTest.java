@@ -28,15 +28,19 @@ class CellLedgerTest {
         ledger.add("h1", piece("h1", T0, "IDAaaS", 1, "alice"));
         ledger.add("h2", piece("h2", T30, "IDAaaS", 2, "alice"));
         ledger.add("h3", piece("h3", T0, "CDAaaS", 3, null));
-        assertThat(told).containsExactly(new Told(T0, new Cell("IDAaaS", "Muon", "alice")),
-                new Told(T0, new Cell("CDAaaS", "Muon", null)));
+        assertThat(told)
+                .containsExactly(
+                        new Told(T0, new Cell("IDAaaS", "Muon", "alice")),
+                        new Told(T0, new Cell("CDAaaS", "Muon", null)));
 
         told.clear();
         ledger.changesTaken();
         ledger.add("h4", piece("h4", T0, "IDAaaS", 1, "alice"));
         ledger.add("h5", piece("h5", T60, "IDAaaS", 1, "alice"));
-        assertThat(told).containsExactly(new Told(T0, new Cell("IDAaaS", "Muon", "alice")),
-                new Told(T60, new Cell("IDAaaS", "Muon", "alice")));
+        assertThat(told)
+                .containsExactly(
+                        new Told(T0, new Cell("IDAaaS", "Muon", "alice")),
+                        new Told(T60, new Cell("IDAaaS", "Muon", "alice")));
     }
 
     @Test
@@ -58,7 +62,10 @@ class CellLedgerTest {
 
         ledger.reattribute("h1", c, "bob");
         assertThat(ledger.sums(T0, alice).orElseThrow().slot(1)).isNull();
-        assertThat(ledger.sums(T0, new Cell("IDAaaS", "Muon", "bob")).orElseThrow().pieces(1)).isEqualTo(1);
+        assertThat(ledger.sums(T0, new Cell("IDAaaS", "Muon", "bob"))
+                        .orElseThrow()
+                        .pieces(1))
+                .isEqualTo(1);
         ledger.retract("h1", a);
         ledger.retract("h2", b);
         assertThat(ledger.sums(T0, alice)).isEmpty();
@@ -69,21 +76,37 @@ class CellLedgerTest {
     void hostCountsAreTheDistinctHostsOfEachFactsPiecesAndTheHostTimeTheyCover() {
         CellLedger ledger = new CellLedger(AccountingConfig.defaults());
         ledger.add("h1", piece("h1", T0, "IDAaaS", 1, "alice"));
-        ledger.add("h1", new UsagePiece("h1:9100", T0 + 300_000, 300, "IDAaaS", "Muon", T0, T0 + 300_000, 1, 10,
-                "alice")); // the same host again
-        ledger.add("h1", piece("h1", T30, "CDAaaS", 1, null));            // the same host, another cell
+        ledger.add(
+                "h1",
+                new UsagePiece(
+                        "h1:9100",
+                        T0 + 300_000,
+                        300,
+                        "IDAaaS",
+                        "Muon",
+                        T0,
+                        T0 + 300_000,
+                        1,
+                        10,
+                        "alice")); // the same host again
+        ledger.add("h1", piece("h1", T30, "CDAaaS", 1, null)); // the same host, another cell
         ledger.add("h2", piece("h2", T0, "IDAaaS", 1, "bob"));
-        assertThat(ledger.hostCounts(T0)).containsEntry(new FactKey(Scope.ADA, T0, null), 2)
+        assertThat(ledger.hostCounts(T0))
+                .containsEntry(new FactKey(Scope.ADA, T0, null), 2)
                 .containsEntry(new FactKey(Scope.PROJECT, T0, "IDAaaS"), 2)
                 .containsEntry(new FactKey(Scope.PROJECT, T0, "CDAaaS"), 1)
                 .containsEntry(new FactKey(Scope.MACHINE, T0, "Muon"), 2)
                 .containsEntry(new FactKey(Scope.USER, T0, "alice"), 1)
                 .containsEntry(new FactKey(Scope.USER, T0, "bob"), 1);
         // Three 5-minute pieces of alice's cell in the first slot: 600 s of host time in all (two pieces of h1).
-        assertThat(ledger.sums(T0, new Cell("IDAaaS", "Muon", "alice")).orElseThrow().slot(0).hostMillis())
+        assertThat(ledger.sums(T0, new Cell("IDAaaS", "Muon", "alice"))
+                        .orElseThrow()
+                        .slot(0)
+                        .hostMillis())
                 .isEqualTo(600_000);
         ledger.retract("h2", piece("h2", T0, "IDAaaS", 1, "bob"));
-        assertThat(ledger.hostCounts(T0)).containsEntry(new FactKey(Scope.ADA, T0, null), 1)
+        assertThat(ledger.hostCounts(T0))
+                .containsEntry(new FactKey(Scope.ADA, T0, null), 1)
                 .doesNotContainKey(new FactKey(Scope.USER, T0, "bob"));
     }
 
@@ -95,6 +118,7 @@ class CellLedgerTest {
         CellSums before = ledger.sums(T0, cell).orElseThrow();
         ledger.add("h2", piece("h2", T0, "IDAaaS", 7, null));
         assertThat(before.slot(0).busySeconds().doubleValue()).isEqualTo(5.0);
-        assertThat(ledger.sums(T0, cell).orElseThrow().slot(0).busySeconds().doubleValue()).isEqualTo(12.0);
+        assertThat(ledger.sums(T0, cell).orElseThrow().slot(0).busySeconds().doubleValue())
+                .isEqualTo(12.0);
     }
 }

@@ -30,8 +30,7 @@ class ChosenIntensityTest {
     void fallbackWhenBothAreNullOrThereIsNoReading() {
         assertThat(ChosenIntensity.choose(new SlotReading(SLOT, null, null, "moderate"), 200))
                 .isEqualTo(new ChosenIntensity(200.0, IntensitySource.FALLBACK));
-        assertThat(ChosenIntensity.choose(null, 250))
-                .isEqualTo(new ChosenIntensity(250.0, IntensitySource.FALLBACK));
+        assertThat(ChosenIntensity.choose(null, 250)).isEqualTo(new ChosenIntensity(250.0, IntensitySource.FALLBACK));
     }
 
     @Test
@@ -58,10 +57,12 @@ class ChosenIntensityTest {
                 .as("the regional forecast beats even a national actual")
                 .isEqualTo(new ChosenIntensity(120.0, IntensitySource.REGIONAL));
         assertThat(ChosenIntensity.choose(national, new SlotReading(SLOT, null, null, null), 200))
-                .as("a regional reading without a forecast").isEqualTo(new ChosenIntensity(190.0, IntensitySource.ACTUAL));
+                .as("a regional reading without a forecast")
+                .isEqualTo(new ChosenIntensity(190.0, IntensitySource.ACTUAL));
         assertThat(ChosenIntensity.choose(new SlotReading(SLOT, 185.0, null, null), null, 200))
                 .isEqualTo(new ChosenIntensity(185.0, IntensitySource.FORECAST));
-        assertThat(ChosenIntensity.choose(null, null, 200)).isEqualTo(new ChosenIntensity(200.0, IntensitySource.FALLBACK));
+        assertThat(ChosenIntensity.choose(null, null, 200))
+                .isEqualTo(new ChosenIntensity(200.0, IntensitySource.FALLBACK));
         assertThat(ChosenIntensity.choose(null, new SlotReading(SLOT, 0.0, null, null), 200))
                 .isEqualTo(new ChosenIntensity(0.0, IntensitySource.REGIONAL));
     }

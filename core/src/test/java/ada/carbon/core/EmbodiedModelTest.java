@@ -28,6 +28,7 @@ class EmbodiedModelTest {
 
     @Test
     void zeroKilogramsTurnItOff() {
-        assertThat(new EmbodiedModel(0, 48, 4, Map.of(), Map.of()).gramsPerCoreHour("any")).isZero();
+        assertThat(new EmbodiedModel(0, 48, 4, Map.of(), Map.of()).gramsPerCoreHour("any"))
+                .isZero();
     }
 }

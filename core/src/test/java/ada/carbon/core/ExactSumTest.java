@@ -52,8 +52,9 @@ class ExactSumTest {
     /** Bit-exact comparison, so that 0.0 and -0.0 or neighbouring doubles are told apart. */
     private static void assertSameDouble(double actual, double expected) {
         assertThat(Double.doubleToRawLongBits(actual))
-                .as("%s (%s) vs expected %s (%s)", actual, Double.toHexString(actual), expected,
-                        Double.toHexString(expected))
+                .as(
+                        "%s (%s) vs expected %s (%s)",
+                        actual, Double.toHexString(actual), expected, Double.toHexString(expected))
                 .isEqualTo(Double.doubleToRawLongBits(expected));
     }
 
@@ -61,16 +62,17 @@ class ExactSumTest {
     @Provide
     Arbitrary<Double> wide() {
         return Combinators.combine(
-                Arbitraries.longs().between(1L << 52, (1L << 53) - 1),
-                Arbitraries.integers().between(-997 - 52, 49 - 52),
-                Arbitraries.of(1.0, -1.0))
+                        Arbitraries.longs().between(1L << 52, (1L << 53) - 1),
+                        Arbitraries.integers().between(-997 - 52, 49 - 52),
+                        Arbitraries.of(1.0, -1.0))
                 .as((m, e, sign) -> sign * Math.scalb((double) m, e));
     }
 
     /** Like {@link #wide()} but also subnormals, zeros, and values close to each other in magnitude. */
     @Provide
     Arbitrary<Double> anyFinite() {
-        return Arbitraries.oneOf(wide(),
+        return Arbitraries.oneOf(
+                wide(),
                 Arbitraries.longs().between(1, (1L << 52) - 1).map(Double::longBitsToDouble),
                 Arbitraries.longs().between(1, (1L << 52) - 1).map(b -> -Double.longBitsToDouble(b)),
                 Arbitraries.of(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 1.0, 0.1, -0.1),
@@ -91,8 +93,8 @@ class ExactSumTest {
     }
 
     @Property(tries = 200)
-    void theSumDoesNotDependOnTheOrder(@ForAll @Size(min = 2, max = 40) List<@From("wide") Double> xs,
-                                      @ForAll long seed) {
+    void theSumDoesNotDependOnTheOrder(
+            @ForAll @Size(min = 2, max = 40) List<@From("wide") Double> xs, @ForAll long seed) {
         double reference = sumOf(xs).doubleValue();
         List<Double> shuffled = new ArrayList<>(xs);
         Random random = new Random(seed);
@@ -103,9 +105,10 @@ class ExactSumTest {
     }
 
     @Property(tries = 200)
-    void subtractingWhatWasAddedRestoresTheSumToTheBit(@ForAll @Size(max = 20) List<@From("wide") Double> kept,
-                                                      @ForAll @Size(min = 1, max = 20) List<@From("wide") Double> retracted,
-                                                      @ForAll long seed) {
+    void subtractingWhatWasAddedRestoresTheSumToTheBit(
+            @ForAll @Size(max = 20) List<@From("wide") Double> kept,
+            @ForAll @Size(min = 1, max = 20) List<@From("wide") Double> retracted,
+            @ForAll long seed) {
         // Add both sets interleaved, then take the second back in another order.
         List<Double> all = new ArrayList<>(kept);
         all.addAll(retracted);
@@ -191,7 +194,8 @@ class ExactSumTest {
 
     @Test
     void subnormalsAddExactly() {
-        assertSameDouble(sumOf(Double.MIN_VALUE, Double.MIN_VALUE, Double.MIN_VALUE).doubleValue(), 3 * Double.MIN_VALUE);
+        assertSameDouble(
+                sumOf(Double.MIN_VALUE, Double.MIN_VALUE, Double.MIN_VALUE).doubleValue(), 3 * Double.MIN_VALUE);
         double largestSubnormal = Math.nextDown(Double.MIN_NORMAL);
         assertSameDouble(sumOf(largestSubnormal, Double.MIN_VALUE).doubleValue(), Double.MIN_NORMAL);
         assertSameDouble(sumOf(Double.MIN_NORMAL, -Double.MIN_VALUE).doubleValue(), largestSubnormal);
@@ -229,8 +233,9 @@ class ExactSumTest {
     // ---- sums of sums and products ----
 
     @Property(tries = 200)
-    void addingASumEqualsAddingItsTerms(@ForAll @Size(max = 20) List<@From("anyFinite") Double> a,
-                                        @ForAll @Size(max = 20) List<@From("anyFinite") Double> b) {
+    void addingASumEqualsAddingItsTerms(
+            @ForAll @Size(max = 20) List<@From("anyFinite") Double> a,
+            @ForAll @Size(max = 20) List<@From("anyFinite") Double> b) {
         ExactSum s = sumOf(a);
         s.add(sumOf(b));
         List<Double> both = new ArrayList<>(a);
@@ -241,7 +246,8 @@ class ExactSumTest {
     /** Sums of alike values (CPU seconds, kWh) stay in a long: adding one to another must be exact there too. */
     @Property(tries = 300)
     void addingASumOfAlikeValuesEqualsAddingItsTerms(
-            @ForAll @Size(max = 30) List<@From("alike") Double> a, @ForAll @Size(max = 30) List<@From("alike") Double> b,
+            @ForAll @Size(max = 30) List<@From("alike") Double> a,
+            @ForAll @Size(max = 30) List<@From("alike") Double> b,
             @ForAll @Size(max = 5) List<@From("alike") Double> c) {
         ExactSum s = sumOf(a);
         s.add(sumOf(b));
@@ -254,7 +260,9 @@ class ExactSumTest {
 
     @Provide
     Arbitrary<Double> alike() {
-        return Arbitraries.oneOf(Arbitraries.doubles().between(-300, 300).ofScale(12), Arbitraries.doubles().between(0, 1e-3).ofScale(15),
+        return Arbitraries.oneOf(
+                Arbitraries.doubles().between(-300, 300).ofScale(12),
+                Arbitraries.doubles().between(0, 1e-3).ofScale(15),
                 Arbitraries.of(0.0, 300.0, 0.1, 1.0 / 3, 0x1p-40, -0x1p-40, 0x1p61, 0x1.fffffffffffffp60));
     }
 
@@ -272,9 +280,10 @@ class ExactSumTest {
     }
 
     @Property(tries = 300)
-    void addProductIsTheExactProductRoundedOnce(@ForAll @Size(max = 10) List<@From("wide") Double> start,
-                                                @ForAll @Size(min = 1, max = 10) List<@From("wide") Double> terms,
-                                                @ForAll("factors") double factor) {
+    void addProductIsTheExactProductRoundedOnce(
+            @ForAll @Size(max = 10) List<@From("wide") Double> start,
+            @ForAll @Size(min = 1, max = 10) List<@From("wide") Double> terms,
+            @ForAll("factors") double factor) {
         ExactSum s = sumOf(start);
         s.addProduct(sumOf(terms), factor);
         BigDecimal expected = exact(start).add(exact(terms).multiply(new BigDecimal(factor)));
@@ -284,7 +293,8 @@ class ExactSumTest {
     @Provide
     Arbitrary<Double> factors() {
         // Intensities are tens to hundreds of g/kWh; take a wider range of both signs, and zero.
-        return Arbitraries.oneOf(Arbitraries.doubles().between(-1e6, 1e6), wide(), Arbitraries.of(0.0, -0.0, 185.0, 1.0));
+        return Arbitraries.oneOf(
+                Arbitraries.doubles().between(-1e6, 1e6), wide(), Arbitraries.of(0.0, -0.0, 185.0, 1.0));
     }
 
     @Test
@@ -321,7 +331,7 @@ class ExactSumTest {
         assertSameDouble(s.doubleValue(), Double.MIN_VALUE);
         ExactSum half = new ExactSum();
         half.addProduct(sumOf(Double.MIN_VALUE), 0.5);
-        assertSameDouble(half.doubleValue(), 0.0);  // exactly half of MIN_VALUE: ties to even, to zero
+        assertSameDouble(half.doubleValue(), 0.0); // exactly half of MIN_VALUE: ties to even, to zero
         assertThat(half.signum()).isEqualTo(1);
     }
 
@@ -339,9 +349,9 @@ class ExactSumTest {
     @Provide
     Arbitrary<Double> small() {
         return Combinators.combine(
-                Arbitraries.longs().between(1L << 52, (1L << 53) - 1),
-                Arbitraries.integers().between(-600 - 52, -480 - 52),
-                Arbitraries.of(1.0, -1.0))
+                        Arbitraries.longs().between(1L << 52, (1L << 53) - 1),
+                        Arbitraries.integers().between(-600 - 52, -480 - 52),
+                        Arbitraries.of(1.0, -1.0))
                 .as((m, e, sign) -> sign * Math.scalb((double) m, e));
     }
 
@@ -350,7 +360,8 @@ class ExactSumTest {
             @ForAll @Size(min = 1, max = 3) List<@From("small") Double> terms, @ForAll("small") double factor) {
         ExactSum s = new ExactSum();
         s.addProduct(sumOf(terms), factor);
-        assertSameDouble(s.doubleValue(), exact(terms).multiply(new BigDecimal(factor)).doubleValue());
+        assertSameDouble(
+                s.doubleValue(), exact(terms).multiply(new BigDecimal(factor)).doubleValue());
     }
 
     @Test

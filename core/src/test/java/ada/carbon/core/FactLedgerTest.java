@@ -44,16 +44,25 @@ class FactLedgerTest {
         return piece("host-1:9100", slot, project, machine, busy, idle, owner);
     }
 
-    private static UsagePiece piece(String instance, long slot, String project, String machine, double busy,
-                                    double idle, String owner) {
+    private static UsagePiece piece(
+            String instance, long slot, String project, String machine, double busy, double idle, String owner) {
         return new UsagePiece(instance, slot, 300, project, machine, slot, slot, busy, idle, owner);
     }
 
     /** One hour-long cpu event from T0, split between its two slots as the aggregator does (SPEC 2.2). */
     private static void addHourlyEvent(PieceLedger ledger, double busy, double idle) {
         for (SlotPiece s : Slots.split(T0, 3600, busy, idle)) {
-            ledger.add(new UsagePiece("h", T0, 3600, "IDAaaS", "Muon", s.slotStart(), s.pieceStart(),
-                    s.busySeconds(), s.idleSeconds(), null));
+            ledger.add(new UsagePiece(
+                    "h",
+                    T0,
+                    3600,
+                    "IDAaaS",
+                    "Muon",
+                    s.slotStart(),
+                    s.pieceStart(),
+                    s.busySeconds(),
+                    s.idleSeconds(),
+                    null));
         }
     }
 
@@ -82,8 +91,8 @@ class FactLedgerTest {
     void aPieceCountsTowardAdaItsProjectItsMachineAndItsOwner() {
         PieceLedger ledger = new PieceLedger(HOURLY);
         ledger.add(piece(T0, "IDAaaS", "Muon", 1000, 5000, "alice"));
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
         assertThat(ledger.factCount()).isEqualTo(4);
         FactFigures reference = figures(ledger, ada(T0), 185);
         for (FactKey fact : ledger.factsOfBucket(T0)) {
@@ -97,8 +106,8 @@ class FactLedgerTest {
     void aPieceWithoutAnOwnerCountsTowardNoUserButStaysInTheOtherScopes() {
         PieceLedger ledger = new PieceLedger(HOURLY);
         ledger.add(piece(T0, "IDAaaS", "Muon", 1000, 5000, null));
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"));
         assertThat(figures(ledger, ada(T0), 185).metrics().busyCpuSeconds()).isEqualTo(1000.0);
     }
 
@@ -109,26 +118,41 @@ class FactLedgerTest {
         ledger.add(piece("h2", T0, "CDAaaS", "Muon", 200, 2000, "bob"));
         ledger.add(piece("h3", T30, "IDAaaS", "SANS", 400, 4000, null));
         ledger.add(piece("h4", T30, "CDAaaS", "SANS", 800, 8000, "alice"));
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(ada(T0),
-                project(T0, "IDAaaS"), project(T0, "CDAaaS"), machine(T0, "Muon"), machine(T0, "SANS"),
-                user(T0, "alice"), user(T0, "bob"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(
+                        ada(T0),
+                        project(T0, "IDAaaS"),
+                        project(T0, "CDAaaS"),
+                        machine(T0, "Muon"),
+                        machine(T0, "SANS"),
+                        user(T0, "alice"),
+                        user(T0, "bob"));
         assertThat(ledger.factCount()).isEqualTo(7);
 
-        assertThat(figures(ledger, project(T0, "IDAaaS"), 100).metrics().busyCpuSeconds()).isEqualTo(500.0);
-        assertThat(figures(ledger, project(T0, "CDAaaS"), 100).metrics().busyCpuSeconds()).isEqualTo(1000.0);
-        assertThat(figures(ledger, machine(T0, "Muon"), 100).metrics().busyCpuSeconds()).isEqualTo(300.0);
-        assertThat(figures(ledger, machine(T0, "SANS"), 100).metrics().busyCpuSeconds()).isEqualTo(1200.0);
-        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds()).isEqualTo(900.0);
-        assertThat(figures(ledger, user(T0, "bob"), 100).metrics().busyCpuSeconds()).isEqualTo(200.0);
+        assertThat(figures(ledger, project(T0, "IDAaaS"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(500.0);
+        assertThat(figures(ledger, project(T0, "CDAaaS"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(1000.0);
+        assertThat(figures(ledger, machine(T0, "Muon"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(300.0);
+        assertThat(figures(ledger, machine(T0, "SANS"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(1200.0);
+        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(900.0);
+        assertThat(figures(ledger, user(T0, "bob"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(200.0);
 
         Metrics adaRow = figures(ledger, ada(T0), 100).metrics();
         assertThat(adaRow.busyCpuSeconds()).isEqualTo(1500.0);
         assertThat(adaRow.idleCpuSeconds()).isEqualTo(15000.0);
-        Metrics projects = figures(ledger, project(T0, "IDAaaS"), 100).metrics()
+        Metrics projects = figures(ledger, project(T0, "IDAaaS"), 100)
+                .metrics()
                 .plus(figures(ledger, project(T0, "CDAaaS"), 100).metrics());
-        Metrics machines = figures(ledger, machine(T0, "Muon"), 100).metrics()
+        Metrics machines = figures(ledger, machine(T0, "Muon"), 100)
+                .metrics()
                 .plus(figures(ledger, machine(T0, "SANS"), 100).metrics());
-        Metrics users = figures(ledger, user(T0, "alice"), 100).metrics()
+        Metrics users = figures(ledger, user(T0, "alice"), 100)
+                .metrics()
                 .plus(figures(ledger, user(T0, "bob"), 100).metrics());
         assertClose(projects, adaRow);
         assertClose(machines, adaRow);
@@ -141,8 +165,10 @@ class FactLedgerTest {
         PieceLedger ledger = new PieceLedger(HOURLY);
         ledger.add(piece("h1", T0, "Muon", "Muon", 100, 0, null));
         ledger.add(piece("h2", T0, "Other", "Muon", 50, 0, null));
-        assertThat(figures(ledger, project(T0, "Muon"), 100).metrics().busyCpuSeconds()).isEqualTo(100.0);
-        assertThat(figures(ledger, machine(T0, "Muon"), 100).metrics().busyCpuSeconds()).isEqualTo(150.0);
+        assertThat(figures(ledger, project(T0, "Muon"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(100.0);
+        assertThat(figures(ledger, machine(T0, "Muon"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(150.0);
     }
 
     // ---- retraction and reattribution ----
@@ -181,8 +207,8 @@ class FactLedgerTest {
         assertThat(ledger.figures(project(T0, "IDAaaS"), constant(100))).isEmpty();
         assertThat(ledger.figures(user(T0, "alice"), constant(100))).isEmpty();
         assertThat(ledger.figures(machine(T0, "Muon"), constant(100))).isPresent();
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(
-                ada(T0), project(T0, "CDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(ada(T0), project(T0, "CDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
         ledger.retract(b);
         assertThat(ledger.factsOfBucket(T0)).isEmpty();
         assertThat(ledger.factCount()).isZero();
@@ -214,19 +240,22 @@ class FactLedgerTest {
         ledger.reattribute(mine, "bob");
         before.forEach((f, figures) -> assertThat(figures(ledger, f, 150)).isEqualTo(figures));
         assertThat(ledger.figures(user(T0, "alice"), constant(150))).isEmpty();
-        assertThat(figures(ledger, user(T0, "bob"), 150).metrics().busyCpuSeconds()).isEqualTo(107.0);
+        assertThat(figures(ledger, user(T0, "bob"), 150).metrics().busyCpuSeconds())
+                .isEqualTo(107.0);
 
         ledger.reattribute(mine.withOwner("bob"), null);
         before.forEach((f, figures) -> assertThat(figures(ledger, f, 150)).isEqualTo(figures));
-        assertThat(figures(ledger, user(T0, "bob"), 150).metrics().busyCpuSeconds()).isEqualTo(7.0);
+        assertThat(figures(ledger, user(T0, "bob"), 150).metrics().busyCpuSeconds())
+                .isEqualTo(7.0);
 
         ledger.reattribute(mine.withOwner(null), "carol");
-        assertThat(figures(ledger, user(T0, "carol"), 150).metrics().busyCpuSeconds()).isEqualTo(100.0);
+        assertThat(figures(ledger, user(T0, "carol"), 150).metrics().busyCpuSeconds())
+                .isEqualTo(100.0);
         before.forEach((f, figures) -> assertThat(figures(ledger, f, 150)).isEqualTo(figures));
         // Retracting the piece as it is now attributed leaves bob's share alone.
         ledger.retract(mine.withOwner("carol"));
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
     }
 
     @Test
@@ -239,7 +268,8 @@ class FactLedgerTest {
         ledger.reattribute(p.withOwner(null), null);
         assertThat(changes.facts).isEmpty();
         assertThat(changes.slots).isEmpty();
-        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds()).isEqualTo(100.0);
+        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(100.0);
     }
 
     // ---- figures (SPEC 2.3, 2.5, 4) ----
@@ -285,7 +315,8 @@ class FactLedgerTest {
         PieceLedger ledger = new PieceLedger(HOURLY);
         ledger.add(piece("h1", T0, "IDAaaS", "Muon", 1000, 0, null));
         ledger.add(piece("h2", T30, "IDAaaS", "Muon", 3000, 3600, null));
-        FactFigures f = ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
+        FactFigures f =
+                ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
         double busy0 = kwh(1000, 12), busy30 = kwh(3000, 12), idle30 = kwh(3600, 1);
         assertThat(f.metrics().busyKwh()).isCloseTo(busy0 + busy30, within(1e-15));
         assertThat(f.metrics().busyGrams()).isCloseTo(busy0 * 100 + busy30 * 300, within(1e-12));
@@ -300,7 +331,8 @@ class FactLedgerTest {
     void evenHourlyInputGivesTheHoursEnergyTimesTheMeanOfItsTwoIntensities() {
         PieceLedger ledger = new PieceLedger(HOURLY);
         addHourlyEvent(ledger, 7200, 36_000);
-        FactFigures f = ledger.figures(ada(T0), bySlot(Map.of(T0, 180.0, T30, 190.0))).orElseThrow();
+        FactFigures f =
+                ledger.figures(ada(T0), bySlot(Map.of(T0, 180.0, T30, 190.0))).orElseThrow();
         double hourKwh = kwh(7200, 12) + kwh(36_000, 1);
         assertThat(f.metrics().kwh()).isCloseTo(hourKwh, within(1e-15));
         assertThat(f.metrics().grams()).isCloseTo(hourKwh * 185, within(1e-12));
@@ -310,33 +342,40 @@ class FactLedgerTest {
     @Test
     void withNoEnergyTheIntensityIsTheMeanOverAllTheBucketsSlots() {
         PieceLedger ledger = new PieceLedger(HOURLY);
-        ledger.add(piece(T0, "IDAaaS", "Muon", 0, 0, null));  // only the first slot has a piece
+        ledger.add(piece(T0, "IDAaaS", "Muon", 0, 0, null)); // only the first slot has a piece
         List<Long> asked = new ArrayList<>();
         FactFigures f = ledger.figures(ada(T0), slot -> {
-            asked.add(slot);
-            return bySlot(Map.of(T0, 100.0, T30, 250.0)).apply(slot);
-        }).orElseThrow();
+                    asked.add(slot);
+                    return bySlot(Map.of(T0, 100.0, T30, 250.0)).apply(slot);
+                })
+                .orElseThrow();
         assertThat(f.intensity()).isEqualTo(175.0);
         assertThat(f.metrics()).isEqualTo(Metrics.ZERO);
         assertThat(asked).containsExactlyInAnyOrder(T0, T30);
         // A slot without a reading counts at the fallback.
-        assertThat(ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0))).orElseThrow().intensity()).isEqualTo(150.0);
+        assertThat(ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0)))
+                        .orElseThrow()
+                        .intensity())
+                .isEqualTo(150.0);
     }
 
     @Test
     void withNoEnergyAtHalfHourGrainTheIntensityIsTheSlotsOwn() {
         PieceLedger ledger = new PieceLedger(HALF_HOURLY);
         ledger.add(piece(T30, "IDAaaS", "Muon", 0, 0, null));
-        FactFigures f = ledger.figures(ada(T30), bySlot(Map.of(T0, 100.0, T30, 250.0, T60, 400.0))).orElseThrow();
+        FactFigures f = ledger.figures(ada(T30), bySlot(Map.of(T0, 100.0, T30, 250.0, T60, 400.0)))
+                .orElseThrow();
         assertThat(f.intensity()).isEqualTo(250.0);
     }
 
     @Test
     void zeroWattsMakeZeroEnergyAndTheMeanIntensity() {
-        AccountingConfig config = AccountingConfig.from(Map.of("power.busy.watts.Dark", "0", "power.idle.watts.Dark", "0"));
+        AccountingConfig config =
+                AccountingConfig.from(Map.of("power.busy.watts.Dark", "0", "power.idle.watts.Dark", "0"));
         PieceLedger ledger = new PieceLedger(config);
         ledger.add(piece(T0, "IDAaaS", "Dark", 1000, 1000, null));
-        FactFigures f = ledger.figures(machine(T0, "Dark"), bySlot(Map.of(T0, 90.0, T30, 110.0))).orElseThrow();
+        FactFigures f = ledger.figures(machine(T0, "Dark"), bySlot(Map.of(T0, 90.0, T30, 110.0)))
+                .orElseThrow();
         assertThat(f.metrics().busyCpuSeconds()).isEqualTo(1000.0);
         assertThat(f.metrics().kwh()).isZero();
         assertThat(f.intensity()).isEqualTo(100.0);
@@ -365,8 +404,10 @@ class FactLedgerTest {
         assertThat(ledger.factsOfBucket(T30)).isEmpty();
         assertThat(ledger.factsOfBucket(T60)).hasSize(4);
         assertThat(ledger.factCount()).isEqualTo(8);
-        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds()).isEqualTo(30.0);
-        assertThat(figures(ledger, user(T60, "alice"), 100).metrics().busyCpuSeconds()).isEqualTo(40.0);
+        assertThat(figures(ledger, user(T0, "alice"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(30.0);
+        assertThat(figures(ledger, user(T60, "alice"), 100).metrics().busyCpuSeconds())
+                .isEqualTo(40.0);
         assertThat(ledger.figures(user(T30, "alice"), constant(100))).isEmpty();
     }
 
@@ -375,13 +416,15 @@ class FactLedgerTest {
         PieceLedger ledger = new PieceLedger(HALF_HOURLY);
         ledger.add(piece("h1", T0, "IDAaaS", "Muon", 10, 0, "alice"));
         ledger.add(piece("h1", T30, "IDAaaS", "Muon", 20, 0, "alice"));
-        assertThat(ledger.factsOfBucket(T0)).containsExactlyInAnyOrder(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
-        assertThat(ledger.factsOfBucket(T30)).containsExactlyInAnyOrder(
-                ada(T30), project(T30, "IDAaaS"), machine(T30, "Muon"), user(T30, "alice"));
+        assertThat(ledger.factsOfBucket(T0))
+                .containsExactlyInAnyOrder(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
+        assertThat(ledger.factsOfBucket(T30))
+                .containsExactlyInAnyOrder(ada(T30), project(T30, "IDAaaS"), machine(T30, "Muon"), user(T30, "alice"));
         assertThat(ledger.factCount()).isEqualTo(8);
-        FactFigures first = ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
-        FactFigures second = ledger.figures(ada(T30), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
+        FactFigures first =
+                ledger.figures(ada(T0), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
+        FactFigures second =
+                ledger.figures(ada(T30), bySlot(Map.of(T0, 100.0, T30, 300.0))).orElseThrow();
         assertThat(first.metrics().busyCpuSeconds()).isEqualTo(10.0);
         assertThat(second.metrics().busyCpuSeconds()).isEqualTo(20.0);
         assertThat(first.intensity()).isCloseTo(100, within(1e-12));
@@ -393,13 +436,16 @@ class FactLedgerTest {
     void theGrainsAgreeOnTheHoursTotals() {
         PieceLedger hourly = new PieceLedger(HOURLY);
         PieceLedger halves = new PieceLedger(HALF_HOURLY);
-        for (UsagePiece p : List.of(piece("h1", T0, "IDAaaS", "Muon", 10.5, 99, "alice"),
+        for (UsagePiece p : List.of(
+                piece("h1", T0, "IDAaaS", "Muon", 10.5, 99, "alice"),
                 piece("h2", T30, "IDAaaS", "SANS", 20.25, 7, "bob"))) {
             hourly.add(p);
             halves.add(p);
         }
         LongFunction<ChosenIntensity> intensity = bySlot(Map.of(T0, 100.0, T30, 300.0));
-        Metrics sumOfHalves = halves.figures(ada(T0), intensity).orElseThrow().metrics()
+        Metrics sumOfHalves = halves.figures(ada(T0), intensity)
+                .orElseThrow()
+                .metrics()
                 .plus(halves.figures(ada(T30), intensity).orElseThrow().metrics());
         assertClose(hourly.figures(ada(T0), intensity).orElseThrow().metrics(), sumOfHalves);
     }
@@ -408,8 +454,8 @@ class FactLedgerTest {
 
     @Test
     void perMachinePowerOverridesApplyToThatMachineOnly() {
-        AccountingConfig config = AccountingConfig.from(Map.of(
-                "power.busy.watts.SANS", "100", "power.idle.watts.SANS", "5", "pue", "1.5"));
+        AccountingConfig config = AccountingConfig.from(
+                Map.of("power.busy.watts.SANS", "100", "power.idle.watts.SANS", "5", "pue", "1.5"));
         PieceLedger ledger = new PieceLedger(config);
         ledger.add(piece("h1", T0, "IDAaaS", "Muon", 3600, 3600, "alice"));
         ledger.add(piece("h2", T0, "IDAaaS", "SANS", 3600, 3600, "alice"));
@@ -459,8 +505,7 @@ class FactLedgerTest {
         RecordingChanges changes = RecordingChanges.listenTo(ledger);
         UsagePiece owned = piece("h1", T0, "IDAaaS", "Muon", 1, 2, "alice");
         ledger.add(owned);
-        assertThat(changes.facts).containsOnly(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
+        assertThat(changes.facts).containsOnly(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "alice"));
 
         changes.clear();
         ledger.add(piece("h2", T30, "CDAaaS", "SANS", 1, 2, null));
@@ -469,14 +514,14 @@ class FactLedgerTest {
         changes.clear();
         ledger.reattribute(owned, "bob");
         // Both cells changed: the facts of each are told (ada, project and machine keep their figures).
-        assertThat(changes.facts).contains(user(T0, "alice"), user(T0, "bob"))
+        assertThat(changes.facts)
+                .contains(user(T0, "alice"), user(T0, "bob"))
                 .doesNotContain(project(T0, "CDAaaS"), machine(T0, "SANS"));
         assertThat(changes.slots).isEmpty();
 
         changes.clear();
         ledger.retract(owned.withOwner("bob"));
-        assertThat(changes.facts).containsOnly(
-                ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
+        assertThat(changes.facts).containsOnly(ada(T0), project(T0, "IDAaaS"), machine(T0, "Muon"), user(T0, "bob"));
     }
 
     @Test
@@ -562,8 +607,13 @@ class FactLedgerTest {
         List<UsagePiece> pieces = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             long slot = T0 + random.nextInt(4) * 30 * MIN;
-            pieces.add(piece("h" + i, slot, projects[random.nextInt(2)], machines[random.nextInt(3)],
-                    random.nextDouble() * Math.pow(10, random.nextInt(8)), random.nextDouble() * 1e6,
+            pieces.add(piece(
+                    "h" + i,
+                    slot,
+                    projects[random.nextInt(2)],
+                    machines[random.nextInt(3)],
+                    random.nextDouble() * Math.pow(10, random.nextInt(8)),
+                    random.nextDouble() * 1e6,
                     owners[random.nextInt(3)]));
         }
         AccountingConfig config = AccountingConfig.from(Map.of("power.busy.watts.SANS", "37.3", "pue", "1.17"));
@@ -582,8 +632,14 @@ class FactLedgerTest {
             for (int i = 0; i < shuffled.size(); i++) {
                 other.add(shuffled.get(i));
                 if (i % 7 == 0) {
-                    UsagePiece extra = piece("x" + i, shuffled.get(i).slotStart(), "IDAaaS", "Muon",
-                            random.nextDouble() * 1e5, random.nextDouble(), "alice");
+                    UsagePiece extra = piece(
+                            "x" + i,
+                            shuffled.get(i).slotStart(),
+                            "IDAaaS",
+                            "Muon",
+                            random.nextDouble() * 1e5,
+                            random.nextDouble(),
+                            "alice");
                     other.add(extra);
                     extras.add(extra);
                 }
@@ -603,23 +659,30 @@ class FactLedgerTest {
 
     @Test
     void aFactCarriesItsEmbodiedCarbonItsEnergyBySourceAndItsCoverage() {
-        AccountingConfig config = AccountingConfig.from(Map.of("embodied.server.kgco2eq.SANS", "2400",
-                "embodied.server.cores.SANS", "16", "embodied.lifetime.years", "5"));
+        AccountingConfig config = AccountingConfig.from(Map.of(
+                "embodied.server.kgco2eq.SANS",
+                "2400",
+                "embodied.server.cores.SANS",
+                "16",
+                "embodied.lifetime.years",
+                "5"));
         PieceLedger ledger = new PieceLedger(config, 2);
         // h1: a 4-vCPU host, 300 s in each half hour (1,200 CPU-seconds each); h2: SANS, the first half hour only.
         ledger.add(piece("h1", T0, "IDAaaS", "Muon", 200, 1_000, "alice"));
         ledger.add(piece("h1", T30, "IDAaaS", "Muon", 300, 900, "alice"));
         ledger.add(piece("h2", T0, "IDAaaS", "SANS", 600, 600, null));
         // First slot's intensity an actual, the second a fallback.
-        LongFunction<ChosenIntensity> sources = slot -> slot == T0 ? new ChosenIntensity(150, IntensitySource.ACTUAL)
+        LongFunction<ChosenIntensity> sources = slot -> slot == T0
+                ? new ChosenIntensity(150, IntensitySource.ACTUAL)
                 : new ChosenIntensity(200, IntensitySource.FALLBACK);
 
         double muonPerCoreHour = 1_000_000.0 / (5 * 8_760) / 48;
         double sansPerCoreHour = 2_400_000.0 / (5 * 8_760) / 16;
         FactFigures ada = ledger.figures(ada(T0), sources).orElseThrow();
-        assertThat(ada.embodiedGrams()).isCloseTo(2_400 / 3_600.0 * muonPerCoreHour + 1_200 / 3_600.0 * sansPerCoreHour,
-                within(1e-12));
-        assertThat(ada.embodiedGrams()).as("embodied is never in the operational carbon")
+        assertThat(ada.embodiedGrams())
+                .isCloseTo(2_400 / 3_600.0 * muonPerCoreHour + 1_200 / 3_600.0 * sansPerCoreHour, within(1e-12));
+        assertThat(ada.embodiedGrams())
+                .as("embodied is never in the operational carbon")
                 .isNotEqualTo(ada.metrics().busyGrams() + ada.metrics().idleGrams());
         assertThat(ada.energyBySource().actual()).isCloseTo(kwh(200 + 600, 12) + kwh(1_000 + 600, 1), within(1e-15));
         assertThat(ada.energyBySource().fallback()).isCloseTo(kwh(300, 12) + kwh(900, 1), within(1e-15));
@@ -641,12 +704,25 @@ class FactLedgerTest {
     }
 
     private static void assertClose(Metrics actual, Metrics expected) {
-        double[] a = {actual.busyCpuSeconds(), actual.idleCpuSeconds(), actual.busyKwh(), actual.idleKwh(),
-                actual.busyGrams(), actual.idleGrams()};
-        double[] e = {expected.busyCpuSeconds(), expected.idleCpuSeconds(), expected.busyKwh(), expected.idleKwh(),
-                expected.busyGrams(), expected.idleGrams()};
+        double[] a = {
+            actual.busyCpuSeconds(),
+            actual.idleCpuSeconds(),
+            actual.busyKwh(),
+            actual.idleKwh(),
+            actual.busyGrams(),
+            actual.idleGrams()
+        };
+        double[] e = {
+            expected.busyCpuSeconds(),
+            expected.idleCpuSeconds(),
+            expected.busyKwh(),
+            expected.idleKwh(),
+            expected.busyGrams(),
+            expected.idleGrams()
+        };
         for (int i = 0; i < a.length; i++) {
-            assertThat(a[i]).as("figure %d of %s vs %s", i, actual, expected)
+            assertThat(a[i])
+                    .as("figure %d of %s vs %s", i, actual, expected)
                     .isCloseTo(e[i], within(1e-9 * Math.max(Math.abs(e[i]), 1e-300)));
         }
     }

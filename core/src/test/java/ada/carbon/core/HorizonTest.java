@@ -60,12 +60,14 @@ class HorizonTest {
         assertThat(WEEK_HALF_HOURLY.firstOpenBucket(t("2025-09-18T10:20:00Z"))).isEqualTo(t("2025-09-11T10:00:00Z"));
         assertThat(WEEK_HALF_HOURLY.firstOpenBucket(t("2025-09-18T10:40:00Z"))).isEqualTo(t("2025-09-11T10:30:00Z"));
         assertThat(WEEK_HALF_HOURLY.firstOpenBucket(t("2025-09-18T10:30:00Z"))).isEqualTo(t("2025-09-11T10:30:00Z"));
-        assertThat(WEEK_HALF_HOURLY.firstOpenBucket(t("2025-09-18T10:29:59.999Z"))).isEqualTo(t("2025-09-11T10:00:00Z"));
+        assertThat(WEEK_HALF_HOURLY.firstOpenBucket(t("2025-09-18T10:29:59.999Z")))
+                .isEqualTo(t("2025-09-11T10:00:00Z"));
     }
 
     @Test
     void theConfigurationMakesItsHorizon() {
-        Horizon h = AccountingConfig.from(Map.of("horizon.days", "2", "grain.seconds", "1800")).restatementHorizon();
+        Horizon h = AccountingConfig.from(Map.of("horizon.days", "2", "grain.seconds", "1800"))
+                .restatementHorizon();
         assertThat(h).isEqualTo(new Horizon(Duration.ofDays(2), Grain.HALF_HOUR));
         assertThat(AccountingConfig.defaults().restatementHorizon()).isEqualTo(WEEK_HOURLY);
     }

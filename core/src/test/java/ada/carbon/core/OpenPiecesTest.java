@@ -45,8 +45,8 @@ class OpenPiecesTest {
         open.getOrAdd("h1", S);
         open.getOrAdd("h1", 2 * S);
         open.put("h2", new HostSlotPieces(S));
-        assertThat(open.dropBefore(2 * S)).containsExactlyInAnyOrder(new HostSlotId("h1", 0), new HostSlotId("h1", S),
-                new HostSlotId("h2", S));
+        assertThat(open.dropBefore(2 * S))
+                .containsExactlyInAnyOrder(new HostSlotId("h1", 0), new HostSlotId("h1", S), new HostSlotId("h2", S));
         assertThat(open.hostSlots()).isEqualTo(1);
         assertThat(open.get("h1", 2 * S)).isNotNull();
         assertThat(open.get("h1", S)).isNull();
@@ -68,9 +68,12 @@ class OpenPiecesTest {
         HostSlotPieces slot = new HostSlotPieces(0);
         slot.add(piece("h1:9100", 0, 0));
         slot.add(piece("h1:9100", 0, 5));
-        UsagePiece corrected = new UsagePiece("h1:9100", 5 * 60_000L, 300, "IDAaaS", "Muon", 0, 5 * 60_000L, 9, 9, null);
+        UsagePiece corrected =
+                new UsagePiece("h1:9100", 5 * 60_000L, 300, "IDAaaS", "Muon", 0, 5 * 60_000L, 9, 9, null);
         assertThat(slot.indexOfEvent(corrected)).isEqualTo(1);
         assertThat(slot.indexOfEvent(piece("h1:9100", 0, 10))).isEqualTo(-1);
-        assertThat(slot.indexOfEvent(piece("h2:9100", 0, 5))).as("another instance").isEqualTo(-1);
+        assertThat(slot.indexOfEvent(piece("h2:9100", 0, 5)))
+                .as("another instance")
+                .isEqualTo(-1);
     }
 }

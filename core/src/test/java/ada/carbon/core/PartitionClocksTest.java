@@ -16,11 +16,14 @@ class PartitionClocksTest {
         PartitionClocks clocks = new PartitionClocks(ONE_DAY, 3);
         assertThat(clocks.advance(0, T + 5 * DAY)).isTrue();
         assertThat(clocks.advance(2, T + 3 * DAY)).isTrue();
-        assertThat(clocks.firstOpenBucket()).as("partition 1 has read nothing: it may send anything").isEmpty();
+        assertThat(clocks.firstOpenBucket())
+                .as("partition 1 has read nothing: it may send anything")
+                .isEmpty();
         clocks.advance(1, T + DAY);
         assertThat(clocks.firstOpenBucket()).hasValue(Grain.HOUR.bucketStart(T));
         clocks.advance(1, T + 4 * DAY);
-        assertThat(clocks.firstOpenBucket()).as("now partition 2 is the slowest")
+        assertThat(clocks.firstOpenBucket())
+                .as("now partition 2 is the slowest")
                 .hasValue(Grain.HOUR.bucketStart(T + 2 * DAY));
     }
 

@@ -1,5 +1,6 @@
 package ada.carbon.core;
 
+import ada.carbon.schemas.InstanceLabel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
-import ada.carbon.schemas.InstanceLabel;
 
 /**
  * The two stages of the aggregator's ledgers without Kafka: each piece goes to the {@link CellLedger} of its
@@ -93,11 +93,16 @@ final class PieceLedger {
         java.util.Set<Changed> buckets = new java.util.LinkedHashSet<>();
         for (Changed c : changed) {
             CellLedger cells = partitions.get(c.partition());
-            facts.put(c.partition(), c.bucket(), c.cell(), cells.sums(c.bucket(), c.cell()).orElse(null));
+            facts.put(
+                    c.partition(),
+                    c.bucket(),
+                    c.cell(),
+                    cells.sums(c.bucket(), c.cell()).orElse(null));
             buckets.add(new Changed(c.partition(), c.bucket(), null));
         }
         for (Changed b : buckets) {
-            facts.putHosts(b.partition(), b.bucket(), partitions.get(b.partition()).hostCounts(b.bucket()));
+            facts.putHosts(
+                    b.partition(), b.bucket(), partitions.get(b.partition()).hostCounts(b.bucket()));
         }
         changed.clear();
         partitions.forEach(CellLedger::changesTaken);

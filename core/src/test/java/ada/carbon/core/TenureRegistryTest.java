@@ -2,10 +2,10 @@ package ada.carbon.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ada.carbon.schemas.InstanceLabel;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import ada.carbon.schemas.InstanceLabel;
 
 /** SPEC 1.3 and 2.4: the latest tenure of every workspace, by host, and who holds a host when. */
 class TenureRegistryTest {
@@ -153,7 +153,8 @@ class TenureRegistryTest {
     void labelsOfTheSameHostMeetUnderItsHostKey() {
         // SPEC 1.3: the host is compared without regard to case; callers key the registry by InstanceLabel.hostKey.
         TenureRegistry registry = new TenureRegistry();
-        registry.put(InstanceLabel.hostKey("Host-172-16-100-116.NUBES.stfc.ac.uk:9100"), tenure("w1", "alice", 0, null));
+        registry.put(
+                InstanceLabel.hostKey("Host-172-16-100-116.NUBES.stfc.ac.uk:9100"), tenure("w1", "alice", 0, null));
         assertThat(registry.ownerAt(InstanceLabel.hostKey("host-172-16-100-116.nubes.stfc.ac.uk:9100"), 5))
                 .isEqualTo("alice");
         assertThat(registry.ownerAt(InstanceLabel.hostKey("host-172-16-100-116.nubes.stfc.ac.uk"), 5))
@@ -180,8 +181,12 @@ class TenureRegistryTest {
 
     @Test
     void theAnswersDoNotDependOnTheOrderOfPuts() {
-        List<HostTenure> tenures = List.of(tenure("w1", "alice", 0, null), tenure("w2", "bob", 40, 90L),
-                tenure("w3", "carol", 40, 70L), tenure("w4", null, 60, null), tenure("w5", "dave", 95, 95L));
+        List<HostTenure> tenures = List.of(
+                tenure("w1", "alice", 0, null),
+                tenure("w2", "bob", 40, 90L),
+                tenure("w3", "carol", 40, 70L),
+                tenure("w4", null, 60, null),
+                tenure("w5", "dave", 95, 95L));
         TenureRegistry forward = new TenureRegistry();
         tenures.forEach(t -> forward.put(H1, t));
         TenureRegistry backward = new TenureRegistry();
@@ -227,8 +232,10 @@ class TenureRegistryTest {
                 String host = random.nextBoolean() ? H1 : H2;
                 long at = random.nextInt(320) - 10;
                 List<HostTenure> onHost = current.values().stream()
-                        .filter(t -> hostOf.get(t.workspaceKey()).equals(host)).toList();
-                assertThat(registry.ownerAt(host, at)).as("step %d, %s at %d", step, host, at)
+                        .filter(t -> hostOf.get(t.workspaceKey()).equals(host))
+                        .toList();
+                assertThat(registry.ownerAt(host, at))
+                        .as("step %d, %s at %d", step, host, at)
                         .isEqualTo(Attribution.ownerAt(onHost, at).orElse(null));
             }
         }

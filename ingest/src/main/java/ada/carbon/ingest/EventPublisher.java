@@ -1,8 +1,8 @@
 package ada.carbon.ingest;
 
 import ada.carbon.ingest.json.JsonEvents;
-import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.DeadLetter;
+import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -161,7 +161,8 @@ public final class EventPublisher implements AutoCloseable {
             violation = Optional.of("cannot be checked: " + e);
         }
         if (violation.isPresent()) {
-            byte[] bytes = original != null ? original : JsonEvents.toJson(event).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes =
+                    original != null ? original : JsonEvents.toJson(event).getBytes(StandardCharsets.UTF_8);
             deadLetter(bytes, DeadLetter.INVALID, violation.get(), source, lineOrOffset);
             return false;
         }
@@ -172,8 +173,12 @@ public final class EventPublisher implements AutoCloseable {
             value = kind.serialize(event);
         } catch (RuntimeException e) {
             // No rule foresaw it (SPEC 2.7, reason error): this event is lost to the dead-letter topic, not the run.
-            deadLetter(original != null ? original : String.valueOf(event).getBytes(StandardCharsets.UTF_8),
-                    DeadLetter.ERROR, "cannot be published: " + e.getMessage(), source, lineOrOffset);
+            deadLetter(
+                    original != null ? original : String.valueOf(event).getBytes(StandardCharsets.UTF_8),
+                    DeadLetter.ERROR,
+                    "cannot be published: " + e.getMessage(),
+                    source,
+                    lineOrOffset);
             return false;
         }
         // No record timestamp from the event time: a backfill of old events would fall straight out of
@@ -191,8 +196,15 @@ public final class EventPublisher implements AutoCloseable {
         } else {
             log.debug("Rejected ({}) {}:{}: {}", reason, source, lineOrOffset, detail);
         }
-        producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, null, null, null, original,
-                DeadLetter.headers(reason, detail, source, NO_PARTITION, lineOrOffset)), onDeadLettered);
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.DEAD_LETTER,
+                        null,
+                        null,
+                        null,
+                        original,
+                        DeadLetter.headers(reason, detail, source, NO_PARTITION, lineOrOffset)),
+                onDeadLettered);
     }
 
     private void failed(Exception error) {

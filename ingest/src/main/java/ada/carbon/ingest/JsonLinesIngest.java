@@ -93,8 +93,12 @@ public final class JsonLinesIngest {
         byte[] bytes = lines.bytes();
         long number = lines.number();
         if (lines.truncated()) {
-            publisher.reject(bytes, DeadLetter.MALFORMED,
-                    "line is longer than " + MAX_LINE_BYTES + " bytes (only its start is kept)", source, number);
+            publisher.reject(
+                    bytes,
+                    DeadLetter.MALFORMED,
+                    "line is longer than " + MAX_LINE_BYTES + " bytes (only its start is kept)",
+                    source,
+                    number);
             return;
         }
         ParseResult parsed = JsonEvents.parse(bytes);

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 class EventPublisherTest {
     static final Instant TEN = Instant.parse("2025-09-11T10:00:00Z");
     static final CpuEvent CPU = new CpuEvent("host-1.example:9100", "IDAaaS", "Muon", TEN, 300L, 12.5, 1187.5);
-    static final IntensityEvent INTENSITY = new IntensityEvent(TEN, TEN.plusSeconds(1800), 185.0, null, "moderate", null);
-    static final WorkspaceEvent WORKSPACE = new WorkspaceEvent("65f1c0de9a1b2c3d4e5f6a7b", "host-1.example:9100",
-            "aa123456", "IDAaaS", "Muon", TEN, null);
+    static final IntensityEvent INTENSITY =
+            new IntensityEvent(TEN, TEN.plusSeconds(1800), 185.0, null, "moderate", null);
+    static final WorkspaceEvent WORKSPACE = new WorkspaceEvent(
+            "65f1c0de9a1b2c3d4e5f6a7b", "host-1.example:9100", "aa123456", "IDAaaS", "Muon", TEN, null);
     static final UserEvent USER = new UserEvent("aa123456", null, "RB2410001", List.of("IDAaaS"));
 
     final MockProducer<byte[], byte[]> producer =
@@ -43,44 +44,61 @@ class EventPublisherTest {
         publisher.flush();
 
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-        assertThat(sent).extracting(ProducerRecord::topic)
+        assertThat(sent)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(Topics.RAW_CPU, Topics.RAW_INTENSITY, Topics.RAW_WORKSPACE, Topics.RAW_USER);
-        assertThat(sent).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(sent)
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .as("cpu and workspace by host, lower-cased; intensity by from; user by user_id")
                 .containsExactly("host-1.example", "2025-09-11T10:00:00Z", "host-1.example", "aa123456");
-        assertThat(AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(0).value())).isEqualTo(CPU);
-        assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(Topics.RAW_INTENSITY, sent.get(1).value())).isEqualTo(INTENSITY);
-        assertThat(AdaSerdes.WORKSPACE_EVENT.deserialize(Topics.RAW_WORKSPACE, sent.get(2).value())).isEqualTo(WORKSPACE);
-        assertThat(AdaSerdes.USER_EVENT.deserialize(Topics.RAW_USER, sent.get(3).value())).isEqualTo(USER);
+        assertThat(AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(0).value()))
+                .isEqualTo(CPU);
+        assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(
+                        Topics.RAW_INTENSITY, sent.get(1).value()))
+                .isEqualTo(INTENSITY);
+        assertThat(AdaSerdes.WORKSPACE_EVENT.deserialize(
+                        Topics.RAW_WORKSPACE, sent.get(2).value()))
+                .isEqualTo(WORKSPACE);
+        assertThat(AdaSerdes.USER_EVENT.deserialize(Topics.RAW_USER, sent.get(3).value()))
+                .isEqualTo(USER);
         assertThat(sent).allSatisfy(r -> assertThat(r.timestamp()).isNull());
         assertThat(publisher.counts()).isEqualTo(new IngestCounts(4, 4, java.util.Map.of(), 0));
     }
 
     @Test
     void aRegionsReadingOfASlotSharesTheNationalOnesKeyAndAnUnknownRegionIsDeadLettered() {
-        IntensityEvent southEngland = IntensityEvent.newBuilder(INTENSITY).setRegion(12).build();
-        IntensityEvent noSuchRegion = IntensityEvent.newBuilder(INTENSITY).setRegion(18).build();
+        IntensityEvent southEngland =
+                IntensityEvent.newBuilder(INTENSITY).setRegion(12).build();
+        IntensityEvent noSuchRegion =
+                IntensityEvent.newBuilder(INTENSITY).setRegion(18).build();
         assertThat(publisher.publish(INTENSITY)).isTrue();
         assertThat(publisher.publish(southEngland)).isTrue();
         assertThat(publisher.publish(noSuchRegion)).isFalse();
         publisher.flush();
 
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-        assertThat(sent).extracting(ProducerRecord::topic)
+        assertThat(sent)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(Topics.RAW_INTENSITY, Topics.RAW_INTENSITY, Topics.DEAD_LETTER);
         // SPEC 2.8: intensity is keyed by `from` alone, so a slot's readings of every region meet on one partition.
-        assertThat(sent.subList(0, 2)).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        assertThat(sent.subList(0, 2))
+                .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsOnly("2025-09-11T10:00:00Z");
-        assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(Topics.RAW_INTENSITY, sent.get(1).value()))
+        assertThat(AdaSerdes.INTENSITY_EVENT.deserialize(
+                        Topics.RAW_INTENSITY, sent.get(1).value()))
                 .isEqualTo(southEngland);
         assertThat(DeadLetter.header(sent.get(2).headers(), DeadLetter.REASON)).isEqualTo(DeadLetter.INVALID);
-        assertThat(DeadLetter.header(sent.get(2).headers(), DeadLetter.DETAIL)).contains("region").contains("17");
+        assertThat(DeadLetter.header(sent.get(2).headers(), DeadLetter.DETAIL))
+                .contains("region")
+                .contains("17");
     }
 
     @Test
     void deadLettersRuleBreakingEventsInsteadOfPublishingThem() {
         CpuEvent negative = CpuEvent.newBuilder(CPU).setBusyCpuSeconds(-1).build();
-        IntensityEvent longSlot = IntensityEvent.newBuilder(INTENSITY).setTo(TEN.plusSeconds(3600)).build();
+        IntensityEvent longSlot = IntensityEvent.newBuilder(INTENSITY)
+                .setTo(TEN.plusSeconds(3600))
+                .build();
 
         assertThat(publisher.publish(CPU)).isTrue();
         assertThat(publisher.publish(negative)).isFalse();
@@ -89,7 +107,8 @@ class EventPublisherTest {
         publisher.flush();
 
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-        assertThat(sent).extracting(ProducerRecord::topic)
+        assertThat(sent)
+                .extracting(ProducerRecord::topic)
                 .containsExactly(Topics.RAW_CPU, Topics.DEAD_LETTER, Topics.DEAD_LETTER);
 
         ProducerRecord<byte[], byte[]> first = sent.get(1);
@@ -103,8 +122,10 @@ class EventPublisherTest {
         assertThat(second.value()).isEqualTo("{\"original\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(DeadLetter.header(second.headers(), DeadLetter.DETAIL)).contains("30 minutes");
         assertThat(DeadLetter.header(second.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo("f.jsonl");
-        assertThat(DeadLetter.header(second.headers(), DeadLetter.SOURCE_PARTITION)).isEqualTo("-1");
-        assertThat(DeadLetter.header(second.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("7");
+        assertThat(DeadLetter.header(second.headers(), DeadLetter.SOURCE_PARTITION))
+                .isEqualTo("-1");
+        assertThat(DeadLetter.header(second.headers(), DeadLetter.SOURCE_OFFSET))
+                .isEqualTo("7");
 
         IngestCounts counts = publisher.counts();
         assertThat(counts.read()).isEqualTo(3);
@@ -155,7 +176,8 @@ class EventPublisherTest {
     @Test
     void configuresTheProducerForSafeBulkPublishing() {
         var config = EventPublisher.producerConfig("broker:9092");
-        assertThat(config).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+        assertThat(config)
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092");
         assertThat((String) config.get(ProducerConfig.COMPRESSION_TYPE_CONFIG)).isIn("lz4", "zstd");

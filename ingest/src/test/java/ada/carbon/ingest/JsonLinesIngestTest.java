@@ -52,7 +52,8 @@ class JsonLinesIngestTest {
     static byte[] mixedFile() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        out.writeBytes((USER + "\n\n" + CPU + "\n" + NOT_JSON + "\r\n" + INTENSITY + "\r\n   \n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes((USER + "\n\n" + CPU + "\n" + NOT_JSON + "\r\n" + INTENSITY + "\r\n   \n")
+                .getBytes(StandardCharsets.UTF_8));
         out.writeBytes(badUtf8());
         out.writeBytes(("\n" + UNKNOWN_KIND + "\n" + NEGATIVE + "\n" + WORKSPACE).getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
@@ -79,21 +80,49 @@ class JsonLinesIngestTest {
         assertThat(counts.rejected(DeadLetter.INVALID)).isEqualTo(1);
 
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
-        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(Topics.RAW_USER, Topics.RAW_CPU,
-                Topics.DEAD_LETTER, Topics.RAW_INTENSITY, Topics.DEAD_LETTER, Topics.DEAD_LETTER, Topics.DEAD_LETTER,
-                Topics.RAW_WORKSPACE);
-        UserEvent user = AdaSerdes.USER_EVENT.deserialize(Topics.RAW_USER, sent.get(0).value());
+        assertThat(sent)
+                .extracting(ProducerRecord::topic)
+                .containsExactly(
+                        Topics.RAW_USER,
+                        Topics.RAW_CPU,
+                        Topics.DEAD_LETTER,
+                        Topics.RAW_INTENSITY,
+                        Topics.DEAD_LETTER,
+                        Topics.DEAD_LETTER,
+                        Topics.DEAD_LETTER,
+                        Topics.RAW_WORKSPACE);
+        UserEvent user =
+                AdaSerdes.USER_EVENT.deserialize(Topics.RAW_USER, sent.get(0).value());
         assertThat(user.getDisplayName()).isEqualTo("Zoë");
-        CpuEvent cpu = AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(1).value());
+        CpuEvent cpu =
+                AdaSerdes.CPU_EVENT.deserialize(Topics.RAW_CPU, sent.get(1).value());
         assertThat(cpu.getBusyCpuSeconds()).isEqualTo(10.0);
-        assertThat(new String(sent.get(1).key(), StandardCharsets.UTF_8)).as("keyed by host").isEqualTo("h1");
+        assertThat(new String(sent.get(1).key(), StandardCharsets.UTF_8))
+                .as("keyed by host")
+                .isEqualTo("h1");
 
-        assertDeadLetter(sent.get(2), NOT_JSON.getBytes(StandardCharsets.UTF_8), DeadLetter.MALFORMED, "line is not JSON", file, 4);
+        assertDeadLetter(
+                sent.get(2),
+                NOT_JSON.getBytes(StandardCharsets.UTF_8),
+                DeadLetter.MALFORMED,
+                "line is not JSON",
+                file,
+                4);
         assertDeadLetter(sent.get(4), badUtf8(), DeadLetter.MALFORMED, "line is not JSON", file, 7);
-        assertDeadLetter(sent.get(5), UNKNOWN_KIND.getBytes(StandardCharsets.UTF_8), DeadLetter.MALFORMED,
-                "unknown kind 'gpu'", file, 8);
-        assertDeadLetter(sent.get(6), NEGATIVE.getBytes(StandardCharsets.UTF_8), DeadLetter.INVALID,
-                "busy_cpu_seconds", file, 9);
+        assertDeadLetter(
+                sent.get(5),
+                UNKNOWN_KIND.getBytes(StandardCharsets.UTF_8),
+                DeadLetter.MALFORMED,
+                "unknown kind 'gpu'",
+                file,
+                8);
+        assertDeadLetter(
+                sent.get(6),
+                NEGATIVE.getBytes(StandardCharsets.UTF_8),
+                DeadLetter.INVALID,
+                "busy_cpu_seconds",
+                file,
+                9);
     }
 
     @Test
@@ -119,7 +148,8 @@ class JsonLinesIngestTest {
             assertThat(sent.get(8 + i).value()).isEqualTo(sent.get(i).value());
             assertThat(sent.get(16 + i).value()).isEqualTo(sent.get(i).value());
         }
-        assertThat(DeadLetter.header(sent.get(8 + 2).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(gz.toString());
+        assertThat(DeadLetter.header(sent.get(8 + 2).headers(), DeadLetter.SOURCE_TOPIC))
+                .isEqualTo(gz.toString());
     }
 
     @Test
@@ -137,8 +167,8 @@ class JsonLinesIngestTest {
     @Test
     void cutsOverlongLinesAndGoesOn() throws IOException {
         String huge = "{\"kind\":\"user\",\"user_id\":\"" + "x".repeat(JsonLinesIngest.MAX_LINE_BYTES) + "\"}";
-        IngestCounts counts = ingest.ingest(new ByteArrayInputStream((huge + "\n" + CPU + "\n")
-                .getBytes(StandardCharsets.UTF_8)), "stdin");
+        IngestCounts counts = ingest.ingest(
+                new ByteArrayInputStream((huge + "\n" + CPU + "\n").getBytes(StandardCharsets.UTF_8)), "stdin");
 
         assertThat(counts.rejected(DeadLetter.MALFORMED)).isEqualTo(1);
         assertThat(counts.published()).isEqualTo(1);
@@ -164,8 +194,8 @@ class JsonLinesIngestTest {
         assertThat(ingest.ingest(empty).read()).isZero();
     }
 
-    private static void assertDeadLetter(ProducerRecord<byte[], byte[]> r, byte[] original, String reason,
-            String detail, Path file, long line) {
+    private static void assertDeadLetter(
+            ProducerRecord<byte[], byte[]> r, byte[] original, String reason, String detail, Path file, long line) {
         assertThat(r.topic()).isEqualTo(Topics.DEAD_LETTER);
         assertThat(r.value()).isEqualTo(original);
         assertThat(DeadLetter.header(r.headers(), DeadLetter.REASON)).isEqualTo(reason);

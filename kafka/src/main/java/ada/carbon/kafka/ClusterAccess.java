@@ -46,6 +46,7 @@ public final class ClusterAccess {
     private final Set<Topics.Outputs> outputSets = new LinkedHashSet<>();
     /** How many partitions {@link #prepare} gives each topic it creates. */
     private int partitions = Topics.DEFAULT_PARTITIONS;
+
     private final Set<String> groups = new LinkedHashSet<>();
     private final Set<String> transactionalIdPrefixes = new LinkedHashSet<>();
     private final Set<String> topicPrefixes = new LinkedHashSet<>();
@@ -54,7 +55,9 @@ public final class ClusterAccess {
 
     /** An ingest: publishes to the raw topics and dead-letters what it cannot publish. */
     public static ClusterAccess ingest() {
-        return new ClusterAccess().topics(Topics.RAW, AclOperation.WRITE).topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
+        return new ClusterAccess()
+                .topics(Topics.RAW, AclOperation.WRITE)
+                .topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
     }
 
     /**
@@ -62,8 +65,10 @@ public final class ClusterAccess {
      * letters in transactions named after its application id, and keeps its state in topics prefixed with it.
      */
     public static ClusterAccess aggregator(String applicationId, Topics.Outputs outputs) {
-        ClusterAccess a = new ClusterAccess().topics(Topics.RAW, AclOperation.READ)
-                .outputs(outputs, AclOperation.WRITE).topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
+        ClusterAccess a = new ClusterAccess()
+                .topics(Topics.RAW, AclOperation.READ)
+                .outputs(outputs, AclOperation.WRITE)
+                .topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
         a.groups.add(applicationId);
         a.transactionalIdPrefixes.add(applicationId);
         a.topicPrefixes.add(applicationId);
@@ -72,7 +77,8 @@ public final class ClusterAccess {
 
     /** The sink: reads {@code outputs} in its consumer group, and dead-letters the records it cannot apply. */
     public static ClusterAccess sink(String groupId, Topics.Outputs outputs) {
-        ClusterAccess s = new ClusterAccess().outputs(outputs, AclOperation.READ)
+        ClusterAccess s = new ClusterAccess()
+                .outputs(outputs, AclOperation.READ)
                 .topics(List.of(Topics.DEAD_LETTER), AclOperation.WRITE);
         s.groups.add(groupId);
         return s;
@@ -82,7 +88,8 @@ public final class ClusterAccess {
     public ClusterAccess and(ClusterAccess other) {
         ClusterAccess both = new ClusterAccess();
         for (ClusterAccess one : List.of(this, other)) {
-            one.topics.forEach((t, ops) -> both.topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).addAll(ops));
+            one.topics.forEach((t, ops) ->
+                    both.topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).addAll(ops));
             both.outputSets.addAll(one.outputSets);
             both.groups.addAll(one.groups);
             both.transactionalIdPrefixes.addAll(one.transactionalIdPrefixes);
@@ -128,8 +135,10 @@ public final class ClusterAccess {
                 }
             }
             for (String prefix : topicPrefixes) {
-                var probe = admin.createTopics(List.of(new NewTopic(prefix + PROBE, 1, (short) 1)),
-                        new CreateTopicsOptions().validateOnly(true)).all();
+                var probe = admin.createTopics(
+                                List.of(new NewTopic(prefix + PROBE, 1, (short) 1)),
+                                new CreateTopicsOptions().validateOnly(true))
+                        .all();
                 if (!TopicProvisioning.create(probe)) {
                     denied.add("CREATE topics prefixed " + prefix + " (Kafka Streams' state topics)");
                 }
@@ -137,8 +146,9 @@ public final class ClusterAccess {
         } catch (ExecutionException e) {
             throw explain(e.getCause(), cluster);
         } catch (TimeoutException e) {
-            throw new KafkaAccessException("the cluster at " + cluster.bootstrapServers() + " did not answer within "
-                    + TIMEOUT_SECONDS + " s", e);
+            throw new KafkaAccessException(
+                    "the cluster at " + cluster.bootstrapServers() + " did not answer within " + TIMEOUT_SECONDS + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking access to " + cluster.bootstrapServers(), e);
@@ -158,28 +168,34 @@ public final class ClusterAccess {
             if (e.getCause() instanceof AuthenticationException failed) {
                 throw authenticationFailed(failed, bootstrapServers, client);
             }
-            throw new KafkaAccessException("cannot reach the cluster at " + bootstrapServers + ": " + e.getCause(), e.getCause());
+            throw new KafkaAccessException(
+                    "cannot reach the cluster at " + bootstrapServers + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaAccessException("the cluster at " + bootstrapServers + " did not answer within "
-                    + TIMEOUT_SECONDS + " s (is --bootstrap-servers right, and --kafka-config's security.protocol?)", e);
+            throw new KafkaAccessException(
+                    "the cluster at " + bootstrapServers + " did not answer within " + TIMEOUT_SECONDS
+                            + " s (is --bootstrap-servers right, and --kafka-config's security.protocol?)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while connecting to " + bootstrapServers, e);
         }
     }
 
-    private static KafkaAccessException authenticationFailed(AuthenticationException e, String bootstrapServers,
-                                                             KafkaClientProperties client) {
-        return new KafkaAccessException("authentication failed for " + client.principal() + " at " + bootstrapServers
-                + ": " + e.getMessage(), e);
+    private static KafkaAccessException authenticationFailed(
+            AuthenticationException e, String bootstrapServers, KafkaClientProperties client) {
+        return new KafkaAccessException(
+                "authentication failed for " + client.principal() + " at " + bootstrapServers + ": " + e.getMessage(),
+                e);
     }
 
     private static KafkaAccessException explain(Throwable e, Cluster cluster) {
         if (e instanceof AuthenticationException failed) {
             return authenticationFailed(failed, cluster.bootstrapServers(), cluster.client());
         }
-        return new KafkaAccessException("cannot check access to " + cluster.bootstrapServers() + " as "
-                + cluster.client().principal() + ": " + e, e);
+        return new KafkaAccessException(
+                "cannot check access to " + cluster.bootstrapServers() + " as "
+                        + cluster.client().principal() + ": " + e,
+                e);
     }
 
     /** The topics it creates when missing ({@code --partitions}); those that exist are used as they are. */
@@ -192,7 +208,8 @@ public final class ClusterAccess {
     /** How {@link #prepare} creates each of {@link #topics} when it is missing. */
     private List<NewTopic> layouts() {
         Map<String, NewTopic> layouts = new LinkedHashMap<>();
-        Topics.layout(partitions).stream().filter(t -> topics.containsKey(t.name()))
+        Topics.layout(partitions).stream()
+                .filter(t -> topics.containsKey(t.name()))
                 .forEach(t -> layouts.put(t.name(), t));
         outputSets.forEach(o -> o.layout(partitions).forEach(t -> layouts.put(t.name(), t)));
         return List.copyOf(layouts.values());
@@ -205,7 +222,9 @@ public final class ClusterAccess {
 
     private ClusterAccess outputs(Topics.Outputs outputs, AclOperation operation) {
         outputSets.add(outputs);
-        outputs.all().forEach(t -> topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(operation));
+        outputs.all()
+                .forEach(t ->
+                        topics.computeIfAbsent(t, k -> new LinkedHashSet<>()).add(operation));
         return this;
     }
 
@@ -213,7 +232,8 @@ public final class ClusterAccess {
     private List<String> checkTopics(Admin admin, List<String> unseen)
             throws ExecutionException, InterruptedException, TimeoutException {
         List<String> denied = new ArrayList<>();
-        List<String> names = topics.keySet().stream().filter(t -> !unseen.contains(t)).toList();
+        List<String> names =
+                topics.keySet().stream().filter(t -> !unseen.contains(t)).toList();
         var described = admin.describeTopics(names, new DescribeTopicsOptions().includeAuthorizedOperations(true))
                 .topicNameValues();
         for (var e : topics.entrySet()) {
@@ -232,7 +252,9 @@ public final class ClusterAccess {
             }
             Set<AclOperation> allowed = d.authorizedOperations();
             if (allowed != null) {
-                e.getValue().stream().filter(op -> !allowed.contains(op)).forEach(op -> denied.add(op + " topic " + e.getKey()));
+                e.getValue().stream()
+                        .filter(op -> !allowed.contains(op))
+                        .forEach(op -> denied.add(op + " topic " + e.getKey()));
             }
         }
         return denied;
@@ -242,10 +264,14 @@ public final class ClusterAccess {
     private static java.util.Optional<String> checkGroup(Admin admin, String group)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            var d = admin.describeConsumerGroups(List.of(group), new DescribeConsumerGroupsOptions()
-                    .includeAuthorizedOperations(true)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(group);
+            var d = admin.describeConsumerGroups(
+                            List.of(group), new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .all()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .get(group);
             Set<AclOperation> allowed = d.authorizedOperations();
-            return allowed == null || allowed.contains(AclOperation.READ) ? java.util.Optional.empty()
+            return allowed == null || allowed.contains(AclOperation.READ)
+                    ? java.util.Optional.empty()
                     : java.util.Optional.of("READ group " + group);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupAuthorizationException) {
@@ -259,6 +285,7 @@ public final class ClusterAccess {
     }
 
     private String ops(String topic) {
-        return String.join(", ", topics.get(topic).stream().map(AclOperation::name).toList());
+        return String.join(
+                ", ", topics.get(topic).stream().map(AclOperation::name).toList());
     }
 }

@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class DeadLetters {
 
     /** One rejected record as a person reads it. */
-    public record Entry(String reason, String detail, String source, String partition, String offset, String original) {}
+    public record Entry(
+            String reason, String detail, String source, String partition, String offset, String original) {}
 
     /** What a range of the dead-letter topic holds. */
     public record Report(long total, Map<String, Long> byReason, Map<String, List<Entry>> examples) {}
@@ -37,7 +38,8 @@ public final class DeadLetters {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the dead-letter topic: " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the dead-letter topic: " + e.getCause().getMessage(), e);
         }
     }
 
@@ -47,18 +49,27 @@ public final class DeadLetters {
     }
 
     /** Reads the records between {@code from} (missing partitions: the beginning) and the current end. */
-    public static Report read(String bootstrapServers, KafkaClientProperties client, Admin admin,
-                              Map<TopicPartition, Long> from, int examplesPerReason) {
+    public static Report read(
+            String bootstrapServers,
+            KafkaClientProperties client,
+            Admin admin,
+            Map<TopicPartition, Long> from,
+            int examplesPerReason) {
         Map<TopicPartition, Long> to = ends(admin);
         Map<String, Long> byReason = new TreeMap<>();
         Map<String, List<Entry>> examples = new LinkedHashMap<>();
         long total = 0;
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(client.over(config))) {
             List<TopicPartition> partitions = new ArrayList<>(to.keySet());
             consumer.assign(partitions);
@@ -76,7 +87,9 @@ public final class DeadLetters {
                     byReason.merge(reason, 1L, Long::sum);
                     List<Entry> list = examples.computeIfAbsent(reason, k -> new ArrayList<>());
                     if (list.size() < examplesPerReason) {
-                        list.add(new Entry(reason, DeadLetter.header(r.headers(), DeadLetter.DETAIL),
+                        list.add(new Entry(
+                                reason,
+                                DeadLetter.header(r.headers(), DeadLetter.DETAIL),
                                 DeadLetter.header(r.headers(), DeadLetter.SOURCE_TOPIC),
                                 DeadLetter.header(r.headers(), DeadLetter.SOURCE_PARTITION),
                                 DeadLetter.header(r.headers(), DeadLetter.SOURCE_OFFSET),

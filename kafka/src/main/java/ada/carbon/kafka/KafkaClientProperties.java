@@ -35,8 +35,8 @@ public final class KafkaClientProperties {
      */
     static final Map<String, String> OWNED = owned();
 
-    private static final List<String> STREAMS_PREFIXES = List.of("main.consumer.", "restore.consumer.",
-            "global.consumer.", "consumer.", "producer.", "admin.");
+    private static final List<String> STREAMS_PREFIXES =
+            List.of("main.consumer.", "restore.consumer.", "global.consumer.", "consumer.", "producer.", "admin.");
     private static final Pattern JAAS_USER = Pattern.compile("\\b(?:username|principal)\\s*=\\s*\"([^\"]*)\"");
 
     private final Map<String, String> properties;
@@ -97,13 +97,14 @@ public final class KafkaClientProperties {
 
     /** Who the cluster sees, for messages: "user ingest (SASL_SSL, SCRAM-SHA-512, from FILE)". */
     public String principal() {
-        String protocol = properties.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-                CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL);
+        String protocol = properties.getOrDefault(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, CommonClientConfigs.DEFAULT_SECURITY_PROTOCOL);
         String from = file == null ? "" : ", from " + file;
         if (protocol.startsWith("SASL_")) {
             String mechanism = properties.getOrDefault(SaslConfigs.SASL_MECHANISM, SaslConfigs.DEFAULT_SASL_MECHANISM);
             Matcher user = JAAS_USER.matcher(properties.getOrDefault(SaslConfigs.SASL_JAAS_CONFIG, ""));
-            return (user.find() ? "user " + user.group(1) : "the SASL login") + " (" + protocol + ", " + mechanism + from + ")";
+            return (user.find() ? "user " + user.group(1) : "the SASL login") + " (" + protocol + ", " + mechanism
+                    + from + ")";
         }
         if (protocol.equals("SSL") && properties.containsKey("ssl.keystore.location")) {
             return "the client certificate of " + properties.get("ssl.keystore.location") + " (SSL" + from + ")";

@@ -21,10 +21,16 @@ public final class TopicEnds {
     public static Map<TopicPartition, Long> of(Admin admin, Collection<String> topics, IsolationLevel isolation)
             throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().values().forEach(d -> d.partitions().forEach(
-                p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get()
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get()
+        admin.listOffsets(request, new ListOffsetsOptions(isolation))
+                .all()
+                .get()
                 .forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
     }

@@ -54,7 +54,8 @@ public final class TopicProvisioning {
     public static List<String> createMissing(Admin admin, List<NewTopic> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        List<NewTopic> missing =
+                topics.stream().filter(t -> !existing.contains(t.name())).toList();
         List<String> denied = new ArrayList<>();
         if (missing.isEmpty()) {
             return denied;

@@ -25,11 +25,15 @@ class KafkaClientPropertiesTest {
     @Test
     void carriesTheFilesPropertiesOverTheClientsOwn() throws Exception {
         KafkaClientProperties p = KafkaClientProperties.load(file("client.properties", SCRAM));
-        assertThat(p.asMap()).containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.type", "PEM")
+        assertThat(p.asMap())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.type", "PEM")
                 .hasSize(5);
         assertThat(p.over(java.util.Map.of("bootstrap.servers", "kafka:9093", "security.protocol", "PLAINTEXT")))
-                .containsEntry("bootstrap.servers", "kafka:9093").containsEntry("security.protocol", "SASL_SSL");
-        assertThat(p.principal()).isEqualTo("user ingest (SASL_SSL, SCRAM-SHA-512, from " + dir.resolve("client.properties") + ")");
+                .containsEntry("bootstrap.servers", "kafka:9093")
+                .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(p.principal())
+                .isEqualTo("user ingest (SASL_SSL, SCRAM-SHA-512, from " + dir.resolve("client.properties") + ")");
         assertThat(p.toString()).doesNotContain("password=\"p\"");
         assertThat(KafkaClientProperties.NONE.principal()).isEqualTo("an anonymous client (PLAINTEXT)");
     }
@@ -37,7 +41,8 @@ class KafkaClientPropertiesTest {
     @Test
     void refusesTheKeysThePipelineOwnsAlsoUnderAKafkaStreamsPrefix() throws Exception {
         Path owned = file("owned.properties", SCRAM + "isolation.level=read_uncommitted\n");
-        assertThatThrownBy(() -> KafkaClientProperties.load(owned)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> KafkaClientProperties.load(owned))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(owned + ": isolation.level cannot be set in --kafka-config: ")
                 .hasMessageContaining("committed");
         Path prefixed = file("prefixed.properties", "producer.enable.idempotence=false\n");
@@ -46,18 +51,24 @@ class KafkaClientPropertiesTest {
         assertThatThrownBy(() -> KafkaClientProperties.load(file("b.properties", "bootstrap.servers=x:1\n")))
                 .hasMessageContaining("--bootstrap-servers");
         // A key that merely ends like an owned one is the file's.
-        assertThat(KafkaClientProperties.load(file("ok.properties", "sasl.login.connect.timeout.ms=5000\n")).asMap())
+        assertThat(KafkaClientProperties.load(file("ok.properties", "sasl.login.connect.timeout.ms=5000\n"))
+                        .asMap())
                 .containsKey("sasl.login.connect.timeout.ms");
     }
 
     @Test
     void aMissingFileOrABadValueIsNamed() throws Exception {
         Path missing = dir.resolve("nowhere.properties");
-        assertThatThrownBy(() -> KafkaClientProperties.load(missing)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("--kafka-config").hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> KafkaClientProperties.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--kafka-config")
+                .hasMessageContaining(missing.toString());
         Path bad = file("bad.properties", "security.protocol=SASL_SSLL\n");
-        assertThatThrownBy(() -> KafkaClientProperties.load(bad)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(bad + ": ").hasMessageContaining("security.protocol").hasMessageContaining("SASL_SSLL");
+        assertThatThrownBy(() -> KafkaClientProperties.load(bad))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(bad + ": ")
+                .hasMessageContaining("security.protocol")
+                .hasMessageContaining("SASL_SSLL");
     }
 
     private Path file(String name, String text) throws Exception {

@@ -31,7 +31,10 @@ import java.util.Locale;
  * gets a single quote in front, which spreadsheets read as "this is text". JSON is never changed.
  */
 public final class Export {
-    public enum Format { CSV, JSON }
+    public enum Format {
+        CSV,
+        JSON
+    }
 
     /** What CSV does with a text cell a spreadsheet would read as a formula. */
     public enum Cells {
@@ -47,8 +50,8 @@ public final class Export {
     public static List<String> names(Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                     + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")) {
+                ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                        + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name")) {
             while (r.next()) {
                 names.add(r.getString(1));
             }
@@ -72,15 +75,16 @@ public final class Export {
                 }
             }
         }
-        throw new IllegalArgumentException("no table or view named '" + name + "'; there are: "
-                + String.join(", ", names(c)));
+        throw new IllegalArgumentException(
+                "no table or view named '" + name + "'; there are: " + String.join(", ", names(c)));
     }
 
     /**
      * Writes every row of {@code name} to {@code out} (not closed), CSV's formula-like text cells neutralised;
      * returns how many rows.
      */
-    public static long write(Connection c, String name, Format format, OutputStream out) throws SQLException, IOException {
+    public static long write(Connection c, String name, Format format, OutputStream out)
+            throws SQLException, IOException {
         return write(c, name, format, Cells.FORMULAS_NEUTRALISED, out);
     }
 
@@ -89,7 +93,7 @@ public final class Export {
             throws SQLException, IOException {
         String table = resolve(c, name);
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+                ResultSet r = s.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
             return format == Format.CSV ? csv(r, cells, out) : json(r, out);
         }
     }
@@ -153,7 +157,8 @@ public final class Export {
             labels[i] = md.getColumnLabel(i + 1);
         }
         long rows = 0;
-        try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+        try (JsonGenerator g = new JsonFactory()
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .createGenerator(out, JsonEncoding.UTF8)) {
             g.setPrettyPrinter(new OneRowPerLine());
             g.writeStartArray();

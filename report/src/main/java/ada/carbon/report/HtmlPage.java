@@ -29,9 +29,10 @@ public final class HtmlPage {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
     /** Executable inline scripts: a script element without attributes (the data block has a type, and never runs). */
     private static final Pattern SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
+
     private static final Pattern STYLE = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL);
-    private static final Pattern POLICY = Pattern.compile(
-            "(<meta http-equiv=\"Content-Security-Policy\" content=\")[^\"]*(\">)");
+    private static final Pattern POLICY =
+            Pattern.compile("(<meta http-equiv=\"Content-Security-Policy\" content=\")[^\"]*(\">)");
 
     private HtmlPage() {}
 
@@ -43,8 +44,8 @@ public final class HtmlPage {
      * @param script the page's own script (a resource name), run after carbon.js
      * @param connectSelf whether the page may fetch from its own origin (the dashboard's API calls)
      */
-    public static String render(String kind, String title, String header, String dataJson, String script,
-            boolean connectSelf) {
+    public static String render(
+            String kind, String title, String header, String dataJson, String script, boolean connectSelf) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("csp", "");
         values.put("kind", kind);
@@ -74,7 +75,8 @@ public final class HtmlPage {
     /** The policy for a page's inline scripts and styles. */
     public static String policy(String page, boolean connectSelf) {
         return "default-src 'none'; script-src " + hashes(SCRIPT, page) + "; style-src " + hashes(STYLE, page)
-                + "; img-src data:; " + (connectSelf ? "connect-src 'self'; " : "") + "base-uri 'none'; form-action 'none'";
+                + "; img-src data:; " + (connectSelf ? "connect-src 'self'; " : "")
+                + "base-uri 'none'; form-action 'none'";
     }
 
     private static String hashes(Pattern element, String page) {
@@ -88,8 +90,8 @@ public final class HtmlPage {
 
     private static String sha256(String text) {
         try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

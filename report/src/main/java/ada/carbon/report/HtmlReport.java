@@ -42,12 +42,13 @@ public final class HtmlReport {
 
     public static String render(ReportData d) {
         Summary s = d.summary();
-        String header = "<p class=\"meta\">Database <code>" + escape(d.database()) + "</code> · period: <span id=\"period\">"
-                + escape(d.period().describe()) + "</span> · facts "
-                + (s.facts() == 0 ? "none" : escape(s.firstTs()) + " to " + escape(s.lastTs()))
-                + " · generated " + escape(d.generatedAt()) + "</p>";
-        return HtmlPage.render("report", "ada-carbon report: " + d.database(), header, Html.json(payload(d)),
-                "report.js", false);
+        String header =
+                "<p class=\"meta\">Database <code>" + escape(d.database()) + "</code> · period: <span id=\"period\">"
+                        + escape(d.period().describe()) + "</span> · facts "
+                        + (s.facts() == 0 ? "none" : escape(s.firstTs()) + " to " + escape(s.lastTs()))
+                        + " · generated " + escape(d.generatedAt()) + "</p>";
+        return HtmlPage.render(
+                "report", "ada-carbon report: " + d.database(), header, Html.json(payload(d)), "report.js", false);
     }
 
     /** Chart.js as the page inlines it. */
@@ -58,8 +59,16 @@ public final class HtmlReport {
     /** What report.js draws: the API's objects for the platform over the period. */
     static Map<String, Object> payload(ReportData d) {
         Summary s = d.summary();
-        Totals totals = new Totals(s.facts(), s.firstTs(), s.lastTs(), s.busyCpuSeconds(), s.idleCpuSeconds(),
-                s.busyKwh(), s.idleKwh(), s.busyG(), s.idleG());
+        Totals totals = new Totals(
+                s.facts(),
+                s.firstTs(),
+                s.lastTs(),
+                s.busyCpuSeconds(),
+                s.idleCpuSeconds(),
+                s.busyKwh(),
+                s.idleKwh(),
+                s.busyG(),
+                s.idleG());
         Map<String, Object> p = new LinkedHashMap<>();
         Map<String, Object> period = new LinkedHashMap<>();
         period.put("from", d.period().from());
@@ -69,15 +78,23 @@ public final class HtmlReport {
         p.put("grain", d.grain());
         Map<String, Object> usage = new LinkedHashMap<>();
         for (View v : View.values()) {
-            usage.put(v.bucket().id(), Figures.usage(Selection.PLATFORM, d.period(), v, totals,
-                    d.series().get(v.bucket().id())));
+            usage.put(
+                    v.bucket().id(),
+                    Figures.usage(
+                            Selection.PLATFORM,
+                            d.period(),
+                            v,
+                            totals,
+                            d.series().get(v.bucket().id())));
         }
         p.put("usage", usage);
         p.put("footprint", Figures.footprint(Selection.PLATFORM, d.period(), s.footprint()));
         p.put("heatmaps", Figures.heatmaps(Selection.PLATFORM, d.series().get("day")));
         p.put("intensity", Figures.intensity(d.period(), d.slots()));
         p.put("forecast", Figures.forecast(d.whenToRun(), null));
-        List<Figures.Table> tables = d.tables().stream().map((EntityTable t) -> Figures.table(t, d.period())).toList();
+        List<Figures.Table> tables = d.tables().stream()
+                .map((EntityTable t) -> Figures.table(t, d.period()))
+                .toList();
         p.put("tables", tables);
         p.put("equivalencies", Figures.equivalencies(s.grams(), Equivalencies.ALL.size()));
         p.put("active_workspaces", s.activeWorkspaces());

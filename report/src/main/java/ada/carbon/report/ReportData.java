@@ -22,8 +22,18 @@ public record ReportData(
      * The platform over the period: the scope-ada facts summed, its footprint and quality, and the workspaces
      * active now.
      */
-    public record Summary(String firstTs, String lastTs, long facts, double busyCpuSeconds, double idleCpuSeconds,
-            double busyKwh, double idleKwh, double busyG, double idleG, Footprint footprint, long activeWorkspaces,
+    public record Summary(
+            String firstTs,
+            String lastTs,
+            long facts,
+            double busyCpuSeconds,
+            double idleCpuSeconds,
+            double busyKwh,
+            double idleKwh,
+            double busyG,
+            double idleG,
+            Footprint footprint,
+            long activeWorkspaces,
             Map<String, Long> cpuSlotsBySource) {
         public double kwh() {
             return busyKwh + idleKwh;
@@ -38,12 +48,29 @@ public record ReportData(
      * One bar of the busy/idle chart: an hour ({@code 2025-09-01T10}), a day or a month ({@code 2025-09}), with its
      * facts, their six metrics summed, and its first and last fact's ts.
      */
-    public record Bucket(String key, long facts, double busyCpuSeconds, double idleCpuSeconds, double busyKwh,
-            double idleKwh, double busyG, double idleG, String firstTs, String lastTs) {}
+    public record Bucket(
+            String key,
+            long facts,
+            double busyCpuSeconds,
+            double idleCpuSeconds,
+            double busyKwh,
+            double idleKwh,
+            double busyG,
+            double idleG,
+            String firstTs,
+            String lastTs) {}
 
     /** One fact_intensity row; {@code region} and {@code regionalForecast} are null without intensity.region. */
-    public record Slot(String ts, Double forecast, Double actual, String index, double used, String source,
-            boolean hasCpu, Integer region, Double regionalForecast) {}
+    public record Slot(
+            String ts,
+            Double forecast,
+            Double actual,
+            String index,
+            double used,
+            String source,
+            boolean hasCpu,
+            Integer region,
+            Double regionalForecast) {}
 
     /**
      * A selection's footprint and how much of it is measured (SPEC 2.9, 2.10), over a period: the figures of
@@ -60,8 +87,15 @@ public record ReportData(
      * @param fallbackShare the share priced with the configured fallback, 0 to 1
      * @param coverage the share of the facts' buckets their hosts reported, 0 to 1
      */
-    public record Footprint(double busyG, double idleG, Double embodiedG, Double totalG, double kwh,
-            Double measuredShare, Double fallbackShare, Double coverage) {
+    public record Footprint(
+            double busyG,
+            double idleG,
+            Double embodiedG,
+            Double totalG,
+            double kwh,
+            Double measuredShare,
+            Double fallbackShare,
+            Double coverage) {
         /** No facts: nothing emitted, and no energy to take a share of. */
         public static final Footprint NONE = new Footprint(0, 0, 0.0, 0.0, 0, null, null, null);
     }
@@ -70,9 +104,23 @@ public record ReportData(
      * One row of a per-entity table: totals and averages over the entity's facts in the period, and its
      * footprint.
      */
-    public record EntityRow(String name, String displayName, String groupName, long facts, Double busyCpuSeconds,
-            Double idleCpuSeconds, Double busyKwh, Double idleKwh, Double busyG, Double idleG, Double avgBusyKwh,
-            Double avgIdleKwh, Double avgBusyG, Double avgIdleG, Double avgIntensity, Footprint footprint) {
+    public record EntityRow(
+            String name,
+            String displayName,
+            String groupName,
+            long facts,
+            Double busyCpuSeconds,
+            Double idleCpuSeconds,
+            Double busyKwh,
+            Double idleKwh,
+            Double busyG,
+            Double idleG,
+            Double avgBusyKwh,
+            Double avgIdleKwh,
+            Double avgBusyG,
+            Double avgIdleG,
+            Double avgIntensity,
+            Footprint footprint) {
         public double kwh() {
             return nz(busyKwh) + nz(idleKwh);
         }

@@ -29,8 +29,8 @@ public final class ReportDatabase {
         config.setBusyTimeout(5000);
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name IN"
-                     + " ('v_ada_timeseries', 'v_project_totals', 'v_group_totals')")) {
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name IN"
+                        + " ('v_ada_timeseries', 'v_project_totals', 'v_group_totals')")) {
             if (!r.next() || r.getInt(1) != 3) {
                 c.close();
                 throw new IllegalArgumentException(db + " is not an ada-carbon database (it lacks the v_* views)");
@@ -49,11 +49,15 @@ public final class ReportDatabase {
      * @throws IllegalArgumentException naming what is missing and how to bring the database up to date
      */
     public static void requireCurrentSchema(Connection c, Path db) throws SQLException {
-        List<String> missing = new ArrayList<>(List.of("v_fact_footprint", "v_footprint_totals", "v_quality_totals",
-                "sink_settings", "fact_intensity.region"));
+        List<String> missing = new ArrayList<>(List.of(
+                "v_fact_footprint",
+                "v_footprint_totals",
+                "v_quality_totals",
+                "sink_settings",
+                "fact_intensity.region"));
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT name FROM sqlite_master UNION ALL SELECT 'fact_intensity.' || name"
-                     + " FROM pragma_table_info('fact_intensity')")) {
+                ResultSet r = s.executeQuery("SELECT name FROM sqlite_master UNION ALL SELECT 'fact_intensity.' || name"
+                        + " FROM pragma_table_info('fact_intensity')")) {
             while (r.next()) {
                 missing.remove(r.getString(1));
             }

@@ -15,6 +15,7 @@ public record ReportPeriod(String from, String to) {
     public static final ReportPeriod ALL = new ReportPeriod(null, null);
     /** Four-digit years, so that timestamps sort as text. */
     private static final Instant EARLIEST = Instant.parse("1000-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     public ReportPeriod {

@@ -1,12 +1,12 @@
 package ada.carbon.report;
 
+import ada.carbon.core.ExactSum;
 import ada.carbon.report.ReportData.Bucket;
 import ada.carbon.report.ReportData.EntityRow;
 import ada.carbon.report.ReportData.EntityTable;
 import ada.carbon.report.ReportData.Footprint;
 import ada.carbon.report.ReportData.Slot;
 import ada.carbon.report.ReportData.Summary;
-import ada.carbon.core.ExactSum;
 import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,7 +56,9 @@ public final class ReportReader {
             + " THEN SUM(t.host_seconds) / (SUM(t.hosts) * (SELECT grain_seconds FROM sink_settings)) END";
     /** The width of a chart's bars: a prefix of the facts' {@code ts}. */
     public enum Grain {
-        HOUR("hour", 13), DAY("day", 10), MONTH("month", 7);
+        HOUR("hour", 13),
+        DAY("day", 10),
+        MONTH("month", 7);
 
         private final String id;
         private final int prefix;
@@ -90,8 +92,16 @@ public final class ReportReader {
         for (Grain g : Grain.values()) {
             series.put(g.id(), buckets(c, Selection.PLATFORM, period, g));
         }
-        return new ReportData(database, Times.format(Instant.now()), period, grain(c),
-                summary(c, period, slots, series.get(Grain.DAY.id())), series, slots, WhenToRun.read(c), tables);
+        return new ReportData(
+                database,
+                Times.format(Instant.now()),
+                period,
+                grain(c),
+                summary(c, period, slots, series.get(Grain.DAY.id())),
+                series,
+                slots,
+                WhenToRun.read(c),
+                tables);
     }
 
     /** The title and name heading of a scope's table. */
@@ -105,14 +115,29 @@ public final class ReportReader {
     }
 
     /** The platform's figures over the period, with the workspaces active now and the slots' sources. */
-    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots, List<Bucket> buckets) throws SQLException {
+    static Summary summary(Connection c, ReportPeriod period, List<Slot> slots, List<Bucket> buckets)
+            throws SQLException {
         Totals t = totals(c, Selection.PLATFORM, period, buckets);
         Map<String, Long> bySource = new LinkedHashMap<>();
         for (String source : SOURCES) {
-            bySource.put(source, slots.stream().filter(s -> s.hasCpu() && s.source().equals(source)).count());
+            bySource.put(
+                    source,
+                    slots.stream()
+                            .filter(s -> s.hasCpu() && s.source().equals(source))
+                            .count());
         }
-        return new Summary(t.firstTs(), t.lastTs(), t.facts(), t.busyCpuSeconds(), t.idleCpuSeconds(), t.busyKwh(),
-                t.idleKwh(), t.busyG(), t.idleG(), footprint(c, Selection.PLATFORM, period), activeWorkspaces(c),
+        return new Summary(
+                t.firstTs(),
+                t.lastTs(),
+                t.facts(),
+                t.busyCpuSeconds(),
+                t.idleCpuSeconds(),
+                t.busyKwh(),
+                t.idleKwh(),
+                t.busyG(),
+                t.idleG(),
+                footprint(c, Selection.PLATFORM, period),
+                activeWorkspaces(c),
                 bySource);
     }
 
@@ -136,40 +161,84 @@ public final class ReportReader {
      *
      * @param only the entities to read, or null for all of them
      */
-    static Map<String, Footprint> footprints(Connection c, ViewScope scope, ReportPeriod period, Collection<String> only)
-            throws SQLException {
+    static Map<String, Footprint> footprints(
+            Connection c, ViewScope scope, ReportPeriod period, Collection<String> only) throws SQLException {
         Map<String, Footprint> out = new HashMap<>();
         if (only != null && only.isEmpty()) {
             return out;
         }
-        String in = only == null ? "" : " AND t.entity IN (" + String.join(", ", Collections.nCopies(only.size(), "?"))
-                + ")";
+        String in = only == null
+                ? ""
+                : " AND t.entity IN (" + String.join(", ", Collections.nCopies(only.size(), "?")) + ")";
         if (period.isAll()) {
             // The views' rows: v_quality_totals has one for every v_footprint_totals row (the same facts).
-            read(c, "SELECT t.entity, t.busy_gCo2eq, t.idle_gCo2eq, t.embodied_gCo2eq, t.total_gCo2eq"
-                    + " FROM v_footprint_totals t WHERE t.scope = ?" + in, scope, null, only,
-                    r -> out.put(name(r), new Footprint(r.getDouble(2), r.getDouble(3), dbl(r, 4), dbl(r, 5), 0, null,
-                            null, null)));
-            read(c, "SELECT t.entity, t.kwh, t.measured_share, t.fallback_share, t.coverage FROM v_quality_totals t"
-                    + " WHERE t.scope = ?" + in, scope, null, only, r -> {
+            read(
+                    c,
+                    "SELECT t.entity, t.busy_gCo2eq, t.idle_gCo2eq, t.embodied_gCo2eq, t.total_gCo2eq"
+                            + " FROM v_footprint_totals t WHERE t.scope = ?" + in,
+                    scope,
+                    null,
+                    only,
+                    r -> out.put(
+                            name(r),
+                            new Footprint(r.getDouble(2), r.getDouble(3), dbl(r, 4), dbl(r, 5), 0, null, null, null)));
+            read(
+                    c,
+                    "SELECT t.entity, t.kwh, t.measured_share, t.fallback_share, t.coverage FROM v_quality_totals t"
+                            + " WHERE t.scope = ?" + in,
+                    scope,
+                    null,
+                    only,
+                    r -> {
                         Footprint carbon = out.get(name(r));
                         if (carbon != null) {
-                            out.put(name(r), new Footprint(carbon.busyG(), carbon.idleG(), carbon.embodiedG(),
-                                    carbon.totalG(), r.getDouble(2), dbl(r, 3), dbl(r, 4), dbl(r, 5)));
+                            out.put(
+                                    name(r),
+                                    new Footprint(
+                                            carbon.busyG(),
+                                            carbon.idleG(),
+                                            carbon.embodiedG(),
+                                            carbon.totalG(),
+                                            r.getDouble(2),
+                                            dbl(r, 3),
+                                            dbl(r, 4),
+                                            dbl(r, 5)));
                         }
                     });
         } else {
-            read(c, "SELECT t.entity, " + FOOTPRINT + " FROM v_fact_footprint t WHERE t.scope = ?" + in
-                    + " AND t.ts >= ? AND t.ts < ? GROUP BY t.entity", scope, period, only,
-                    r -> out.put(name(r), new Footprint(r.getDouble(2), r.getDouble(3), dbl(r, 4), dbl(r, 5),
-                            r.getDouble(6), dbl(r, 7), dbl(r, 8), dbl(r, 9))));
+            read(
+                    c,
+                    "SELECT t.entity, " + FOOTPRINT + " FROM v_fact_footprint t WHERE t.scope = ?" + in
+                            + " AND t.ts >= ? AND t.ts < ? GROUP BY t.entity",
+                    scope,
+                    period,
+                    only,
+                    r -> out.put(
+                            name(r),
+                            new Footprint(
+                                    r.getDouble(2),
+                                    r.getDouble(3),
+                                    dbl(r, 4),
+                                    dbl(r, 5),
+                                    r.getDouble(6),
+                                    dbl(r, 7),
+                                    dbl(r, 8),
+                                    dbl(r, 9))));
         }
         return out;
     }
 
     /** A selection's facts over a period: how many, the first and last, and the six metrics summed. */
-    public record Totals(long facts, String firstTs, String lastTs, double busyCpuSeconds, double idleCpuSeconds,
-            double busyKwh, double idleKwh, double busyG, double idleG) {}
+    public record Totals(
+            long facts,
+            String firstTs,
+            String lastTs,
+            double busyCpuSeconds,
+            double idleCpuSeconds,
+            double busyKwh,
+            double idleKwh,
+            double busyG,
+            double idleG) {}
 
     /**
      * The selection's sums over the period, from its buckets of the period (any width): the facts, first and last
@@ -177,7 +246,8 @@ public final class ReportReader {
      * over the rows, not two). For the whole database the sums are its {@code v_*_totals} row itself. Zero facts:
      * zeros, and no first or last.
      */
-    public static Totals totals(Connection c, Selection s, ReportPeriod period, List<Bucket> buckets) throws SQLException {
+    public static Totals totals(Connection c, Selection s, ReportPeriod period, List<Bucket> buckets)
+            throws SQLException {
         long facts = 0;
         String first = null;
         String last = null;
@@ -221,8 +291,8 @@ public final class ReportReader {
 
     /** The selection's newest fact's ts, or null: one index look-up. */
     public static String lastTs(Connection c, Selection s) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT MAX(t.ts) FROM " + s.scope().timeseries + " WHERE "
-                + where(s))) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT MAX(t.ts) FROM " + s.scope().timeseries + " WHERE " + where(s))) {
             bind(p, s, ReportPeriod.ALL);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? r.getString(1) : null;
@@ -231,7 +301,8 @@ public final class ReportReader {
     }
 
     /** The selection's six metrics per hour, day or month of the period: its timeseries rows summed by a prefix of ts. */
-    public static List<Bucket> buckets(Connection c, Selection s, ReportPeriod period, Grain grain) throws SQLException {
+    public static List<Bucket> buckets(Connection c, Selection s, ReportPeriod period, Grain grain)
+            throws SQLException {
         List<Bucket> out = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT substr(t.ts, 1, " + grain.prefix + ") AS k, COUNT(*), "
                 + SIX_SUMS + ", MIN(t.ts), MAX(t.ts) FROM " + s.scope().timeseries + " WHERE " + where(s)
@@ -239,8 +310,17 @@ public final class ReportReader {
             bind(p, s, period);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Bucket(r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4), r.getDouble(5),
-                            r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getString(9), r.getString(10)));
+                    out.add(new Bucket(
+                            r.getString(1),
+                            r.getLong(2),
+                            r.getDouble(3),
+                            r.getDouble(4),
+                            r.getDouble(5),
+                            r.getDouble(6),
+                            r.getDouble(7),
+                            r.getDouble(8),
+                            r.getString(9),
+                            r.getString(10)));
                 }
             }
         }
@@ -250,8 +330,8 @@ public final class ReportReader {
     /** The fact_intensity rows of the period, in time order. */
     public static List<Slot> slots(Connection c, ReportPeriod period) throws SQLException {
         List<Slot> out = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT " + SLOT + " FROM fact_intensity WHERE ts >= ? AND ts < ?"
-                + " ORDER BY ts")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT " + SLOT + " FROM fact_intensity WHERE ts >= ? AND ts < ?" + " ORDER BY ts")) {
             p.setString(1, period.lower());
             p.setString(2, period.upper());
             try (ResultSet r = p.executeQuery()) {
@@ -265,8 +345,8 @@ public final class ReportReader {
 
     /** The newest fact_intensity slot starting at or before {@code ts}, or null. */
     public static Slot slotAt(Connection c, String ts) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + SLOT + " FROM fact_intensity WHERE ts <= ?"
-                + " ORDER BY ts DESC LIMIT 1")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT " + SLOT + " FROM fact_intensity WHERE ts <= ?" + " ORDER BY ts DESC LIMIT 1")) {
             p.setString(1, ts);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? slot(r) : null;
@@ -280,19 +360,27 @@ public final class ReportReader {
      */
     public static Slot newestActual(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT " + SLOT + " FROM fact_intensity WHERE actual IS NOT NULL"
-                     + " ORDER BY ts DESC LIMIT 1")) {
+                ResultSet r = s.executeQuery("SELECT " + SLOT + " FROM fact_intensity WHERE actual IS NOT NULL"
+                        + " ORDER BY ts DESC LIMIT 1")) {
             return r.next() ? slot(r) : null;
         }
     }
 
-    private static final String SLOT = "ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source, has_cpu, region,"
-            + " regional_forecast";
+    private static final String SLOT =
+            "ts, forecast, actual, \"index\", intensity_gCo2eq_kwh, source, has_cpu, region," + " regional_forecast";
 
     private static Slot slot(ResultSet r) throws SQLException {
         Double region = dbl(r, 8);
-        return new Slot(r.getString(1), dbl(r, 2), dbl(r, 3), r.getString(4), r.getDouble(5), r.getString(6),
-                r.getInt(7) != 0, region == null ? null : region.intValue(), dbl(r, 9));
+        return new Slot(
+                r.getString(1),
+                dbl(r, 2),
+                dbl(r, 3),
+                r.getString(4),
+                r.getDouble(5),
+                r.getString(6),
+                r.getInt(7) != 0,
+                region == null ? null : region.intValue(),
+                dbl(r, 9));
     }
 
     /**
@@ -322,8 +410,10 @@ public final class ReportReader {
                     + " JOIN (SELECT " + scope.nameExpression + " AS name, COUNT(*) AS n FROM " + scope.timeseries
                     + " WHERE t.ts >= ? AND t.ts < ?" + (only == null ? "" : " AND " + scope.nameExpression + in)
                     + " GROUP BY " + scope.nameExpression + ") cnt ON cnt.name = tot." + n
-                    + (users ? " LEFT JOIN dim_user du ON du.user_id = tot.user_id"
-                            + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "")
+                    + (users
+                            ? " LEFT JOIN dim_user du ON du.user_id = tot.user_id"
+                                    + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id"
+                            : "")
                     + (only == null ? "" : " WHERE tot." + n + in + " AND a." + n + in);
         } else {
             sql = "SELECT x.*" + (users ? ", du.display_name, dg.group_name" : "") + " FROM (SELECT "
@@ -331,8 +421,10 @@ public final class ReportReader {
                     + " FROM " + scope.timeseries + " WHERE t.ts >= ? AND t.ts < ?"
                     + (only == null ? "" : " AND " + scope.nameExpression + in)
                     + " GROUP BY " + scope.nameExpression + ") x"
-                    + (users ? " LEFT JOIN dim_user du ON du.user_id = x.name"
-                            + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id" : "");
+                    + (users
+                            ? " LEFT JOIN dim_user du ON du.user_id = x.name"
+                                    + " LEFT JOIN dim_group dg ON dg.group_id = du.group_id"
+                            : "");
         }
         Map<String, Footprint> footprints = footprints(c, scope, period, only);
         List<EntityRow> rows = new ArrayList<>();
@@ -349,9 +441,22 @@ public final class ReportReader {
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     String name = r.getString(1);
-                    rows.add(new EntityRow(name, users ? r.getString(14) : null, users ? r.getString(15) : null,
-                            r.getLong(2), dbl(r, 3), dbl(r, 4), dbl(r, 5), dbl(r, 6), dbl(r, 7), dbl(r, 8), dbl(r, 9),
-                            dbl(r, 10), dbl(r, 11), dbl(r, 12), dbl(r, 13),
+                    rows.add(new EntityRow(
+                            name,
+                            users ? r.getString(14) : null,
+                            users ? r.getString(15) : null,
+                            r.getLong(2),
+                            dbl(r, 3),
+                            dbl(r, 4),
+                            dbl(r, 5),
+                            dbl(r, 6),
+                            dbl(r, 7),
+                            dbl(r, 8),
+                            dbl(r, 9),
+                            dbl(r, 10),
+                            dbl(r, 11),
+                            dbl(r, 12),
+                            dbl(r, 13),
                             footprints.getOrDefault(name, Footprint.NONE)));
                 }
             }
@@ -378,7 +483,7 @@ public final class ReportReader {
     public static List<String> names(Connection c, ViewScope scope) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(scope.dimension + " ORDER BY " + scope.nameColumn)) {
+                ResultSet r = s.executeQuery(scope.dimension + " ORDER BY " + scope.nameColumn)) {
             while (r.next()) {
                 out.add(r.getString(1));
             }
@@ -415,30 +520,45 @@ public final class ReportReader {
     }
 
     public static long activeWorkspaces(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM active_workspace")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM active_workspace")) {
             r.next();
             return r.getLong(1);
         }
     }
 
     /** An active_workspace row with its names. */
-    public record Workspace(String workspaceKey, String instance, String host, String machineName,
-            String cloudProjectName, String owner, String ownerGroup, String startedAt) {}
+    public record Workspace(
+            String workspaceKey,
+            String instance,
+            String host,
+            String machineName,
+            String cloudProjectName,
+            String owner,
+            String ownerGroup,
+            String startedAt) {}
 
     /** Every active workspace, oldest first. */
     public static List<Workspace> workspaces(Connection c) throws SQLException {
         List<Workspace> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT w.workspace_key, i.raw_label, i.host, m.machine_name,"
-                     + " p.cloud_project_name, w.user_id, g.group_name, w.started_at FROM active_workspace w"
-                     + " JOIN dim_instance i ON i.instance_id = w.instance_id"
-                     + " JOIN dim_machine m ON m.machine_id = w.machine_id"
-                     + " LEFT JOIN dim_project p ON p.project_id = w.project_id"
-                     + " LEFT JOIN dim_user u ON u.user_id = w.user_id"
-                     + " LEFT JOIN dim_group g ON g.group_id = u.group_id ORDER BY w.started_at, w.workspace_key")) {
+                ResultSet r = s.executeQuery("SELECT w.workspace_key, i.raw_label, i.host, m.machine_name,"
+                        + " p.cloud_project_name, w.user_id, g.group_name, w.started_at FROM active_workspace w"
+                        + " JOIN dim_instance i ON i.instance_id = w.instance_id"
+                        + " JOIN dim_machine m ON m.machine_id = w.machine_id"
+                        + " LEFT JOIN dim_project p ON p.project_id = w.project_id"
+                        + " LEFT JOIN dim_user u ON u.user_id = w.user_id"
+                        + " LEFT JOIN dim_group g ON g.group_id = u.group_id ORDER BY w.started_at, w.workspace_key")) {
             while (r.next()) {
-                out.add(new Workspace(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                        r.getString(6), r.getString(7), r.getString(8)));
+                out.add(new Workspace(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getString(7),
+                        r.getString(8)));
             }
         }
         return out;
@@ -446,7 +566,8 @@ public final class ReportReader {
 
     /** The newest fact's ts, or null when there are none. */
     public static String newestFact(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_usage")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_usage")) {
             return r.next() ? r.getString(1) : null;
         }
     }
@@ -454,7 +575,8 @@ public final class ReportReader {
     /** "hour", or "half hour" when the facts are kept per 30 minutes. */
     public static String grain(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM v_ada_timeseries WHERE substr(ts, 15, 2) <> '00')")) {
+                ResultSet r = s.executeQuery(
+                        "SELECT EXISTS (SELECT 1 FROM v_ada_timeseries WHERE substr(ts, 15, 2) <> '00')")) {
             r.next();
             return r.getInt(1) != 0 ? "half hour" : "hour";
         }
@@ -465,8 +587,9 @@ public final class ReportReader {
     }
 
     /** Runs a query of a scope's rows: binds the scope, then the entities, then the period (unless null). */
-    private static void read(Connection c, String sql, ViewScope scope, ReportPeriod period, Collection<String> only,
-            RowReader rows) throws SQLException {
+    private static void read(
+            Connection c, String sql, ViewScope scope, ReportPeriod period, Collection<String> only, RowReader rows)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
             int i = 1;
             p.setString(i++, scope.id());

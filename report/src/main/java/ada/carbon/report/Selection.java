@@ -6,8 +6,8 @@ public record Selection(ViewScope scope, String name) {
 
     public Selection {
         if (scope.named() != (name != null)) {
-            throw new IllegalArgumentException(scope.named() ? "scope " + scope.id() + " needs an id"
-                    : "scope ada takes no id");
+            throw new IllegalArgumentException(
+                    scope.named() ? "scope " + scope.id() + " needs an id" : "scope ada takes no id");
         }
     }
 

@@ -11,17 +11,41 @@ import java.util.stream.Collectors;
  */
 public enum ViewScope {
     ADA("ada", "v_ada_timeseries t", null, null, "v_ada_totals", "v_ada_averages", null),
-    PROJECT("project", "v_project_timeseries t", "t.cloud_project_name", "cloud_project_name", "v_project_totals",
-            "v_project_averages", "SELECT cloud_project_name FROM dim_project"),
-    MACHINE("machine", "v_machine_timeseries t", "t.machine_name", "machine_name", "v_machine_totals",
-            "v_machine_averages", "SELECT machine_name FROM dim_machine"),
+    PROJECT(
+            "project",
+            "v_project_timeseries t",
+            "t.cloud_project_name",
+            "cloud_project_name",
+            "v_project_totals",
+            "v_project_averages",
+            "SELECT cloud_project_name FROM dim_project"),
+    MACHINE(
+            "machine",
+            "v_machine_timeseries t",
+            "t.machine_name",
+            "machine_name",
+            "v_machine_totals",
+            "v_machine_averages",
+            "SELECT machine_name FROM dim_machine"),
     // The group's users' rows of v_user_timeseries, as v_group_* join them. CROSS JOIN keeps SQLite's order: group,
     // its users, then each user's facts by ix_fact_usage_user. Left to choose (a read-only reader cannot ANALYZE),
     // it scans every user fact of the period by (scope, ts) instead: 4 million rows for a year of 500 users.
-    GROUP("group", "dim_group g CROSS JOIN dim_user u ON u.group_id = g.group_id"
-            + " CROSS JOIN v_user_timeseries t ON t.user_id = u.user_id",
-            "g.group_name", "group_name", "v_group_totals", "v_group_averages", "SELECT group_name FROM dim_group"),
-    USER("user", "v_user_timeseries t", "t.user_id", "user_id", "v_user_totals", "v_user_averages",
+    GROUP(
+            "group",
+            "dim_group g CROSS JOIN dim_user u ON u.group_id = g.group_id"
+                    + " CROSS JOIN v_user_timeseries t ON t.user_id = u.user_id",
+            "g.group_name",
+            "group_name",
+            "v_group_totals",
+            "v_group_averages",
+            "SELECT group_name FROM dim_group"),
+    USER(
+            "user",
+            "v_user_timeseries t",
+            "t.user_id",
+            "user_id",
+            "v_user_totals",
+            "v_user_averages",
             "SELECT user_id FROM dim_user");
 
     private final String id;
@@ -32,7 +56,13 @@ public enum ViewScope {
     final String averages;
     final String dimension;
 
-    ViewScope(String id, String timeseries, String nameExpression, String nameColumn, String totals, String averages,
+    ViewScope(
+            String id,
+            String timeseries,
+            String nameExpression,
+            String nameColumn,
+            String totals,
+            String averages,
             String dimension) {
         this.id = id;
         this.timeseries = timeseries;

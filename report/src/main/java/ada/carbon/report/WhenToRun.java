@@ -43,8 +43,14 @@ public final class WhenToRun {
      * @param windowSlots the window's length in half hours
      * @param slots the forecast slots, in time order
      */
-    public record Result(String newestActual, int forecastSlots, String forecastUntil, Window best, String note,
-            int windowSlots, List<ForecastSlot> slots) {}
+    public record Result(
+            String newestActual,
+            int forecastSlots,
+            String forecastUntil,
+            Window best,
+            String note,
+            int windowSlots,
+            List<ForecastSlot> slots) {}
 
     public static Result read(Connection c) throws SQLException {
         return read(c, WINDOW_SLOTS, null);
@@ -57,7 +63,7 @@ public final class WhenToRun {
     public static Result read(Connection c, int windowSlots, Integer hours) throws SQLException {
         String newestActual;
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_intensity WHERE actual IS NOT NULL")) {
+                ResultSet r = s.executeQuery("SELECT MAX(ts) FROM fact_intensity WHERE actual IS NOT NULL")) {
             newestActual = r.next() ? r.getString(1) : null;
         }
         List<ForecastSlot> slots = new ArrayList<>();
@@ -87,12 +93,20 @@ public final class WhenToRun {
             throw new IllegalArgumentException("a window needs at least one slot");
         }
         if (slots.isEmpty()) {
-            return new Result(newestActual, 0, null, null, newestActual == null
-                    ? "The database has no forecast slots, so there is no forecast to choose from."
-                    : "No slot after the newest actual (" + newestActual + ") is forecast only, so there is no"
-                            + " forecast to choose from.", windowSlots, List.of());
+            return new Result(
+                    newestActual,
+                    0,
+                    null,
+                    null,
+                    newestActual == null
+                            ? "The database has no forecast slots, so there is no forecast to choose from."
+                            : "No slot after the newest actual (" + newestActual + ") is forecast only, so there is no"
+                                    + " forecast to choose from.",
+                    windowSlots,
+                    List.of());
         }
-        String until = Times.format(Times.parse(slots.get(slots.size() - 1).ts()).plus(SLOT));
+        String until =
+                Times.format(Times.parse(slots.get(slots.size() - 1).ts()).plus(SLOT));
         Window best = null;
         double bestSum = Double.POSITIVE_INFINITY;
         int runStart = 0;
@@ -108,12 +122,16 @@ public final class WhenToRun {
                 }
                 if (sum < bestSum) {
                     bestSum = sum;
-                    best = new Window(window.get(0).ts(), Times.format(start(window.get(windowSlots - 1)).plus(SLOT)),
-                            sum / windowSlots, List.copyOf(window));
+                    best = new Window(
+                            window.get(0).ts(),
+                            Times.format(start(window.get(windowSlots - 1)).plus(SLOT)),
+                            sum / windowSlots,
+                            List.copyOf(window));
                 }
             }
         }
-        String note = best != null ? null
+        String note = best != null
+                ? null
                 : "The latest forecast has " + slots.size() + " slot(s) but no " + windowSlots
                         + " consecutive ones, so there is no window of " + hoursOf(windowSlots) + " in it.";
         return new Result(newestActual, slots.size(), until, best, note, windowSlots, List.copyOf(slots));
@@ -121,8 +139,9 @@ public final class WhenToRun {
 
     /** "3 hours", "30 minutes", "1.5 hours". */
     static String hoursOf(int slots) {
-        return slots == 1 ? "30 minutes" : slots == 2 ? "1 hour"
-                : (slots % 2 == 0 ? String.valueOf(slots / 2) : slots / 2 + ".5") + " hours";
+        return slots == 1
+                ? "30 minutes"
+                : slots == 2 ? "1 hour" : (slots % 2 == 0 ? String.valueOf(slots / 2) : slots / 2 + ".5") + " hours";
     }
 
     private static Instant start(ForecastSlot s) {

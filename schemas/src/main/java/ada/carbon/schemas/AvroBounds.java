@@ -25,7 +25,7 @@ final class AvroBounds {
 
     private static void walk(BinaryCursor in, Schema s, int size) {
         switch (s.getType()) {
-            case NULL -> { }
+            case NULL -> {}
             case BOOLEAN -> in.skip(1);
             case INT, LONG, ENUM -> checkIndex(in.varLong(), s);
             case FLOAT -> in.skip(4);
@@ -36,21 +36,25 @@ final class AvroBounds {
             case UNION -> {
                 long branch = in.varLong();
                 if (branch < 0 || branch >= s.getTypes().size()) {
-                    throw new IllegalArgumentException("union branch " + branch + " of " + s.getTypes().size());
+                    throw new IllegalArgumentException(
+                            "union branch " + branch + " of " + s.getTypes().size());
                 }
                 walk(in, s.getTypes().get((int) branch), size);
             }
             case ARRAY -> blocks(in, size, () -> walk(in, s.getElementType(), size));
-            case MAP -> blocks(in, size, () -> {
-                in.skip(in.count(size - in.position()));
-                walk(in, s.getValueType(), size);
-            });
+            case MAP ->
+                blocks(in, size, () -> {
+                    in.skip(in.count(size - in.position()));
+                    walk(in, s.getValueType(), size);
+                });
         }
     }
 
     private static void checkIndex(long value, Schema s) {
-        if (s.getType() == Schema.Type.ENUM && (value < 0 || value >= s.getEnumSymbols().size())) {
-            throw new IllegalArgumentException("enum index " + value + " of " + s.getEnumSymbols().size());
+        if (s.getType() == Schema.Type.ENUM
+                && (value < 0 || value >= s.getEnumSymbols().size())) {
+            throw new IllegalArgumentException(
+                    "enum index " + value + " of " + s.getEnumSymbols().size());
         }
     }
 
@@ -62,8 +66,8 @@ final class AvroBounds {
                 in.varLong();
             }
             if (count > size - in.position()) {
-                throw new IllegalArgumentException("a block of " + count + " items in " + (size - in.position())
-                        + " bytes");
+                throw new IllegalArgumentException(
+                        "a block of " + count + " items in " + (size - in.position()) + " bytes");
             }
             for (long i = 0; i < count; i++) {
                 item.run();

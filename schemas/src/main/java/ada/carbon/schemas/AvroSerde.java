@@ -22,8 +22,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     static {
         // Avro refuses to instantiate classes it is not told to trust; ours are generated from our schemas.
         ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(current,
-                type -> type.getName().startsWith("ada.carbon.avro.")));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(current, type -> type.getName().startsWith("ada.carbon.avro.")));
     }
 
     /** Single-object encoding: the marker C3 01, then the writer schema's 64-bit fingerprint, little-endian. */
@@ -82,7 +82,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
             return; // not single-object encoded: the decoder refuses it without reading a length
         }
         long writerFingerprint = fingerprintOf(data);
-        Schema writer = writerFingerprint == fingerprint ? schema
+        Schema writer = writerFingerprint == fingerprint
+                ? schema
                 : SchemaHistory.store().findByFingerprint(writerFingerprint);
         if (writer != null) {
             AvroBounds.check(data, HEADER, writer);

@@ -51,7 +51,8 @@ public final class BinaryCursor {
     /** A UTF-8 string of {@code length} bytes, which must be there (its length written apart from it). */
     public String string(long length) {
         if (length < 0 || length > b.length - pos) {
-            throw new IllegalArgumentException("a string of " + length + " bytes where " + (b.length - pos) + " are left");
+            throw new IllegalArgumentException(
+                    "a string of " + length + " bytes where " + (b.length - pos) + " are left");
         }
         String s = new String(b, pos, (int) length, StandardCharsets.UTF_8);
         pos += (int) length;

@@ -17,6 +17,7 @@ public final class DeadLetter {
 
     /** Reason codes: short, stable, countable. */
     public static final String MALFORMED = "malformed";
+
     public static final String INVALID = "invalid";
     public static final String LATE = "late";
     /** Applying the event failed for a reason no rule foresaw (SPEC 2.7); the detail says what failed. */

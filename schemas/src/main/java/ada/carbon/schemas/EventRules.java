@@ -30,11 +30,13 @@ public final class EventRules {
     public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** SPEC 2.7: how far ahead of the wall clock an event time may be; intensity forecasts look further. */
     public static final Duration AHEAD = Duration.ofDays(1);
+
     public static final Duration FORECAST_AHEAD = Duration.ofDays(7);
     /** SPEC 2.7: the longest name, in characters (code points). */
     public static final int MAX_NAME = 255;
     /** SPEC 1.2: the API's regionids, 1 (North Scotland) to 17 (Wales). */
     public static final int MIN_REGION = 1;
+
     public static final int MAX_REGION = 17;
 
     private static final long HALF_HOUR = Duration.ofMinutes(30).toMillis();
@@ -48,8 +50,8 @@ public final class EventRules {
     public static Optional<String> check(CpuEvent e, long nowMillis) {
         long period = e.getPeriodSeconds();
         if (period <= 0 || period > MAX_PERIOD_SECONDS) {
-            return Optional.of("period_seconds must be > 0 and at most " + MAX_PERIOD_SECONDS + " (one day), not "
-                    + period);
+            return Optional.of(
+                    "period_seconds must be > 0 and at most " + MAX_PERIOD_SECONDS + " (one day), not " + period);
         }
         double maxSeconds = (double) period * MAX_CPUS;
         return firstOf(
@@ -77,8 +79,8 @@ public final class EventRules {
         if (!e.getTo().equals(e.getFrom().plusMillis(HALF_HOUR))) {
             return Optional.of("to must be 30 minutes after from, not " + e.getTo());
         }
-        return firstOf(intensity("forecast", e.getForecast()), intensity("actual", e.getActual()),
-                region(e.getRegion()));
+        return firstOf(
+                intensity("forecast", e.getForecast()), intensity("actual", e.getActual()), region(e.getRegion()));
     }
 
     public static Optional<String> check(WorkspaceEvent e) {
@@ -86,8 +88,10 @@ public final class EventRules {
     }
 
     public static Optional<String> check(WorkspaceEvent e, long nowMillis) {
-        Optional<String> times = firstOf(time("created_time", e.getCreatedTime(), nowMillis, AHEAD),
-                e.getDeletedTime() == null ? Optional.empty()
+        Optional<String> times = firstOf(
+                time("created_time", e.getCreatedTime(), nowMillis, AHEAD),
+                e.getDeletedTime() == null
+                        ? Optional.empty()
                         : time("deleted_time", e.getDeletedTime(), nowMillis, AHEAD));
         if (times.isPresent()) {
             return times;
@@ -95,14 +99,19 @@ public final class EventRules {
         if (e.getDeletedTime() != null && e.getDeletedTime().isBefore(e.getCreatedTime())) {
             return Optional.of("deleted_time " + e.getDeletedTime() + " is before created_time " + e.getCreatedTime());
         }
-        return firstOf(name("workspace_key", e.getWorkspaceKey()), instance(e.getInstance()),
-                optionalName("owner", e.getOwner()), name("cloud_project_name", e.getCloudProjectName()),
+        return firstOf(
+                name("workspace_key", e.getWorkspaceKey()),
+                instance(e.getInstance()),
+                optionalName("owner", e.getOwner()),
+                name("cloud_project_name", e.getCloudProjectName()),
                 name("machine_name", e.getMachineName()));
     }
 
     public static Optional<String> check(UserEvent e) {
-        Optional<String> broken = firstOf(name("user_id", e.getUserId()),
-                optionalName("display_name", e.getDisplayName()), optionalName("group_name", e.getGroupName()));
+        Optional<String> broken = firstOf(
+                name("user_id", e.getUserId()),
+                optionalName("display_name", e.getDisplayName()),
+                optionalName("group_name", e.getGroupName()));
         if (broken.isPresent()) {
             return broken;
         }
@@ -137,8 +146,8 @@ public final class EventRules {
         }
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
-                return Optional.of(field + " holds a control character (U+" + String.format("%04X",
-                        (int) value.charAt(i)) + ") at " + i);
+                return Optional.of(field + " holds a control character (U+"
+                        + String.format("%04X", (int) value.charAt(i)) + ") at " + i);
             }
         }
         return Optional.empty();
@@ -201,8 +210,8 @@ public final class EventRules {
 
     private static Optional<String> intensity(String field, Double value) {
         if (value != null && !(value >= 0 && value <= MAX_INTENSITY)) {
-            return Optional.of(field + " must be a number from 0 to " + (long) MAX_INTENSITY + " gCO2eq/kWh, not "
-                    + value);
+            return Optional.of(
+                    field + " must be a number from 0 to " + (long) MAX_INTENSITY + " gCO2eq/kWh, not " + value);
         }
         return Optional.empty();
     }

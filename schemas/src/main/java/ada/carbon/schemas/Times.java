@@ -22,7 +22,8 @@ public final class Times {
             throw new IllegalArgumentException("time is missing");
         }
         try {
-            return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("unparseable time '" + text + "'");
         }

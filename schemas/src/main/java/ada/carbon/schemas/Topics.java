@@ -53,7 +53,11 @@ public final class Topics {
 
         public static Outputs ofRun(String run) {
             String prefix = "ada.run." + run + ".";
-            return new Outputs(prefix + "facts", prefix + "slot-intensity", prefix + "workspaces", prefix + "users",
+            return new Outputs(
+                    prefix + "facts",
+                    prefix + "slot-intensity",
+                    prefix + "workspaces",
+                    prefix + "users",
                     prefix + "cpu-labels");
         }
 
@@ -63,8 +67,12 @@ public final class Topics {
 
         /** Creates them as {@link #layout} does the live ones: compacted tables. */
         public List<NewTopic> layout(int partitions) {
-            return all().stream().map(t -> topic(t, partitions,
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))).toList();
+            return all().stream()
+                    .map(t -> topic(
+                            t,
+                            partitions,
+                            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))
+                    .toList();
         }
     }
 
@@ -84,7 +92,9 @@ public final class Topics {
         for (String raw : RAW) {
             topics.add(topic(raw, partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
         }
-        topics.add(topic(DEAD_LETTER, partitions,
+        topics.add(topic(
+                DEAD_LETTER,
+                partitions,
                 Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 3600 * 1000))));
         topics.addAll(Outputs.LIVE.layout(partitions));
         return topics;

@@ -25,7 +25,8 @@ class AvroSerdeTest {
 
     @Test
     void roundTripsAnEventAndWritesTheSingleObjectMarker() {
-        var event = new CpuEvent("host-a:9100", "IDAaaS", "Muon", Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
+        var event = new CpuEvent(
+                "host-a:9100", "IDAaaS", "Muon", Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
         byte[] bytes = AdaSerdes.CPU_EVENT.serialize("t", event);
         // Avro single-object encoding: C3 01, then the 8-byte fingerprint of the writer schema.
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
@@ -45,8 +46,7 @@ class AvroSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not a readable CpuEvent");
         byte[] user = AdaSerdes.USER_EVENT.serialize("t", new UserEvent("aa1", null, null, List.of()));
-        assertThatThrownBy(() -> AdaSerdes.CPU_EVENT.deserialize("t", user))
-                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> AdaSerdes.CPU_EVENT.deserialize("t", user)).isInstanceOf(SerializationException.class);
     }
 
     @Test
@@ -54,15 +54,29 @@ class AvroSerdeTest {
         byte[] valid = AdaSerdes.USER_EVENT.serialize("t", new UserEvent("u", null, null, List.of("P")));
         byte[] header = java.util.Arrays.copyOf(valid, AvroSerde.HEADER);
         // user_id claims 2 GB; then a projects array claiming two billion items.
-        byte[] stringBomb = concat(header, new BinaryCursor.Writer(16).varLong(Integer.MAX_VALUE - 8)
-                .bytes("u".getBytes()).toArray());
-        byte[] arrayBomb = concat(header, new BinaryCursor.Writer(16).bytes("u".getBytes()).varLong(0).varLong(0)
-                .varLong(Integer.MAX_VALUE - 8).bytes("P".getBytes()).varLong(0).toArray());
+        byte[] stringBomb = concat(
+                header,
+                new BinaryCursor.Writer(16)
+                        .varLong(Integer.MAX_VALUE - 8)
+                        .bytes("u".getBytes())
+                        .toArray());
+        byte[] arrayBomb = concat(
+                header,
+                new BinaryCursor.Writer(16)
+                        .bytes("u".getBytes())
+                        .varLong(0)
+                        .varLong(0)
+                        .varLong(Integer.MAX_VALUE - 8)
+                        .bytes("P".getBytes())
+                        .varLong(0)
+                        .toArray());
         for (byte[] bomb : List.of(stringBomb, arrayBomb)) {
             long before = allocatedByThisThread();
             assertThatThrownBy(() -> AdaSerdes.USER_EVENT.deserialize("t", bomb))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("not a readable UserEvent");
-            assertThat(allocatedByThisThread() - before).as("bytes allocated decoding a %d-byte bomb", bomb.length)
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("not a readable UserEvent");
+            assertThat(allocatedByThisThread() - before)
+                    .as("bytes allocated decoding a %d-byte bomb", bomb.length)
                     .isLessThan(1 << 20);
         }
         assertThat(AdaSerdes.USER_EVENT.deserialize("t", valid).getProjects()).containsExactly("P");
@@ -95,7 +109,8 @@ class AvroSerdeTest {
         new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old, out);
 
         assertThatThrownBy(() -> AdaSerdes.USER_EVENT.deserialize("t", out.toByteArray()))
-                .as("unknown to the store before it is added").isInstanceOf(SerializationException.class);
+                .as("unknown to the store before it is added")
+                .isInstanceOf(SerializationException.class);
         SchemaHistory.add(v0);
         UserEvent read = AdaSerdes.USER_EVENT.deserialize("t", out.toByteArray());
         assertThat(read.getUserId()).isEqualTo("aa123456");
@@ -116,8 +131,14 @@ class AvroSerdeTest {
         old.put("index", "moderate");
 
         IntensityEvent read = AdaSerdes.INTENSITY_EVENT.deserialize("t", encode(v1, old));
-        assertThat(read).isEqualTo(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"),
-                Instant.parse("2025-09-11T10:30:00Z"), 185.0, 190.0, "moderate", null));
+        assertThat(read)
+                .isEqualTo(new IntensityEvent(
+                        Instant.parse("2025-09-11T10:00:00Z"),
+                        Instant.parse("2025-09-11T10:30:00Z"),
+                        185.0,
+                        190.0,
+                        "moderate",
+                        null));
         assertThat(read.getRegion()).isNull();
     }
 
@@ -125,7 +146,8 @@ class AvroSerdeTest {
     void aFactAndASlotWrittenBeforeTheFootprintFieldsReadWithThoseFieldsNull() throws IOException {
         Schema fact1 = history("Fact.v1.avsc");
         Schema slot1 = history("SlotIntensity.v1.avsc");
-        assertThat(SchemaNormalization.parsingFingerprint64(fact1)).as("v1 is not the current Fact")
+        assertThat(SchemaNormalization.parsingFingerprint64(fact1))
+                .as("v1 is not the current Fact")
                 .isNotEqualTo(SchemaNormalization.parsingFingerprint64(Fact.getClassSchema()));
         assertThat(SchemaNormalization.parsingFingerprint64(slot1))
                 .isNotEqualTo(SchemaNormalization.parsingFingerprint64(SlotIntensity.getClassSchema()));
@@ -134,8 +156,14 @@ class AvroSerdeTest {
         oldFact.put("scope", "project");
         oldFact.put("ts", Instant.parse("2025-09-11T10:00:00Z").toEpochMilli());
         oldFact.put("entity", "IDAaaS");
-        for (String metric : List.of("busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh",
-                "busy_gCo2eq", "idle_gCo2eq", "intensity_gCo2eq_kwh")) {
+        for (String metric : List.of(
+                "busy_cpu_seconds_total",
+                "idle_cpu_seconds_total",
+                "busy_kwh",
+                "idle_kwh",
+                "busy_gCo2eq",
+                "idle_gCo2eq",
+                "intensity_gCo2eq_kwh")) {
             oldFact.put(metric, 1.5);
         }
         Fact fact = AdaSerdes.FACT.deserialize("t", encode(fact1, oldFact));
@@ -163,16 +191,40 @@ class AvroSerdeTest {
 
     @Test
     void theFootprintFieldsRoundTrip() {
-        Fact fact = Fact.newBuilder().setScope("ada").setTs(Instant.parse("2025-09-11T10:00:00Z")).setEntity(null)
-                .setBusyCpuSecondsTotal(1000).setIdleCpuSecondsTotal(200).setBusyKwh(0.0033).setIdleKwh(0.0001)
-                .setBusyGCo2eq(0.6).setIdleGCo2eq(0.02).setIntensityGCo2eqKwh(185).setEmbodiedGCo2eq(0.1982)
-                .setKwhActual(0.002).setKwhForecast(0.001).setKwhRegional(0.0003).setKwhFallback(0.0001)
-                .setHostSeconds(300.0).setHosts(1L).build();
-        assertThat(AdaSerdes.FACT.deserialize("t", AdaSerdes.FACT.serialize("t", fact))).isEqualTo(fact);
-        SlotIntensity slot = SlotIntensity.newBuilder().setTs(Instant.parse("2025-09-11T10:00:00Z")).setForecast(185.0)
-                .setActual(null).setIndex("moderate").setIntensityGCo2eqKwh(120).setSource("regional").setHasCpu(true)
-                .setRegion(12).setRegionalForecast(120.0).build();
-        assertThat(AdaSerdes.SLOT_INTENSITY.deserialize("t", AdaSerdes.SLOT_INTENSITY.serialize("t", slot))).isEqualTo(slot);
+        Fact fact = Fact.newBuilder()
+                .setScope("ada")
+                .setTs(Instant.parse("2025-09-11T10:00:00Z"))
+                .setEntity(null)
+                .setBusyCpuSecondsTotal(1000)
+                .setIdleCpuSecondsTotal(200)
+                .setBusyKwh(0.0033)
+                .setIdleKwh(0.0001)
+                .setBusyGCo2eq(0.6)
+                .setIdleGCo2eq(0.02)
+                .setIntensityGCo2eqKwh(185)
+                .setEmbodiedGCo2eq(0.1982)
+                .setKwhActual(0.002)
+                .setKwhForecast(0.001)
+                .setKwhRegional(0.0003)
+                .setKwhFallback(0.0001)
+                .setHostSeconds(300.0)
+                .setHosts(1L)
+                .build();
+        assertThat(AdaSerdes.FACT.deserialize("t", AdaSerdes.FACT.serialize("t", fact)))
+                .isEqualTo(fact);
+        SlotIntensity slot = SlotIntensity.newBuilder()
+                .setTs(Instant.parse("2025-09-11T10:00:00Z"))
+                .setForecast(185.0)
+                .setActual(null)
+                .setIndex("moderate")
+                .setIntensityGCo2eqKwh(120)
+                .setSource("regional")
+                .setHasCpu(true)
+                .setRegion(12)
+                .setRegionalForecast(120.0)
+                .build();
+        assertThat(AdaSerdes.SLOT_INTENSITY.deserialize("t", AdaSerdes.SLOT_INTENSITY.serialize("t", slot)))
+                .isEqualTo(slot);
     }
 
     /** A schema version kept in the history, as SchemaHistory loads it. */

@@ -13,14 +13,15 @@ class InstanceLabelTest {
     @Test
     void hostAndPort() {
         assertThat(InstanceLabel.parse("host-172-16-100-116.nubes.stfc.ac.uk:9100"))
-                .isEqualTo(new InstanceLabel("host-172-16-100-116.nubes.stfc.ac.uk:9100",
-                        "host-172-16-100-116.nubes.stfc.ac.uk", 9100));
+                .isEqualTo(new InstanceLabel(
+                        "host-172-16-100-116.nubes.stfc.ac.uk:9100", "host-172-16-100-116.nubes.stfc.ac.uk", 9100));
     }
 
     @Test
     void bracketedIpv6WithPort() {
         assertThat(InstanceLabel.parse("[::1]:9100")).isEqualTo(new InstanceLabel("[::1]:9100", "::1", 9100));
-        assertThat(InstanceLabel.parse("[2001:db8::7]:22")).isEqualTo(new InstanceLabel("[2001:db8::7]:22", "2001:db8::7", 22));
+        assertThat(InstanceLabel.parse("[2001:db8::7]:22"))
+                .isEqualTo(new InstanceLabel("[2001:db8::7]:22", "2001:db8::7", 22));
     }
 
     @Test
@@ -47,8 +48,9 @@ class InstanceLabelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"host:abc", "host:65536", "host:-1", "host:", "host:9100x", "[::1]:port", "[::1]:",
-            "[::1]:70000"})
+    @ValueSource(
+            strings = {"host:abc", "host:65536", "host:-1", "host:", "host:9100x", "[::1]:port", "[::1]:", "[::1]:70000"
+            })
     void aBadPortIsRefusedNamingLabelAndPort(String raw) {
         assertThatThrownBy(() -> InstanceLabel.parse(raw))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -59,16 +61,19 @@ class InstanceLabelTest {
     @Test
     void malformedBracketsAreRefused() {
         assertThatThrownBy(() -> InstanceLabel.parse("[::1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'[::1'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'[::1'");
         assertThatThrownBy(() -> InstanceLabel.parse("[::1]9100"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'[::1]9100'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'[::1]9100'");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void emptyIsRefused(String raw) {
         assertThatThrownBy(() -> InstanceLabel.parse(raw))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test

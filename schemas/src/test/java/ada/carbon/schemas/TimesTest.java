@@ -32,8 +32,18 @@ class TimesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yesterday", "2025-09-11", "2025-09-11T10:00:00", "2025-09-11 10:00:00Z",
-            "2025-13-11T10:00:00Z", "2025-09-11T25:00Z", "1757584800", "", "   "})
+    @ValueSource(
+            strings = {
+                "yesterday",
+                "2025-09-11",
+                "2025-09-11T10:00:00",
+                "2025-09-11 10:00:00Z",
+                "2025-13-11T10:00:00Z",
+                "2025-09-11T25:00Z",
+                "1757584800",
+                "",
+                "   "
+            })
     void garbageIsRefusedWithTheTextInTheMessage(String text) {
         assertThatThrownBy(() -> Times.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -33,6 +33,7 @@ public final class AdaDatabase implements AutoCloseable {
 
     /** How long SQLite itself waits for a lock before reporting the database busy to us. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
+
     private static final long MAX_RETRY_PAUSE_MS = 5_000;
 
     private final Path file;
@@ -97,7 +98,7 @@ public final class AdaDatabase implements AutoCloseable {
      * @throws SinkDatabaseException if the batch could not be stored; nothing of it was
      */
     public synchronized ApplyResult apply(SinkBatch batch) {
-        return apply(batch, rejected -> { });
+        return apply(batch, rejected -> {});
     }
 
     /**
@@ -117,19 +118,23 @@ public final class AdaDatabase implements AutoCloseable {
         while (true) {
             SinkBatch attempt = remaining;
             try {
-                return retryWhileBusy(file, "a batch of " + attempt.size() + " changes",
+                return retryWhileBusy(
+                        file,
+                        "a batch of " + attempt.size() + " changes",
                         () -> applyOnce(attempt, failed, beforeCommit));
             } catch (ChangeFailed e) {
                 SinkBatch.Entry culprit = attempt.entries().get(e.index);
-                log.error("the change from {} cannot be applied; the batch is applied without it", culprit.origin(),
+                log.error(
+                        "the change from {} cannot be applied; the batch is applied without it",
+                        culprit.origin(),
                         e.getCause());
                 failed.add(new ApplyResult.Rejected(culprit, DeadLetter.ERROR, String.valueOf(e.getCause())));
                 List<SinkBatch.Entry> kept = new ArrayList<>(attempt.entries());
                 kept.remove(e.index);
                 remaining = attempt.with(kept);
             } catch (SQLException e) {
-                throw new SinkDatabaseException("batch of " + batch.size() + " changes rolled back: " + e.getMessage(),
-                        e);
+                throw new SinkDatabaseException(
+                        "batch of " + batch.size() + " changes rolled back: " + e.getMessage(), e);
             }
         }
     }
@@ -160,15 +165,20 @@ public final class AdaDatabase implements AutoCloseable {
             return;
         }
         closed = true;
-        try (connection; dims; facts; registry; offsets) {
+        try (connection;
+                dims;
+                facts;
+                registry;
+                offsets) {
             log.info("SQLite database {} closed", file);
         } catch (SQLException e) {
             log.warn("closing SQLite database {}: {}", file, e.getMessage());
         }
     }
 
-    private ApplyResult applyOnce(SinkBatch batch, List<ApplyResult.Rejected> failed,
-                                  Consumer<List<ApplyResult.Rejected>> beforeCommit) throws SQLException {
+    private ApplyResult applyOnce(
+            SinkBatch batch, List<ApplyResult.Rejected> failed, Consumer<List<ApplyResult.Rejected>> beforeCommit)
+            throws SQLException {
         try (Statement s = connection.createStatement()) {
             // IMMEDIATE takes the write lock up front, so a busy database shows before any work is done.
             s.execute("BEGIN IMMEDIATE");
@@ -197,8 +207,11 @@ public final class AdaDatabase implements AutoCloseable {
                 applied++;
             } catch (InvalidChangeException e) {
                 rejected.add(new ApplyResult.Rejected(entry, DeadLetter.INVALID, e.getMessage()));
-                log.warn("skipping invalid {} from {}: {}", entry.change().getClass().getSimpleName(),
-                        entry.origin(), e.getMessage());
+                log.warn(
+                        "skipping invalid {} from {}: {}",
+                        entry.change().getClass().getSimpleName(),
+                        entry.origin(),
+                        e.getMessage());
             } catch (SQLException e) {
                 if (SqliteErrors.isOneChangesFault(e)) {
                     throw new ChangeFailed(i, e);
@@ -252,8 +265,13 @@ public final class AdaDatabase implements AutoCloseable {
                     throw e;
                 }
                 long pause = Math.min(MAX_RETRY_PAUSE_MS, 100L << Math.min(attempt - 1, 6));
-                log.warn("SQLite database {} is busy or locked by another connection ({}); retrying {} in {} ms (attempt {})",
-                        file, e.getMessage(), what, pause, attempt);
+                log.warn(
+                        "SQLite database {} is busy or locked by another connection ({}); retrying {} in {} ms (attempt {})",
+                        file,
+                        e.getMessage(),
+                        what,
+                        pause,
+                        attempt);
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException ie) {

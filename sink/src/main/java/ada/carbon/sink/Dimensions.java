@@ -31,7 +31,8 @@ final class Dimensions implements AutoCloseable {
                 "INSERT INTO dim_user (user_id, display_name, group_id) VALUES (?, ?, ?) "
                         + "ON CONFLICT (user_id) DO UPDATE SET display_name = excluded.display_name, group_id = excluded.group_id");
         selectInstance = c.prepareStatement("SELECT instance_id FROM dim_instance WHERE raw_label = ?");
-        insertInstance = c.prepareStatement("INSERT INTO dim_instance (host, port, raw_label) VALUES (?, ?, ?) RETURNING instance_id");
+        insertInstance = c.prepareStatement(
+                "INSERT INTO dim_instance (host, port, raw_label) VALUES (?, ?, ?) RETURNING instance_id");
         insertProjectMachine = c.prepareStatement(
                 "INSERT INTO map_project_machine (project_id, machine_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
     }

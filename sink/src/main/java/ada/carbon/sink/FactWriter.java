@@ -2,11 +2,10 @@ package ada.carbon.sink;
 
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;
-import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.core.Scope;
-import ada.carbon.schemas.Times;
 import ada.carbon.schemas.EventRules;
+import ada.carbon.schemas.Times;
 import ada.carbon.sink.SinkChange.FactChange;
 import ada.carbon.sink.SinkChange.SlotChange;
 import java.sql.Connection;
@@ -29,7 +28,8 @@ final class FactWriter implements AutoCloseable {
     /** A fact's bucket starts on a half hour (SPEC 2.5: the grain is an hour or 30 minutes). */
     private static final long HALF_HOUR_MS = 1_800_000;
     // The conflict target repeats ux_fact_usage_key's expressions: SQLite matches the index by them.
-    private static final String FACT_KEY = "scope, ts, IFNULL(project_id, -1), IFNULL(machine_id, -1), IFNULL(user_id, '')";
+    private static final String FACT_KEY =
+            "scope, ts, IFNULL(project_id, -1), IFNULL(machine_id, -1), IFNULL(user_id, '')";
     private static final String METRICS = "busy_cpu_seconds_total, idle_cpu_seconds_total, busy_kwh, idle_kwh, "
             + "busy_gCo2eq, idle_gCo2eq, intensity_gCo2eq_kwh";
     private static final String QUALITY = "kwh_actual, kwh_forecast, kwh_regional, kwh_fallback, host_seconds, hosts";
@@ -47,10 +47,15 @@ final class FactWriter implements AutoCloseable {
 
     FactWriter(Connection c, Dimensions dims) throws SQLException {
         this.dims = dims;
-        this.upsertFact = c.prepareStatement("INSERT INTO fact_usage (ts, scope, project_id, machine_id, user_id, " + METRICS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + FACT_KEY + ") DO UPDATE SET "
-                + String.join(", ", Arrays.stream(METRICS.split(", ")).map(m -> m + " = excluded." + m).toList())
-                + " RETURNING usage_id");
+        this.upsertFact =
+                c.prepareStatement("INSERT INTO fact_usage (ts, scope, project_id, machine_id, user_id, " + METRICS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + FACT_KEY + ") DO UPDATE SET "
+                        + String.join(
+                                ", ",
+                                Arrays.stream(METRICS.split(", "))
+                                        .map(m -> m + " = excluded." + m)
+                                        .toList())
+                        + " RETURNING usage_id");
         // A tombstone's delete takes the fact's fact_embodied and fact_quality rows with it (ON DELETE CASCADE).
         this.deleteFact = c.prepareStatement("DELETE FROM fact_usage WHERE scope = ? AND ts = ? "
                 + "AND IFNULL(project_id, -1) = ? AND IFNULL(machine_id, -1) = ? AND IFNULL(user_id, '') = ?");
@@ -59,9 +64,14 @@ final class FactWriter implements AutoCloseable {
         this.deleteEmbodied = c.prepareStatement("DELETE FROM fact_embodied WHERE usage_id = ?");
         this.upsertQuality = c.prepareStatement("INSERT INTO fact_quality (usage_id, " + QUALITY
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (usage_id) DO UPDATE SET "
-                + String.join(", ", Arrays.stream(QUALITY.split(", ")).map(m -> m + " = excluded." + m).toList()));
+                + String.join(
+                        ", ",
+                        Arrays.stream(QUALITY.split(", "))
+                                .map(m -> m + " = excluded." + m)
+                                .toList()));
         this.deleteQuality = c.prepareStatement("DELETE FROM fact_quality WHERE usage_id = ?");
-        this.halfHourGrain = c.prepareStatement("UPDATE sink_settings SET grain_seconds = 1800 WHERE grain_seconds <> 1800");
+        this.halfHourGrain =
+                c.prepareStatement("UPDATE sink_settings SET grain_seconds = 1800 WHERE grain_seconds <> 1800");
         this.upsertSlot = c.prepareStatement("INSERT INTO fact_intensity (ts, forecast, actual, \"index\", "
                 + "intensity_gCo2eq_kwh, source, has_cpu, region, regional_forecast) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (ts) DO UPDATE SET forecast = excluded.forecast, actual = excluded.actual, "
@@ -85,8 +95,8 @@ final class FactWriter implements AutoCloseable {
         if (entity != null) {
             InvalidChangeException.unless(EventRules.name(scope.label(), entity));
         }
-        InvalidChangeException.unless(EventRules.time("fact ts", id.getTs(), System.currentTimeMillis(),
-                EventRules.AHEAD));
+        InvalidChangeException.unless(
+                EventRules.time("fact ts", id.getTs(), System.currentTimeMillis(), EventRules.AHEAD));
         if (id.getTs().toEpochMilli() % HALF_HOUR_MS != 0) {
             throw new InvalidChangeException("fact ts " + id.getTs() + " does not start a bucket: a bucket starts on"
                     + " the hour or the half hour");
@@ -104,7 +114,9 @@ final class FactWriter implements AutoCloseable {
     }
 
     void write(SlotChange change) throws InvalidChangeException, SQLException {
-        Instant start = change.id() != null ? change.id().getTs() : change.slot() == null ? null : change.slot().getTs();
+        Instant start = change.id() != null
+                ? change.id().getTs()
+                : change.slot() == null ? null : change.slot().getTs();
         if (start == null) {
             throw new InvalidChangeException("slot intensity names no slot");
         }
@@ -133,7 +145,10 @@ final class FactWriter implements AutoCloseable {
         upsertSlot.setDouble(5, slot.getIntensityGCo2eqKwh());
         upsertSlot.setString(6, source);
         upsertSlot.setInt(7, slot.getHasCpu() ? 1 : 0);
-        Sql.setLongOrNull(upsertSlot, 8, slot.getRegion() == null ? null : slot.getRegion().longValue());
+        Sql.setLongOrNull(
+                upsertSlot,
+                8,
+                slot.getRegion() == null ? null : slot.getRegion().longValue());
         Sql.setReal(upsertSlot, 9, slot.getRegionalForecast());
         upsertSlot.executeUpdate();
     }
@@ -150,7 +165,7 @@ final class FactWriter implements AutoCloseable {
                 dims.ensureUser(entity);
                 userId = entity;
             }
-            case ADA -> { }
+            case ADA -> {}
         }
         upsertFact.setString(1, ts);
         upsertFact.setString(2, scope.label());
@@ -217,7 +232,7 @@ final class FactWriter implements AutoCloseable {
                 machineKey = id;
             }
             case USER -> userKey = entity;
-            case ADA -> { }
+            case ADA -> {}
         }
         deleteFact.setString(1, scope.label());
         deleteFact.setString(2, ts);
@@ -238,8 +253,14 @@ final class FactWriter implements AutoCloseable {
         // A non-finite intensity is stored as NULL: the views then show carbon / energy (SPEC 3.2).
         requireFigure("embodied_gCo2eq", f.getEmbodiedGCo2eq());
         // The measured split and coverage (SPEC 2.10) are one fact_quality row: all of them, or none.
-        Object[] quality = {f.getKwhActual(), f.getKwhForecast(), f.getKwhRegional(), f.getKwhFallback(),
-                f.getHostSeconds(), f.getHosts()};
+        Object[] quality = {
+            f.getKwhActual(),
+            f.getKwhForecast(),
+            f.getKwhRegional(),
+            f.getKwhFallback(),
+            f.getHostSeconds(),
+            f.getHosts()
+        };
         List<String> missing = new ArrayList<>();
         String[] names = QUALITY.split(", ");
         for (int i = 0; i < quality.length; i++) {

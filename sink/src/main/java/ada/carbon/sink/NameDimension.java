@@ -19,7 +19,8 @@ final class NameDimension implements AutoCloseable {
 
     NameDimension(Connection c, String table, String idColumn, String nameColumn) throws SQLException {
         this.select = c.prepareStatement("SELECT " + idColumn + " FROM " + table + " WHERE " + nameColumn + " = ?");
-        this.insert = c.prepareStatement("INSERT INTO " + table + " (" + nameColumn + ") VALUES (?) RETURNING " + idColumn);
+        this.insert =
+                c.prepareStatement("INSERT INTO " + table + " (" + nameColumn + ") VALUES (?) RETURNING " + idColumn);
     }
 
     void beginTransaction() {

@@ -15,7 +15,8 @@ final class OffsetStore implements AutoCloseable {
     OffsetStore(Connection c) throws SQLException {
         upsert = c.prepareStatement("INSERT INTO sink_offset (topic, \"partition\", next_offset) VALUES (?, ?, ?) "
                 + "ON CONFLICT (topic, \"partition\") DO UPDATE SET next_offset = excluded.next_offset");
-        selectAll = c.prepareStatement("SELECT topic, \"partition\", next_offset FROM sink_offset ORDER BY topic, \"partition\"");
+        selectAll = c.prepareStatement(
+                "SELECT topic, \"partition\", next_offset FROM sink_offset ORDER BY topic, \"partition\"");
     }
 
     void write(Map<SourcePartition, Long> offsets) throws SQLException {

@@ -28,7 +28,8 @@ final class RecordDecoder {
                     AdaSerdes.FACT_ID.deserialize(topic, r.key()), AdaSerdes.FACT.deserialize(topic, r.value()));
         } else if (topic.equals(topics.slotIntensity())) {
             return new SlotChange(
-                    AdaSerdes.SLOT_ID.deserialize(topic, r.key()), AdaSerdes.SLOT_INTENSITY.deserialize(topic, r.value()));
+                    AdaSerdes.SLOT_ID.deserialize(topic, r.key()),
+                    AdaSerdes.SLOT_INTENSITY.deserialize(topic, r.value()));
         } else if (topic.equals(topics.workspaces())) {
             return new WorkspaceChange(string(topic, r.key()), AdaSerdes.WORKSPACE_EVENT.deserialize(topic, r.value()));
         } else if (topic.equals(topics.users())) {

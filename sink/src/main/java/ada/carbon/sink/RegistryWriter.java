@@ -3,8 +3,8 @@ package ada.carbon.sink;
 import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.schemas.InstanceLabel;
 import ada.carbon.schemas.EventRules;
+import ada.carbon.schemas.InstanceLabel;
 import ada.carbon.schemas.Times;
 import ada.carbon.sink.SinkChange.CpuLabelChange;
 import ada.carbon.sink.SinkChange.UserChange;
@@ -37,11 +37,12 @@ final class RegistryWriter implements AutoCloseable {
     RegistryWriter(Connection c, Dimensions dims) throws SQLException {
         this.dims = dims;
         selectWorkspaceOwner = c.prepareStatement("SELECT owner FROM sink_workspace WHERE workspace_key = ?");
-        upsertWorkspace = c.prepareStatement("INSERT INTO sink_workspace "
-                + "(workspace_key, instance_id, owner, project_id, machine_id, created_time, deleted_time) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_key) DO UPDATE SET "
-                + "instance_id = excluded.instance_id, owner = excluded.owner, project_id = excluded.project_id, "
-                + "machine_id = excluded.machine_id, created_time = excluded.created_time, deleted_time = excluded.deleted_time");
+        upsertWorkspace = c.prepareStatement(
+                "INSERT INTO sink_workspace "
+                        + "(workspace_key, instance_id, owner, project_id, machine_id, created_time, deleted_time) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (workspace_key) DO UPDATE SET "
+                        + "instance_id = excluded.instance_id, owner = excluded.owner, project_id = excluded.project_id, "
+                        + "machine_id = excluded.machine_id, created_time = excluded.created_time, deleted_time = excluded.deleted_time");
         deleteWorkspace = c.prepareStatement("DELETE FROM sink_workspace WHERE workspace_key = ?");
         // Updating in place keeps workspace_id stable while the workspace stays active.
         upsertActive = c.prepareStatement("INSERT INTO active_workspace "
@@ -197,8 +198,17 @@ final class RegistryWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : new PreparedStatement[] {selectWorkspaceOwner, upsertWorkspace, deleteWorkspace,
-                upsertActive, deleteActive, deleteUserProjects, insertUserProject, deleteUserMap, rebuildUserMap}) {
+        for (PreparedStatement ps : new PreparedStatement[] {
+            selectWorkspaceOwner,
+            upsertWorkspace,
+            deleteWorkspace,
+            upsertActive,
+            deleteActive,
+            deleteUserProjects,
+            insertUserProject,
+            deleteUserMap,
+            rebuildUserMap
+        }) {
             ps.close();
         }
     }

@@ -62,8 +62,10 @@ final class SchemaScript {
                     int rows = s.executeUpdate("INSERT INTO fact_intensity (" + FACT_INTENSITY_V1_COLUMNS + ") SELECT "
                             + FACT_INTENSITY_V1_COLUMNS + " FROM " + OLD_FACT_INTENSITY);
                     s.execute("DROP TABLE " + OLD_FACT_INTENSITY);
-                    log.info("fact_intensity rebuilt with the columns region and regional_forecast and the source"
-                            + " 'regional'; its {} rows kept", rows);
+                    log.info(
+                            "fact_intensity rebuilt with the columns region and regional_forecast and the source"
+                                    + " 'regional'; its {} rows kept",
+                            rows);
                 }
                 s.execute("COMMIT");
             } catch (SQLException e) {
@@ -74,15 +76,15 @@ final class SchemaScript {
     }
 
     private static boolean exists(Statement s, String table) throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '"
-                + table + "'")) {
+        try (ResultSet r =
+                s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'")) {
             return r.next() && r.getInt(1) > 0;
         }
     }
 
     private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM pragma_table_info('" + table + "') WHERE name = '"
-                + column + "'")) {
+        try (ResultSet r = s.executeQuery(
+                "SELECT COUNT(*) FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'")) {
             return r.next() && r.getInt(1) > 0;
         }
     }

@@ -47,9 +47,13 @@ final class SinkDeadLetters implements AutoCloseable {
                 .filter(r -> r.entry().source() != null)
                 .map(r -> {
                     SinkBatch.SourceRecord s = r.entry().source();
-                    return producer.send(new ProducerRecord<>(Topics.DEAD_LETTER, null, System.currentTimeMillis(),
-                            s.key(), s.value(), DeadLetter.headers(r.reason(), r.detail(), s.topic(), s.partition(),
-                            s.offset())));
+                    return producer.send(new ProducerRecord<>(
+                            Topics.DEAD_LETTER,
+                            null,
+                            System.currentTimeMillis(),
+                            s.key(),
+                            s.value(),
+                            DeadLetter.headers(r.reason(), r.detail(), s.topic(), s.partition(), s.offset())));
                 })
                 .toList();
         producer.flush();

@@ -43,6 +43,7 @@ public final class SinkService implements AutoCloseable {
     public static final String DEFAULT_GROUP_ID = "ada-carbon-sink";
     /** Records per poll, and so per SQLite transaction: large enough to amortise the commit. */
     static final int MAX_POLL_RECORDS = 2000;
+
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
 
@@ -60,6 +61,7 @@ public final class SinkService implements AutoCloseable {
     private final AtomicLong recordsApplied = new AtomicLong();
     /** The offsets last stored in SQLite, per partition; only the poll loop's thread touches it. */
     private final Map<TopicPartition, Long> storedPosition = new HashMap<>();
+
     private final AtomicLong recordsSkipped = new AtomicLong();
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong batchCommitNanos = new AtomicLong();
@@ -82,8 +84,12 @@ public final class SinkService implements AutoCloseable {
      * @param clientOverrides extra client settings (security, client.id, ...), for its consumer and its
      *                        dead-letter producer; they win over the defaults
      */
-    public SinkService(String bootstrapServers, Path dbPath, String groupId, Topics.Outputs topics,
-                       Map<String, Object> clientOverrides) {
+    public SinkService(
+            String bootstrapServers,
+            Path dbPath,
+            String groupId,
+            Topics.Outputs topics,
+            Map<String, Object> clientOverrides) {
         this.topics = topics;
         this.decoder = new RecordDecoder(topics);
         this.db = AdaDatabase.open(dbPath);
@@ -103,8 +109,11 @@ public final class SinkService implements AutoCloseable {
     }
 
     /** For tests: any consumer and producer (e.g. Kafka's mocks) over an open database; the service owns them. */
-    SinkService(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer, AdaDatabase db,
-                Duration retryPause) {
+    SinkService(
+            Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> deadLetterProducer,
+            AdaDatabase db,
+            Duration retryPause) {
         this.topics = Topics.Outputs.LIVE;
         this.decoder = new RecordDecoder(topics);
         this.consumer = consumer;
@@ -219,8 +228,8 @@ public final class SinkService implements AutoCloseable {
                 try {
                     batch.add(decoder.decode(r), source);
                 } catch (RuntimeException e) {
-                    unreadable.add(new ApplyResult.Rejected(new SinkBatch.Entry(null, source), DeadLetter.MALFORMED,
-                            String.valueOf(e.getMessage())));
+                    unreadable.add(new ApplyResult.Rejected(
+                            new SinkBatch.Entry(null, source), DeadLetter.MALFORMED, String.valueOf(e.getMessage())));
                     log.warn("skipping unreadable record {}: {}", source, e.getMessage());
                 }
             }
@@ -246,11 +255,15 @@ public final class SinkService implements AutoCloseable {
             batchesCommitted.incrementAndGet();
             recordsApplied.addAndGet(result.applied());
             recordsSkipped.addAndGet(unreadable.size() + result.skipped());
-            batch.offsets().forEach((p, next) -> storedPosition.put(new TopicPartition(p.topic(), p.partition()), next));
+            batch.offsets()
+                    .forEach((p, next) -> storedPosition.put(new TopicPartition(p.topic(), p.partition()), next));
             reportProgressToKafka(batch);
         } catch (SinkDatabaseException | KafkaException e) {
-            log.error("could not store a batch of {} records; rewinding to the stored offsets and retrying in {} s",
-                    records.count(), retryPause.toMillis() / 1000.0, e);
+            log.error(
+                    "could not store a batch of {} records; rewinding to the stored offsets and retrying in {} s",
+                    records.count(),
+                    retryPause.toMillis() / 1000.0,
+                    e);
             seekToStoredOffsets(consumer.assignment());
             pauseBeforeRetry();
         }
@@ -259,10 +272,13 @@ public final class SinkService implements AutoCloseable {
     /** For lag monitoring only: the sink never reads these back. */
     private void reportProgressToKafka(SinkBatch batch) {
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
-        batch.offsets().forEach((p, next) -> committed.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
+        batch.offsets()
+                .forEach((p, next) ->
+                        committed.put(new TopicPartition(p.topic(), p.partition()), new OffsetAndMetadata(next)));
         consumer.commitAsync(committed, (offsets, e) -> {
             if (e != null) {
-                log.debug("could not report progress to Kafka (harmless, SQLite holds the offsets): {}", e.getMessage());
+                log.debug(
+                        "could not report progress to Kafka (harmless, SQLite holds the offsets): {}", e.getMessage());
             }
         });
     }
@@ -286,8 +302,10 @@ public final class SinkService implements AutoCloseable {
         if (!unseen.isEmpty()) {
             consumer.seekToBeginning(unseen);
         }
-        log.info("resuming {} partitions from the offsets stored in SQLite ({} from the beginning)",
-                partitions.size(), unseen.size());
+        log.info(
+                "resuming {} partitions from the offsets stored in SQLite ({} from the beginning)",
+                partitions.size(),
+                unseen.size());
     }
 
     private void pauseBeforeRetry() {

@@ -24,10 +24,13 @@ final class SqliteErrors {
      */
     static boolean isOneChangesFault(SQLException e) {
         int primary = e.getErrorCode() & 0xff;
-        if (e instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode().code == SQLITE_CONSTRAINT_TRIGGER) {
+        if (e instanceof org.sqlite.SQLiteException sqlite
+                && sqlite.getResultCode().code == SQLITE_CONSTRAINT_TRIGGER) {
             return false; // the extended code: getErrorCode() holds the primary one only
         }
-        return primary == SQLITE_TOOBIG || primary == SQLITE_CONSTRAINT || primary == SQLITE_MISMATCH
+        return primary == SQLITE_TOOBIG
+                || primary == SQLITE_CONSTRAINT
+                || primary == SQLITE_MISMATCH
                 || primary == SQLITE_RANGE;
     }
 

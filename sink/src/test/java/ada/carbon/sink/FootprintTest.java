@@ -29,20 +29,35 @@ class FootprintTest extends OpenDatabaseTest {
     void aFactWithItsFootprintWritesOneRowOfEach() {
         // SPEC 4: a 4-vCPU host reporting 300 s, 1,200 CPU-seconds, carries 0.1982 g.
         Fact f = withFootprint(ada(T10, 1200), 0.1982, 0.004, 0, 0, 0, 300, 1);
-        assertThat(db.apply(new SinkBatch().add(FactChange.upsert(f))).skipped()).isZero();
+        assertThat(db.apply(new SinkBatch().add(FactChange.upsert(f))).skipped())
+                .isZero();
 
         Object usageId = scalar(file, "SELECT usage_id FROM fact_usage");
         assertThat(rows(file, "SELECT * FROM fact_embodied"))
                 .containsExactly(row("usage_id", usageId, "embodied_gCo2eq", 0.1982));
-        assertThat(rows(file, "SELECT * FROM fact_quality")).containsExactly(row("usage_id", usageId,
-                "kwh_actual", 0.004, "kwh_forecast", 0.0, "kwh_regional", 0.0, "kwh_fallback", 0.0,
-                "host_seconds", 300.0, "hosts", 1));
+        assertThat(rows(file, "SELECT * FROM fact_quality"))
+                .containsExactly(row(
+                        "usage_id",
+                        usageId,
+                        "kwh_actual",
+                        0.004,
+                        "kwh_forecast",
+                        0.0,
+                        "kwh_regional",
+                        0.0,
+                        "kwh_fallback",
+                        0.0,
+                        "host_seconds",
+                        300.0,
+                        "hosts",
+                        1));
     }
 
     @Test
     void aLaterFactReplacesTheFootprintAndOneWithoutItRemovesIt() {
         db.apply(new SinkBatch().add(FactChange.upsert(withFootprint(ada(T10, 1200), 0.1982, 0.004, 0, 0, 0, 300, 1))));
-        db.apply(new SinkBatch().add(FactChange.upsert(withFootprint(ada(T10, 2400), 0.3964, 0, 0.002, 0.006, 0, 600, 2))));
+        db.apply(new SinkBatch()
+                .add(FactChange.upsert(withFootprint(ada(T10, 2400), 0.3964, 0, 0.002, 0.006, 0, 600, 2))));
         assertThat(count(file, "SELECT * FROM fact_usage")).isEqualTo(1);
         assertThat(scalar(file, "SELECT embodied_gCo2eq FROM fact_embodied")).isEqualTo(0.3964);
         assertThat(rows(file, "SELECT kwh_forecast, kwh_regional, host_seconds, hosts FROM fact_quality"))
@@ -59,8 +74,8 @@ class FootprintTest extends OpenDatabaseTest {
     void aTombstoneDeletesTheFactWithItsFootprint() {
         db.apply(new SinkBatch()
                 .add(FactChange.upsert(withFootprint(ada(T10, 1200), 0.1982, 0.004, 0, 0, 0, 300, 1)))
-                .add(FactChange.upsert(withFootprint(fact("project", T10, "IDAaaS", 1, 1, 1, 1, 1, 1, 1),
-                        0.5, 1, 1, 0, 0, 3600, 1))));
+                .add(FactChange.upsert(
+                        withFootprint(fact("project", T10, "IDAaaS", 1, 1, 1, 1, 1, 1, 1), 0.5, 1, 1, 0, 0, 3600, 1))));
         db.apply(new SinkBatch().add(FactChange.delete(new FactId("ada", at(T10), null))));
 
         assertThat(rows(file, "SELECT scope FROM fact_usage")).containsExactly(row("scope", "project"));
@@ -71,14 +86,19 @@ class FootprintTest extends OpenDatabaseTest {
 
     @Test
     void qualityFiguresComeAllTogetherOrNotAtAll() {
-        Fact partial = Fact.newBuilder(ada(T10, 1200)).setKwhActual(0.004).setHosts(1L).build();
+        Fact partial =
+                Fact.newBuilder(ada(T10, 1200)).setKwhActual(0.004).setHosts(1L).build();
         Fact negative = withFootprint(ada(T10, 1200), -0.1, 0.004, 0, 0, 0, 300, 1);
-        ApplyResult result = db.apply(new SinkBatch().add(FactChange.upsert(partial)).add(FactChange.upsert(negative)));
+        ApplyResult result =
+                db.apply(new SinkBatch().add(FactChange.upsert(partial)).add(FactChange.upsert(negative)));
 
         assertThat(result.skipped()).isEqualTo(2);
-        assertThat(result.rejected().get(0).detail()).contains("kwh_forecast, kwh_regional, kwh_fallback, host_seconds null");
+        assertThat(result.rejected().get(0).detail())
+                .contains("kwh_forecast, kwh_regional, kwh_fallback, host_seconds null");
         assertThat(result.rejected().get(1).detail()).contains("embodied_gCo2eq must be a finite number >= 0");
-        assertThat(count(file, "SELECT * FROM fact_usage")).as("nothing of a refused fact is written").isZero();
+        assertThat(count(file, "SELECT * FROM fact_usage"))
+                .as("nothing of a refused fact is written")
+                .isZero();
     }
 
     @Test
@@ -110,11 +130,36 @@ class FootprintTest extends OpenDatabaseTest {
         db.apply(new SinkBatch()
                 .add(SlotChange.upsert(regional(T10, 185.0, 190.0, 120, "regional", 12, 120.0)))
                 .add(SlotChange.upsert(regional(T1030, 185.0, null, 185, "forecast", 12, null))));
-        assertThat(rows(file, "SELECT ts, actual, intensity_gCo2eq_kwh, source, region, regional_forecast "
-                + "FROM fact_intensity ORDER BY ts")).containsExactly(
-                row("ts", T10, "actual", 190.0, "intensity_gCo2eq_kwh", 120.0, "source", "regional", "region", 12,
-                        "regional_forecast", 120.0),
-                row("ts", T1030, "actual", null, "intensity_gCo2eq_kwh", 185.0, "source", "forecast", "region", 12,
-                        "regional_forecast", null));
+        assertThat(rows(
+                        file,
+                        "SELECT ts, actual, intensity_gCo2eq_kwh, source, region, regional_forecast "
+                                + "FROM fact_intensity ORDER BY ts"))
+                .containsExactly(
+                        row(
+                                "ts",
+                                T10,
+                                "actual",
+                                190.0,
+                                "intensity_gCo2eq_kwh",
+                                120.0,
+                                "source",
+                                "regional",
+                                "region",
+                                12,
+                                "regional_forecast",
+                                120.0),
+                        row(
+                                "ts",
+                                T1030,
+                                "actual",
+                                null,
+                                "intensity_gCo2eq_kwh",
+                                185.0,
+                                "source",
+                                "forecast",
+                                "region",
+                                12,
+                                "regional_forecast",
+                                null));
     }
 }

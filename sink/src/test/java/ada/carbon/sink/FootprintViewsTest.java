@@ -33,14 +33,15 @@ class FootprintViewsTest {
 
     @TempDir
     static Path dir;
+
     static Path file;
 
     /** busyS and idleS CPU-seconds at {@code intensity} g/kWh, from the default power model. */
     private static Fact hour(String scope, String ts, String entity, double busyS, double idleS, double intensity) {
         double busyKwh = busyS * 12 / 3.6e6;
         double idleKwh = idleS / 3.6e6;
-        return fact(scope, ts, entity, busyS, idleS, busyKwh, idleKwh, busyKwh * intensity, idleKwh * intensity,
-                intensity);
+        return fact(
+                scope, ts, entity, busyS, idleS, busyKwh, idleKwh, busyKwh * intensity, idleKwh * intensity, intensity);
     }
 
     private static double kwh(double busyS, double idleS) {
@@ -51,7 +52,7 @@ class FootprintViewsTest {
     static void load() {
         file = dir.resolve("ada.db");
         double p1t10 = kwh(1000, 5000); // SPEC 4: 0.003333 + 0.001389 kWh
-        double p1t11 = kwh(600, 600);   // SPEC 4: a 4-vCPU host reporting 300 s, 1,200 CPU-seconds
+        double p1t11 = kwh(600, 600); // SPEC 4: a 4-vCPU host reporting 300 s, 1,200 CPU-seconds
         try (AdaDatabase db = AdaDatabase.open(file)) {
             ApplyResult result = db.apply(new SinkBatch()
                     .add(UserChange.of(user("u1", "One", "G1")))
@@ -59,23 +60,51 @@ class FootprintViewsTest {
                     .add(UserChange.of(user("u3", "Three", "G2")))
                     // IDAaaS at 10:00: half its energy priced with the actual, half with the fallback; two hosts,
                     // one for the whole hour and one for half of it.
-                    .add(FactChange.upsert(withFootprint(hour("project", T10, "IDAaaS", 1000, 5000, 192.5),
-                            6000 / 3600.0 * E, p1t10 / 2, 0, 0, p1t10 / 2, 3600 + 1800, 2)))
+                    .add(FactChange.upsert(withFootprint(
+                            hour("project", T10, "IDAaaS", 1000, 5000, 192.5),
+                            6000 / 3600.0 * E,
+                            p1t10 / 2,
+                            0,
+                            0,
+                            p1t10 / 2,
+                            3600 + 1800,
+                            2)))
                     // ... and at 11:00 one 4-vCPU host for 300 s, priced with the forecast.
-                    .add(FactChange.upsert(withFootprint(hour("project", T11, "IDAaaS", 600, 600, 185),
-                            1200 / 3600.0 * E, 0, p1t11, 0, 0, 300, 1)))
+                    .add(FactChange.upsert(withFootprint(
+                            hour("project", T11, "IDAaaS", 600, 600, 185), 1200 / 3600.0 * E, 0, p1t11, 0, 0, 300, 1)))
                     // CDAaaS: computed before embodied carbon and quality were.
                     .add(FactChange.upsert(hour("project", T10, "CDAaaS", 3600, 0, 185)))
                     // ISIS: a host that reported the whole hour, all of it idle at zero watts (no energy).
-                    .add(FactChange.upsert(withFootprint(fact("project", T10, "ISIS", 0, 0, 0, 0, 0, 0, 185),
-                            0, 0, 0, 0, 0, 3600, 1)))
-                    .add(FactChange.upsert(withFootprint(hour("ada", T10, null, 1000, 5000, 192.5),
-                            6000 / 3600.0 * E, p1t10 / 2, 0, 0, p1t10 / 2, 5400, 2)))
-                    .add(FactChange.upsert(withFootprint(hour("user", T10, "u1", 1000, 5000, 192.5),
-                            6000 / 3600.0 * E, p1t10 / 2, 0, 0, p1t10 / 2, 5400, 2)))
+                    .add(FactChange.upsert(
+                            withFootprint(fact("project", T10, "ISIS", 0, 0, 0, 0, 0, 0, 185), 0, 0, 0, 0, 0, 3600, 1)))
+                    .add(FactChange.upsert(withFootprint(
+                            hour("ada", T10, null, 1000, 5000, 192.5),
+                            6000 / 3600.0 * E,
+                            p1t10 / 2,
+                            0,
+                            0,
+                            p1t10 / 2,
+                            5400,
+                            2)))
+                    .add(FactChange.upsert(withFootprint(
+                            hour("user", T10, "u1", 1000, 5000, 192.5),
+                            6000 / 3600.0 * E,
+                            p1t10 / 2,
+                            0,
+                            0,
+                            p1t10 / 2,
+                            5400,
+                            2)))
                     .add(FactChange.upsert(hour("user", T10, "u2", 3600, 0, 185)))
-                    .add(FactChange.upsert(withFootprint(hour("user", T11, "u3", 600, 600, 185),
-                            1200 / 3600.0 * E, 0, p1t11 / 4, p1t11 * 3 / 4, 0, 300, 1))));
+                    .add(FactChange.upsert(withFootprint(
+                            hour("user", T11, "u3", 600, 600, 185),
+                            1200 / 3600.0 * E,
+                            0,
+                            p1t11 / 4,
+                            p1t11 * 3 / 4,
+                            0,
+                            300,
+                            1))));
             assertThat(result.skipped()).isZero();
         }
     }
@@ -89,7 +118,8 @@ class FootprintViewsTest {
 
     @Test
     void footprintTotalsAreOperationalAndEmbodiedSideBySide() {
-        Map<String, Object> idaaas = only("SELECT * FROM v_footprint_totals WHERE scope = 'project' AND entity = 'IDAaaS'");
+        Map<String, Object> idaaas =
+                only("SELECT * FROM v_footprint_totals WHERE scope = 'project' AND entity = 'IDAaaS'");
         double busy = 1000 * 12 / 3.6e6 * 192.5 + 600 * 12 / 3.6e6 * 185;
         double idle = 5000 / 3.6e6 * 192.5 + 600 / 3.6e6 * 185;
         double embodied = (6000 + 1200) / 3600.0 * E; // 2 core-hours: 1.1891 g
@@ -112,7 +142,9 @@ class FootprintViewsTest {
     void anEntityWithAFactWithoutItsEmbodiedRowHasNoEmbodiedTotal() {
         Map<String, Object> cdaaas = only("SELECT * FROM v_footprint_totals WHERE entity = 'CDAaaS'");
         assertThat(real(cdaaas.get("busy_gCo2eq"))).isCloseTo(3600 * 12 / 3.6e6 * 185, EPS);
-        assertThat(cdaaas.get("embodied_gCo2eq")).as("not known: never counted as zero").isNull();
+        assertThat(cdaaas.get("embodied_gCo2eq"))
+                .as("not known: never counted as zero")
+                .isNull();
         assertThat(cdaaas.get("total_gCo2eq")).isNull();
         // G1 is u1 (computed) and u2 (not): its operational carbon is known, its embodied carbon is not.
         Map<String, Object> g1 = only("SELECT * FROM v_footprint_totals WHERE scope = 'group' AND entity = 'G1'");
@@ -126,8 +158,16 @@ class FootprintViewsTest {
     @Test
     void everyScopeAndEntityWithFactsHasOneRow() {
         assertThat(rows(file, "SELECT scope, entity FROM v_footprint_totals ORDER BY scope, entity"))
-                .extracting(r -> r.get("scope") + ":" + r.get("entity")).containsExactly("ada:null",
-                        "group:G1", "group:G2", "project:CDAaaS", "project:IDAaaS", "project:ISIS", "user:u1", "user:u2",
+                .extracting(r -> r.get("scope") + ":" + r.get("entity"))
+                .containsExactly(
+                        "ada:null",
+                        "group:G1",
+                        "group:G2",
+                        "project:CDAaaS",
+                        "project:IDAaaS",
+                        "project:ISIS",
+                        "user:u1",
+                        "user:u2",
                         "user:u3");
         assertThat(rows(file, "SELECT scope, entity FROM v_quality_totals ORDER BY scope, entity"))
                 .isEqualTo(rows(file, "SELECT scope, entity FROM v_footprint_totals ORDER BY scope, entity"));
@@ -135,11 +175,13 @@ class FootprintViewsTest {
 
     @Test
     void qualityTotalsAreTheMeasuredShareAndTheCoverage() {
-        Map<String, Object> idaaas = only("SELECT * FROM v_quality_totals WHERE scope = 'project' AND entity = 'IDAaaS'");
+        Map<String, Object> idaaas =
+                only("SELECT * FROM v_quality_totals WHERE scope = 'project' AND entity = 'IDAaaS'");
         double kwh = kwh(1000, 5000) + kwh(600, 600); // 0.0047222 + 0.0021667
         assertThat(real(idaaas.get("kwh"))).isCloseTo(kwh, EPS);
         // Half of 10:00's energy was priced with the actual, the other half with the fallback.
-        assertThat(real(idaaas.get("measured_share"))).isCloseTo(kwh(1000, 5000) / 2 / kwh, EPS)
+        assertThat(real(idaaas.get("measured_share")))
+                .isCloseTo(kwh(1000, 5000) / 2 / kwh, EPS)
                 .isCloseTo(0.3427, within(1e-4));
         assertThat(real(idaaas.get("fallback_share"))).isCloseTo(kwh(1000, 5000) / 2 / kwh, EPS);
         // 1.5 host-hours of two hosts at 10:00, 300 s of one at 11:00: 5,700 s of 3 x 3,600.

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class OpenDatabaseTest {
     @TempDir
     Path dir;
+
     Path file;
     AdaDatabase db;
 

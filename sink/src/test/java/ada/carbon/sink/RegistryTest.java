@@ -26,14 +26,25 @@ class RegistryTest extends OpenDatabaseTest {
                 .add(new CpuLabelChange(label("other:9100", "IDAaaS", "SANS")))
                 .add(new CpuLabelChange(label(HOST, "IDAaaS", "Muon"))));
 
-        assertThat(rows(file, "SELECT * FROM dim_instance ORDER BY instance_id")).containsExactly(
-                row("instance_id", 1, "host", "host-172-16-100-116.nubes.stfc.ac.uk", "port", 9100, "raw_label", HOST),
-                row("instance_id", 2, "host", "other", "port", 9100, "raw_label", "other:9100"));
-        assertThat(rows(file, "SELECT * FROM dim_project")).containsExactly(row("project_id", 1, "cloud_project_name", "IDAaaS"));
-        assertThat(rows(file, "SELECT * FROM dim_machine ORDER BY machine_id")).containsExactly(
-                row("machine_id", 1, "machine_name", "Muon"), row("machine_id", 2, "machine_name", "SANS"));
-        assertThat(rows(file, "SELECT * FROM map_project_machine ORDER BY machine_id")).containsExactly(
-                row("project_id", 1, "machine_id", 1), row("project_id", 1, "machine_id", 2));
+        assertThat(rows(file, "SELECT * FROM dim_instance ORDER BY instance_id"))
+                .containsExactly(
+                        row(
+                                "instance_id",
+                                1,
+                                "host",
+                                "host-172-16-100-116.nubes.stfc.ac.uk",
+                                "port",
+                                9100,
+                                "raw_label",
+                                HOST),
+                        row("instance_id", 2, "host", "other", "port", 9100, "raw_label", "other:9100"));
+        assertThat(rows(file, "SELECT * FROM dim_project"))
+                .containsExactly(row("project_id", 1, "cloud_project_name", "IDAaaS"));
+        assertThat(rows(file, "SELECT * FROM dim_machine ORDER BY machine_id"))
+                .containsExactly(
+                        row("machine_id", 1, "machine_name", "Muon"), row("machine_id", 2, "machine_name", "SANS"));
+        assertThat(rows(file, "SELECT * FROM map_project_machine ORDER BY machine_id"))
+                .containsExactly(row("project_id", 1, "machine_id", 1), row("project_id", 1, "machine_id", 2));
     }
 
     @Test
@@ -44,12 +55,13 @@ class RegistryTest extends OpenDatabaseTest {
         }
         db.apply(batch);
 
-        assertThat(rows(file, "SELECT raw_label, host, port FROM dim_instance ORDER BY instance_id")).containsExactly(
-                row("raw_label", "host:9100", "host", "host", "port", 9100),
-                row("raw_label", "[::1]:9100", "host", "::1", "port", 9100),
-                row("raw_label", "bare-host", "host", "bare-host", "port", null),
-                row("raw_label", "fe80::1", "host", "fe80::1", "port", null),
-                row("raw_label", "[fe80::2]", "host", "fe80::2", "port", null));
+        assertThat(rows(file, "SELECT raw_label, host, port FROM dim_instance ORDER BY instance_id"))
+                .containsExactly(
+                        row("raw_label", "host:9100", "host", "host", "port", 9100),
+                        row("raw_label", "[::1]:9100", "host", "::1", "port", 9100),
+                        row("raw_label", "bare-host", "host", "bare-host", "port", null),
+                        row("raw_label", "fe80::1", "host", "fe80::1", "port", null),
+                        row("raw_label", "[fe80::2]", "host", "fe80::2", "port", null));
     }
 
     @Test
@@ -57,7 +69,9 @@ class RegistryTest extends OpenDatabaseTest {
         ApplyResult result = db.apply(new SinkBatch()
                 .add(new CpuLabelChange(label("host:notaport", "P", "M")))
                 .add(WorkspaceChange.of(workspace("w1", "[::1", "u", "P", "M", "2025-09-11T09:00:00Z", null))));
-        assertThat(result).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(0, 2);
+        assertThat(result)
+                .extracting(ApplyResult::applied, ApplyResult::skipped)
+                .containsExactly(0, 2);
         assertThat(count(file, "SELECT * FROM dim_instance")).isZero();
         assertThat(count(file, "SELECT * FROM dim_project")).isZero();
     }
@@ -72,37 +86,47 @@ class RegistryTest extends OpenDatabaseTest {
         db.apply(new SinkBatch().add(new CpuLabelChange(label("h:3", "Gamma", "N"))));
 
         assertThat(rows(file, "SELECT cloud_project_name FROM dim_project ORDER BY project_id"))
-                .extracting(r -> r.get("cloud_project_name")).containsExactly("Zeta", "Alpha", "Beta", "Gamma");
+                .extracting(r -> r.get("cloud_project_name"))
+                .containsExactly("Zeta", "Alpha", "Beta", "Gamma");
         assertThat(rows(file, "SELECT machine_name FROM dim_machine ORDER BY machine_id"))
-                .extracting(r -> r.get("machine_name")).containsExactly("M", "N");
+                .extracting(r -> r.get("machine_name"))
+                .containsExactly("M", "N");
         assertThat(rows(file, "SELECT group_name FROM dim_group ORDER BY group_id"))
-                .extracting(r -> r.get("group_name")).containsExactly("G1", "G0");
+                .extracting(r -> r.get("group_name"))
+                .containsExactly("G1", "G0");
         assertThat(rows(file, "SELECT raw_label FROM dim_instance ORDER BY instance_id"))
-                .extracting(r -> r.get("raw_label")).containsExactly("h:1", "h:2", "h:3");
+                .extracting(r -> r.get("raw_label"))
+                .containsExactly("h:1", "h:2", "h:3");
     }
 
     @Test
     void usersAreDescribedByTheirLatestEventAndOwnersAppearUndescribed() {
         db.apply(new SinkBatch()
-                .add(WorkspaceChange.of(workspace("w1", HOST, "bb000001", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null)))
+                .add(WorkspaceChange.of(
+                        workspace("w1", HOST, "bb000001", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null)))
                 .add(UserChange.of(user("aa123456", "Andrew Smith", "RB2410001", "IDAaaS")))
                 .add(UserChange.of(user("cc000002", "Carol", "RB2410001"))));
 
-        assertThat(rows(file, "SELECT user_id, display_name, group_name FROM dim_user LEFT JOIN dim_group USING (group_id) "
-                + "ORDER BY user_id")).containsExactly(
-                row("user_id", "aa123456", "display_name", "Andrew Smith", "group_name", "RB2410001"),
-                row("user_id", "bb000001", "display_name", null, "group_name", null),
-                row("user_id", "cc000002", "display_name", "Carol", "group_name", "RB2410001"));
+        assertThat(rows(
+                        file,
+                        "SELECT user_id, display_name, group_name FROM dim_user LEFT JOIN dim_group USING (group_id) "
+                                + "ORDER BY user_id"))
+                .containsExactly(
+                        row("user_id", "aa123456", "display_name", "Andrew Smith", "group_name", "RB2410001"),
+                        row("user_id", "bb000001", "display_name", null, "group_name", null),
+                        row("user_id", "cc000002", "display_name", "Carol", "group_name", "RB2410001"));
         assertThat(count(file, "SELECT * FROM dim_group")).isEqualTo(1);
 
         // A later event replaces the description, a null group included; a workspace never clears it.
         db.apply(new SinkBatch()
                 .add(UserChange.of(user("aa123456", "A. Smith", null)))
-                .add(WorkspaceChange.of(workspace("w2", HOST, "cc000002", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null))));
-        assertThat(rows(file, "SELECT user_id, display_name, group_id FROM dim_user ORDER BY user_id")).containsExactly(
-                row("user_id", "aa123456", "display_name", "A. Smith", "group_id", null),
-                row("user_id", "bb000001", "display_name", null, "group_id", null),
-                row("user_id", "cc000002", "display_name", "Carol", "group_id", 1));
+                .add(WorkspaceChange.of(
+                        workspace("w2", HOST, "cc000002", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null))));
+        assertThat(rows(file, "SELECT user_id, display_name, group_id FROM dim_user ORDER BY user_id"))
+                .containsExactly(
+                        row("user_id", "aa123456", "display_name", "A. Smith", "group_id", null),
+                        row("user_id", "bb000001", "display_name", null, "group_id", null),
+                        row("user_id", "cc000002", "display_name", "Carol", "group_id", 1));
         assertThat(count(file, "SELECT * FROM dim_group")).isEqualTo(1);
     }
 
@@ -119,7 +143,8 @@ class RegistryTest extends OpenDatabaseTest {
 
         // A deleted workspace still pairs its owner with its project.
         db.apply(new SinkBatch()
-                .add(WorkspaceChange.of(workspace("w2", HOST, "u", "B", "Muon", "2025-09-10T09:00:00Z", "2025-09-10T18:00:00Z")))
+                .add(WorkspaceChange.of(
+                        workspace("w2", HOST, "u", "B", "Muon", "2025-09-10T09:00:00Z", "2025-09-10T18:00:00Z")))
                 .add(UserChange.of(user("u", "U", null))));
         assertThat(projectsOf("u")).containsExactly("B", "C");
 
@@ -131,7 +156,8 @@ class RegistryTest extends OpenDatabaseTest {
 
         // ... unless the user event names it too.
         db.apply(new SinkBatch().add(UserChange.of(user("v", "V", null, "C", "D"))));
-        db.apply(new SinkBatch().add(WorkspaceChange.of(workspace("w1", HOST, null, "C", "Muon", "2025-09-11T09:00:00Z", null))));
+        db.apply(new SinkBatch()
+                .add(WorkspaceChange.of(workspace("w1", HOST, null, "C", "Muon", "2025-09-11T09:00:00Z", null))));
         assertThat(projectsOf("v")).containsExactly("C", "D");
 
         // Forgetting a workspace or a user (tombstones) takes their side of the union away.
@@ -152,44 +178,91 @@ class RegistryTest extends OpenDatabaseTest {
 
     @Test
     void workspacesFillTheirDimensions() {
-        db.apply(new SinkBatch().add(
-                WorkspaceChange.of(workspace("w1", "[::1]:9100", "aa123456", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null))));
+        db.apply(new SinkBatch()
+                .add(WorkspaceChange.of(
+                        workspace("w1", "[::1]:9100", "aa123456", "IDAaaS", "Muon", "2025-09-11T09:00:00Z", null))));
         assertThat(rows(file, "SELECT host, port, raw_label FROM dim_instance"))
                 .containsExactly(row("host", "::1", "port", 9100, "raw_label", "[::1]:9100"));
         assertThat(scalar(file, "SELECT cloud_project_name FROM dim_project")).isEqualTo("IDAaaS");
         assertThat(scalar(file, "SELECT machine_name FROM dim_machine")).isEqualTo("Muon");
-        assertThat(rows(file, "SELECT * FROM map_project_machine")).containsExactly(row("project_id", 1, "machine_id", 1));
-        assertThat(rows(file, "SELECT * FROM map_user_project")).containsExactly(row("user_id", "aa123456", "project_id", 1));
+        assertThat(rows(file, "SELECT * FROM map_project_machine"))
+                .containsExactly(row("project_id", 1, "machine_id", 1));
+        assertThat(rows(file, "SELECT * FROM map_user_project"))
+                .containsExactly(row("user_id", "aa123456", "project_id", 1));
     }
 
     @Test
     void activeWorkspaceFollowsTheLatestEventsDeletedTime() {
         db.apply(new SinkBatch()
-                .add(WorkspaceChange.of(workspace("65f1c0de9a1b2c3d4e5f6a7b", HOST, "aa123456", "IDAaaS", "Muon",
-                        "2025-09-11T09:00Z", null)))
-                .add(WorkspaceChange.of(workspace("pool", "other:9100", null, "CDAaaS", "SANS", "2025-09-11T08:30:00Z", null)))
-                .add(WorkspaceChange.of(workspace("gone", "other:9100", "bb", "CDAaaS", "SANS", "2025-09-10T08:00:00Z",
+                .add(WorkspaceChange.of(workspace(
+                        "65f1c0de9a1b2c3d4e5f6a7b", HOST, "aa123456", "IDAaaS", "Muon", "2025-09-11T09:00Z", null)))
+                .add(WorkspaceChange.of(
+                        workspace("pool", "other:9100", null, "CDAaaS", "SANS", "2025-09-11T08:30:00Z", null)))
+                .add(WorkspaceChange.of(workspace(
+                        "gone",
+                        "other:9100",
+                        "bb",
+                        "CDAaaS",
+                        "SANS",
+                        "2025-09-10T08:00:00Z",
                         "2025-09-10T09:00:00Z"))));
 
-        List<Map<String, Object>> active = rows(file, "SELECT a.workspace_id, a.workspace_key, i.raw_label, m.machine_name, "
-                + "a.user_id, p.cloud_project_name, a.started_at FROM active_workspace a "
-                + "JOIN dim_instance i USING (instance_id) JOIN dim_machine m USING (machine_id) "
-                + "LEFT JOIN dim_project p USING (project_id) ORDER BY a.workspace_id");
-        assertThat(active).containsExactly(
-                row("workspace_id", 1, "workspace_key", "65f1c0de9a1b2c3d4e5f6a7b", "raw_label", HOST, "machine_name", "Muon",
-                        "user_id", "aa123456", "cloud_project_name", "IDAaaS", "started_at", "2025-09-11T09:00:00Z"),
-                row("workspace_id", 2, "workspace_key", "pool", "raw_label", "other:9100", "machine_name", "SANS",
-                        "user_id", null, "cloud_project_name", "CDAaaS", "started_at", "2025-09-11T08:30:00Z"));
+        List<Map<String, Object>> active = rows(
+                file,
+                "SELECT a.workspace_id, a.workspace_key, i.raw_label, m.machine_name, "
+                        + "a.user_id, p.cloud_project_name, a.started_at FROM active_workspace a "
+                        + "JOIN dim_instance i USING (instance_id) JOIN dim_machine m USING (machine_id) "
+                        + "LEFT JOIN dim_project p USING (project_id) ORDER BY a.workspace_id");
+        assertThat(active)
+                .containsExactly(
+                        row(
+                                "workspace_id",
+                                1,
+                                "workspace_key",
+                                "65f1c0de9a1b2c3d4e5f6a7b",
+                                "raw_label",
+                                HOST,
+                                "machine_name",
+                                "Muon",
+                                "user_id",
+                                "aa123456",
+                                "cloud_project_name",
+                                "IDAaaS",
+                                "started_at",
+                                "2025-09-11T09:00:00Z"),
+                        row(
+                                "workspace_id",
+                                2,
+                                "workspace_key",
+                                "pool",
+                                "raw_label",
+                                "other:9100",
+                                "machine_name",
+                                "SANS",
+                                "user_id",
+                                null,
+                                "cloud_project_name",
+                                "CDAaaS",
+                                "started_at",
+                                "2025-09-11T08:30:00Z"));
 
         // The same workspace, now deleted, leaves; the other stays with its id.
-        db.apply(new SinkBatch().add(WorkspaceChange.of(workspace("65f1c0de9a1b2c3d4e5f6a7b", HOST, "aa123456", "IDAaaS",
-                "Muon", "2025-09-11T09:00:00Z", "2025-09-11T12:00:00Z"))));
+        db.apply(new SinkBatch()
+                .add(WorkspaceChange.of(workspace(
+                        "65f1c0de9a1b2c3d4e5f6a7b",
+                        HOST,
+                        "aa123456",
+                        "IDAaaS",
+                        "Muon",
+                        "2025-09-11T09:00:00Z",
+                        "2025-09-11T12:00:00Z"))));
         assertThat(rows(file, "SELECT workspace_id, workspace_key FROM active_workspace"))
                 .containsExactly(row("workspace_id", 2, "workspace_key", "pool"));
 
         // A pool workspace claimed later: same row, now with its owner.
-        db.apply(new SinkBatch().add(WorkspaceChange.of(workspace("pool", "other:9100", "cc", "CDAaaS", "SANS",
-                "2025-09-11T08:30:00Z", null))));
+        db.apply(new SinkBatch()
+                .add(WorkspaceChange.of(
+                        workspace("pool", "other:9100", "cc", "CDAaaS", "SANS", "2025-09-11T08:30:00Z", null))));
         assertThat(rows(file, "SELECT workspace_id, workspace_key, user_id FROM active_workspace"))
                 .containsExactly(row("workspace_id", 2, "workspace_key", "pool", "user_id", "cc"));
 
@@ -201,8 +274,12 @@ class RegistryTest extends OpenDatabaseTest {
     }
 
     private List<String> projectsOf(String userId) {
-        return rows(file, "SELECT cloud_project_name FROM map_user_project JOIN dim_project USING (project_id) "
-                + "WHERE user_id = '" + userId + "' ORDER BY cloud_project_name").stream()
-                .map(r -> (String) r.get("cloud_project_name")).toList();
+        return rows(
+                        file,
+                        "SELECT cloud_project_name FROM map_user_project JOIN dim_project USING (project_id) "
+                                + "WHERE user_id = '" + userId + "' ORDER BY cloud_project_name")
+                .stream()
+                .map(r -> (String) r.get("cloud_project_name"))
+                .toList();
     }
 }

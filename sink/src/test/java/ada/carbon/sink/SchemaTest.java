@@ -19,13 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchemaTest {
-    private static final List<String> METRICS = List.of("busy_cpu_seconds_total", "idle_cpu_seconds_total",
-            "busy_kwh", "idle_kwh", "busy_gCo2eq", "idle_gCo2eq");
-    private static final List<String> AVERAGES = List.of("avg_busy_energy_kwh", "avg_idle_energy_kwh",
-            "avg_busy_carbon_gCo2eq", "avg_idle_carbon_gCo2eq", "avg_intensity_gCo2eq_kwh");
+    private static final List<String> METRICS = List.of(
+            "busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh", "busy_gCo2eq", "idle_gCo2eq");
+    private static final List<String> AVERAGES = List.of(
+            "avg_busy_energy_kwh",
+            "avg_idle_energy_kwh",
+            "avg_busy_carbon_gCo2eq",
+            "avg_idle_carbon_gCo2eq",
+            "avg_intensity_gCo2eq_kwh");
 
     @TempDir
     Path dir;
+
     Path file;
 
     @BeforeEach
@@ -44,21 +49,62 @@ class SchemaTest {
         expected.put("dim_instance", List.of("instance_id", "host", "port", "raw_label"));
         expected.put("map_user_project", List.of("user_id", "project_id"));
         expected.put("map_project_machine", List.of("project_id", "machine_id"));
-        expected.put("fact_usage", List.of("usage_id", "ts", "scope", "project_id", "machine_id", "user_id",
-                "busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh", "busy_gCo2eq",
-                "idle_gCo2eq", "intensity_gCo2eq_kwh"));
-        expected.put("active_workspace", List.of("workspace_id", "instance_id", "machine_id", "user_id", "project_id",
-                "started_at", "workspace_key"));
-        expected.put("fact_intensity", List.of("ts", "forecast", "actual", "index", "intensity_gCo2eq_kwh", "source",
-                "has_cpu", "region", "regional_forecast"));
+        expected.put(
+                "fact_usage",
+                List.of(
+                        "usage_id",
+                        "ts",
+                        "scope",
+                        "project_id",
+                        "machine_id",
+                        "user_id",
+                        "busy_cpu_seconds_total",
+                        "idle_cpu_seconds_total",
+                        "busy_kwh",
+                        "idle_kwh",
+                        "busy_gCo2eq",
+                        "idle_gCo2eq",
+                        "intensity_gCo2eq_kwh"));
+        expected.put(
+                "active_workspace",
+                List.of(
+                        "workspace_id",
+                        "instance_id",
+                        "machine_id",
+                        "user_id",
+                        "project_id",
+                        "started_at",
+                        "workspace_key"));
+        expected.put(
+                "fact_intensity",
+                List.of(
+                        "ts",
+                        "forecast",
+                        "actual",
+                        "index",
+                        "intensity_gCo2eq_kwh",
+                        "source",
+                        "has_cpu",
+                        "region",
+                        "regional_forecast"));
         expected.put("fact_embodied", List.of("usage_id", "embodied_gCo2eq"));
-        expected.put("fact_quality", List.of("usage_id", "kwh_actual", "kwh_forecast", "kwh_regional", "kwh_fallback",
-                "host_seconds", "hosts"));
+        expected.put(
+                "fact_quality",
+                List.of(
+                        "usage_id",
+                        "kwh_actual",
+                        "kwh_forecast",
+                        "kwh_regional",
+                        "kwh_fallback",
+                        "host_seconds",
+                        "hosts"));
         expected.put("sink_settings", List.of("id", "grain_seconds"));
         expected.put("sink_offset", List.of("topic", "partition", "next_offset"));
 
         expected.forEach((table, cols) -> {
-            assertThat(scalar(file, "SELECT type FROM sqlite_master WHERE name = '" + table + "'")).as(table).isEqualTo("table");
+            assertThat(scalar(file, "SELECT type FROM sqlite_master WHERE name = '" + table + "'"))
+                    .as(table)
+                    .isEqualTo("table");
             assertThat(columns(file, table)).as(table).containsExactlyElementsOf(cols);
         });
     }
@@ -83,14 +129,21 @@ class SchemaTest {
     @Test
     void foreignKeysPointAtTheDimensions() {
         assertThat(foreignKeys("dim_user")).containsExactly("group_id->dim_group.group_id");
-        assertThat(foreignKeys("map_user_project")).containsExactlyInAnyOrder(
-                "user_id->dim_user.user_id", "project_id->dim_project.project_id");
-        assertThat(foreignKeys("map_project_machine")).containsExactlyInAnyOrder(
-                "project_id->dim_project.project_id", "machine_id->dim_machine.machine_id");
-        assertThat(foreignKeys("fact_usage")).containsExactlyInAnyOrder("project_id->dim_project.project_id",
-                "machine_id->dim_machine.machine_id", "user_id->dim_user.user_id");
-        assertThat(foreignKeys("active_workspace")).containsExactlyInAnyOrder("instance_id->dim_instance.instance_id",
-                "machine_id->dim_machine.machine_id", "user_id->dim_user.user_id", "project_id->dim_project.project_id");
+        assertThat(foreignKeys("map_user_project"))
+                .containsExactlyInAnyOrder("user_id->dim_user.user_id", "project_id->dim_project.project_id");
+        assertThat(foreignKeys("map_project_machine"))
+                .containsExactlyInAnyOrder("project_id->dim_project.project_id", "machine_id->dim_machine.machine_id");
+        assertThat(foreignKeys("fact_usage"))
+                .containsExactlyInAnyOrder(
+                        "project_id->dim_project.project_id",
+                        "machine_id->dim_machine.machine_id",
+                        "user_id->dim_user.user_id");
+        assertThat(foreignKeys("active_workspace"))
+                .containsExactlyInAnyOrder(
+                        "instance_id->dim_instance.instance_id",
+                        "machine_id->dim_machine.machine_id",
+                        "user_id->dim_user.user_id",
+                        "project_id->dim_project.project_id");
         assertThat(foreignKeys("fact_embodied")).containsExactly("usage_id->fact_usage.usage_id");
         assertThat(foreignKeys("fact_quality")).containsExactly("usage_id->fact_usage.usage_id");
     }
@@ -101,12 +154,17 @@ class SchemaTest {
         assertThatThrownBy(() -> execute(file, "INSERT INTO dim_project (cloud_project_name) VALUES ('IDAaaS')"))
                 .hasMessageContaining("UNIQUE");
         execute(file, "INSERT INTO dim_instance (host, port, raw_label) VALUES ('h', 9100, 'h:9100')");
-        assertThatThrownBy(() -> execute(file, "INSERT INTO dim_instance (host, port, raw_label) VALUES ('h', 9100, 'h:9100')"))
+        assertThatThrownBy(() ->
+                        execute(file, "INSERT INTO dim_instance (host, port, raw_label) VALUES ('h', 9100, 'h:9100')"))
                 .hasMessageContaining("UNIQUE");
         execute(file, "INSERT INTO dim_machine (machine_name) VALUES ('M')");
-        execute(file, "INSERT INTO active_workspace (instance_id, machine_id, started_at, workspace_key) VALUES (1, 1, 'x', 'k')");
-        assertThatThrownBy(() -> execute(file,
-                "INSERT INTO active_workspace (instance_id, machine_id, started_at, workspace_key) VALUES (1, 1, 'y', 'k')"))
+        execute(
+                file,
+                "INSERT INTO active_workspace (instance_id, machine_id, started_at, workspace_key) VALUES (1, 1, 'x', 'k')");
+        assertThatThrownBy(
+                        () -> execute(
+                                file,
+                                "INSERT INTO active_workspace (instance_id, machine_id, started_at, workspace_key) VALUES (1, 1, 'y', 'k')"))
                 .hasMessageContaining("UNIQUE");
     }
 
@@ -114,8 +172,12 @@ class SchemaTest {
     void createsTheFourteenViewsOfSpec32AndTheTwoOf33WithExactColumns() {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("v_ada_timeseries", concat(List.of("ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
-        expected.put("v_project_timeseries", concat(List.of("cloud_project_name", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
-        expected.put("v_machine_timeseries", concat(List.of("machine_name", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
+        expected.put(
+                "v_project_timeseries",
+                concat(List.of("cloud_project_name", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
+        expected.put(
+                "v_machine_timeseries",
+                concat(List.of("machine_name", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
         expected.put("v_user_timeseries", concat(List.of("user_id", "ts"), METRICS, List.of("intensity_gCo2eq_kwh")));
         expected.put("v_project_totals", concat(List.of("cloud_project_name"), METRICS));
         expected.put("v_machine_totals", concat(List.of("machine_name"), METRICS));
@@ -130,15 +192,24 @@ class SchemaTest {
         expected.put("v_ada_averages", AVERAGES);
         assertThat(expected).hasSize(14);
         // SPEC 3.3's footprint and quality.
-        expected.put("v_footprint_totals", List.of("scope", "entity", "busy_gCo2eq", "idle_gCo2eq", "embodied_gCo2eq",
-                "total_gCo2eq"));
-        expected.put("v_quality_totals", List.of("scope", "entity", "kwh", "measured_share", "fallback_share", "coverage"));
+        expected.put(
+                "v_footprint_totals",
+                List.of("scope", "entity", "busy_gCo2eq", "idle_gCo2eq", "embodied_gCo2eq", "total_gCo2eq"));
+        expected.put(
+                "v_quality_totals", List.of("scope", "entity", "kwh", "measured_share", "fallback_share", "coverage"));
         expected.forEach((view, cols) -> {
-            assertThat(scalar(file, "SELECT type FROM sqlite_master WHERE name = '" + view + "'")).as(view).isEqualTo("view");
+            assertThat(scalar(file, "SELECT type FROM sqlite_master WHERE name = '" + view + "'"))
+                    .as(view)
+                    .isEqualTo("view");
             assertThat(columns(file, view)).as(view).containsExactlyElementsOf(cols);
         });
-        List<String> specViews = rows(file, "SELECT name FROM sqlite_master WHERE type = 'view' AND name GLOB 'v_*' "
-                + "AND name NOT GLOB 'v_fact_*'").stream().map(r -> (String) r.get("name")).toList();
+        List<String> specViews = rows(
+                        file,
+                        "SELECT name FROM sqlite_master WHERE type = 'view' AND name GLOB 'v_*' "
+                                + "AND name NOT GLOB 'v_fact_*'")
+                .stream()
+                .map(r -> (String) r.get("name"))
+                .toList();
         assertThat(specViews).containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
 
@@ -167,9 +238,15 @@ class SchemaTest {
         execute(file, insert + "('t', 'machine', NULL, 1, NULL)");
         execute(file, insert + "('t', 'user', NULL, NULL, 'u')");
 
-        for (String bad : List.of("('t2', 'ada', 1, NULL, NULL)", "('t2', 'project', NULL, NULL, NULL)",
-                "('t2', 'project', 1, 1, NULL)", "('t2', 'machine', 1, NULL, NULL)", "('t2', 'user', NULL, 1, 'u')",
-                "('t2', 'user', NULL, NULL, NULL)", "('t2', 'cluster', NULL, NULL, NULL)", "('t2', 'ADA', NULL, NULL, NULL)")) {
+        for (String bad : List.of(
+                "('t2', 'ada', 1, NULL, NULL)",
+                "('t2', 'project', NULL, NULL, NULL)",
+                "('t2', 'project', 1, 1, NULL)",
+                "('t2', 'machine', 1, NULL, NULL)",
+                "('t2', 'user', NULL, 1, 'u')",
+                "('t2', 'user', NULL, NULL, NULL)",
+                "('t2', 'cluster', NULL, NULL, NULL)",
+                "('t2', 'ADA', NULL, NULL, NULL)")) {
             assertThatThrownBy(() -> execute(file, insert + bad)).as(bad).hasMessageContaining("CHECK");
         }
         assertThat(count(file, "SELECT * FROM fact_usage")).isEqualTo(4);
@@ -180,36 +257,44 @@ class SchemaTest {
         execute(file, "INSERT INTO dim_project (cloud_project_name) VALUES ('P'), ('Q')");
         String insert = "INSERT INTO fact_usage (ts, scope, project_id) VALUES ";
         execute(file, insert + "('2025-09-11T10:00:00Z', 'ada', NULL)");
-        assertThatThrownBy(() -> execute(file, insert + "('2025-09-11T10:00:00Z', 'ada', NULL)")).hasMessageContaining("UNIQUE");
+        assertThatThrownBy(() -> execute(file, insert + "('2025-09-11T10:00:00Z', 'ada', NULL)"))
+                .hasMessageContaining("UNIQUE");
         execute(file, insert + "('2025-09-11T11:00:00Z', 'ada', NULL)");
         execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 1)");
         execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 2)");
-        assertThatThrownBy(() -> execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 2)")).hasMessageContaining("UNIQUE");
+        assertThatThrownBy(() -> execute(file, insert + "('2025-09-11T10:00:00Z', 'project', 2)"))
+                .hasMessageContaining("UNIQUE");
         assertThat(count(file, "SELECT * FROM fact_usage")).isEqualTo(4);
     }
 
     @Test
     void intensitySourcesAreThoseOfSpec33() throws SQLException {
         String insert = "INSERT INTO fact_intensity (ts, intensity_gCo2eq_kwh, source, has_cpu) VALUES ";
-        execute(file, insert + "('a', 1, 'actual', 1), ('b', 1, 'forecast', 1), ('c', 1, 'regional', 1), ('d', 1, 'fallback', 0)");
+        execute(
+                file,
+                insert
+                        + "('a', 1, 'actual', 1), ('b', 1, 'forecast', 1), ('c', 1, 'regional', 1), ('d', 1, 'fallback', 0)");
         assertThatThrownBy(() -> execute(file, insert + "('e', 1, 'guess', 1)")).hasMessageContaining("CHECK");
         assertThat(FactWriter.SOURCES).containsExactly("actual", "forecast", "regional", "fallback");
     }
 
     @Test
     void foreignKeysAreEnforced() {
-        assertThatThrownBy(() -> execute(file, "INSERT INTO fact_usage (ts, scope, project_id) VALUES ('t', 'project', 42)"))
+        assertThatThrownBy(() ->
+                        execute(file, "INSERT INTO fact_usage (ts, scope, project_id) VALUES ('t', 'project', 42)"))
                 .hasMessageContaining("FOREIGN KEY");
     }
 
     private List<String> primaryKey(String table) {
         return rows(file, "SELECT name FROM pragma_table_info('" + table + "') WHERE pk > 0 ORDER BY pk").stream()
-                .map(r -> (String) r.get("name")).toList();
+                .map(r -> (String) r.get("name"))
+                .toList();
     }
 
     private List<String> foreignKeys(String table) {
         return rows(file, "SELECT \"from\", \"table\", \"to\" FROM pragma_foreign_key_list('" + table + "')").stream()
-                .map(r -> r.get("from") + "->" + r.get("table") + "." + r.get("to")).toList();
+                .map(r -> r.get("from") + "->" + r.get("table") + "." + r.get("to"))
+                .toList();
     }
 
     @SafeVarargs

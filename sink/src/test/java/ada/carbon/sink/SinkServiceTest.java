@@ -6,12 +6,12 @@ import static ada.carbon.sink.TestDb.rows;
 import static ada.carbon.sink.TestDb.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
 import ada.carbon.schemas.AdaSerdes;
-import ada.carbon.avro.CpuLabel;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +43,11 @@ class SinkServiceTest {
 
     @TempDir
     Path dir;
+
     Path file;
     MockConsumer<byte[], byte[]> consumer;
-    MockProducer<byte[], byte[]> deadLetters = new MockProducer<>(true, null, new ByteArraySerializer(),
-            new ByteArraySerializer());
+    MockProducer<byte[], byte[]> deadLetters =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
     @BeforeEach
     void setUp() {
@@ -73,14 +74,20 @@ class SinkServiceTest {
             factsPosition.set(consumer.position(FACTS_0));
             usersPosition.set(consumer.position(USERS_0));
             Fact f = fact("ada", T10, null, 1000, 5000, 0.1, 0.2, 0.3, 0.4, 185);
-            consumer.addRecord(record(FACTS_0, 5, AdaSerdes.FACT_ID.serialize(Topics.FACTS, new FactId("ada", f.getTs(), null)),
+            consumer.addRecord(record(
+                    FACTS_0,
+                    5,
+                    AdaSerdes.FACT_ID.serialize(Topics.FACTS, new FactId("ada", f.getTs(), null)),
                     AdaSerdes.FACT.serialize(Topics.FACTS, f)));
             consumer.addRecord(record(USERS_0, 0, bytes("u1"), "not avro".getBytes(StandardCharsets.UTF_8)));
-            consumer.addRecord(record(USERS_0, 1, bytes("u2"),
+            consumer.addRecord(record(
+                    USERS_0,
+                    1,
+                    bytes("u2"),
                     AdaSerdes.USER_EVENT.serialize(Topics.USERS, user("u2", "Two", "G", "IDAaaS"))));
         });
-        consumer.schedulePollTask(() -> consumer.addRecord(
-                record(FACTS_0, 6, AdaSerdes.FACT_ID.serialize(Topics.FACTS, new FactId("ada", TestDb.at(T10), null)), null)));
+        consumer.schedulePollTask(() -> consumer.addRecord(record(
+                FACTS_0, 6, AdaSerdes.FACT_ID.serialize(Topics.FACTS, new FactId("ada", TestDb.at(T10), null)), null)));
         AtomicLong reportedToKafka = new AtomicLong(-1);
         consumer.schedulePollTask(() -> {
             reportedToKafka.set(consumer.committed(Set.of(FACTS_0)).get(FACTS_0).offset());
@@ -100,8 +107,9 @@ class SinkServiceTest {
         assertThat(rows(file, "SELECT user_id, display_name FROM dim_user"))
                 .containsExactly(FactsTest.row("user_id", "u2", "display_name", "Two"));
         try (AdaDatabase db = AdaDatabase.open(file)) {
-            assertThat(db.storedOffsets()).isEqualTo(Map.of(
-                    new SourcePartition(Topics.FACTS, 0), 7L, new SourcePartition(Topics.USERS, 0), 2L));
+            assertThat(db.storedOffsets())
+                    .isEqualTo(
+                            Map.of(new SourcePartition(Topics.FACTS, 0), 7L, new SourcePartition(Topics.USERS, 0), 2L));
         }
         // Progress is also reported to Kafka, for lag monitoring only.
         assertThat(reportedToKafka.get()).isEqualTo(7);
@@ -124,18 +132,24 @@ class SinkServiceTest {
         byte[] second = AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("h:9101", "P", "M"));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(labels)));
         consumer.schedulePollTask(() -> {
-            consumer.addRecord(record(labels, 0, null,
+            consumer.addRecord(record(
+                    labels,
+                    0,
+                    null,
                     AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("h:9100", "P", "M"))));
             consumer.addRecord(record(labels, 1, null, second));
-            consumer.addRecord(record(labels, 2, null,
+            consumer.addRecord(record(
+                    labels,
+                    2,
+                    null,
                     AdaSerdes.CPU_LABEL.serialize(Topics.CPU_LABELS, new CpuLabel("g:9100", "Q", "N"))));
         });
         consumer.schedulePollTask(service::stop);
 
         CompletableFuture.runAsync(service::runUntilStopped).get(20, TimeUnit.SECONDS);
 
-        assertThat(rows(file, "SELECT raw_label FROM dim_instance ORDER BY raw_label")).containsExactly(
-                FactsTest.row("raw_label", "g:9100"), FactsTest.row("raw_label", "h:9100"));
+        assertThat(rows(file, "SELECT raw_label FROM dim_instance ORDER BY raw_label"))
+                .containsExactly(FactsTest.row("raw_label", "g:9100"), FactsTest.row("raw_label", "h:9100"));
         assertThat(rows(file, "SELECT topic, next_offset FROM sink_offset"))
                 .containsExactly(FactsTest.row("topic", Topics.CPU_LABELS, "next_offset", 3));
         assertThat(service.recordsSkipped()).isEqualTo(1);
@@ -150,11 +164,15 @@ class SinkServiceTest {
     @Test
     void aBatchTheDatabaseRefusesIsRewoundAndRetriedNotLost() throws Exception {
         SinkService service = new SinkService(consumer, deadLetters, AdaDatabase.open(file), Duration.ofMillis(50));
-        TestDb.execute(file, "CREATE TRIGGER fail_slot BEFORE INSERT ON fact_intensity "
-                + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+        TestDb.execute(
+                file,
+                "CREATE TRIGGER fail_slot BEFORE INSERT ON fact_intensity "
+                        + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
         TopicPartition slots = new TopicPartition(Topics.SLOT_INTENSITY, 0);
         SlotIntensity slot = TestDb.slot(T10, 185.0, 190.0, "moderate", 190, "actual", true);
-        ConsumerRecord<byte[], byte[]> record = record(slots, 0,
+        ConsumerRecord<byte[], byte[]> record = record(
+                slots,
+                0,
                 AdaSerdes.SLOT_ID.serialize(Topics.SLOT_INTENSITY, new SlotId(slot.getTs())),
                 AdaSerdes.SLOT_INTENSITY.serialize(Topics.SLOT_INTENSITY, slot));
         AtomicLong positionAfterFailure = new AtomicLong(-1);
@@ -191,7 +209,8 @@ class SinkServiceTest {
         try (AdaDatabase db = AdaDatabase.open(file)) {
             db.apply(new SinkBatch().offset(new SourcePartition(Topics.USERS, 0), 12));
         }
-        try (SinkService again = new SinkService(new MockConsumer<>("earliest"), deadLetters, AdaDatabase.open(file), Duration.ofMillis(50))) {
+        try (SinkService again = new SinkService(
+                new MockConsumer<>("earliest"), deadLetters, AdaDatabase.open(file), Duration.ofMillis(50))) {
             assertThat(again.storedOffsets()).isEqualTo(Map.of(USERS_0, 12L));
         }
     }
@@ -209,13 +228,16 @@ class SinkServiceTest {
 
     @Test
     void consumerReadsCommittedBytesWithoutAutoCommit() {
-        Properties p = SinkService.consumerConfig("broker:9092", SinkService.DEFAULT_GROUP_ID, Map.of("client.id", "x"));
-        assertThat(p).containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        Properties p =
+                SinkService.consumerConfig("broker:9092", SinkService.DEFAULT_GROUP_ID, Map.of("client.id", "x"));
+        assertThat(p)
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
                 .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "ada-carbon-sink")
                 .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
                 .containsEntry("client.id", "x")
-                .containsEntry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                .containsEntry(
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                         org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
     }
 
@@ -226,5 +248,4 @@ class SinkServiceTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
-
 }

@@ -27,38 +27,77 @@ final class TestDb {
         return Times.parse(iso);
     }
 
-    static Fact fact(String scope, String ts, String entity, double busyS, double idleS, double busyKwh, double idleKwh,
-            double busyG, double idleG, double intensity) {
-        return new Fact(scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity, null, null, null,
-                null, null, null, null);
+    static Fact fact(
+            String scope,
+            String ts,
+            String entity,
+            double busyS,
+            double idleS,
+            double busyKwh,
+            double idleKwh,
+            double busyG,
+            double idleG,
+            double intensity) {
+        return new Fact(
+                scope, at(ts), entity, busyS, idleS, busyKwh, idleKwh, busyG, idleG, intensity, null, null, null, null,
+                null, null, null);
     }
 
     /**
      * {@code fact} with its embodied carbon and quality figures (SPEC 2.9, 2.10), as an aggregator that computes
      * them writes it.
      */
-    static Fact withFootprint(Fact fact, double embodiedG, double kwhActual, double kwhForecast, double kwhRegional,
-            double kwhFallback, double hostSeconds, long hosts) {
-        return Fact.newBuilder(fact).setEmbodiedGCo2eq(embodiedG).setKwhActual(kwhActual).setKwhForecast(kwhForecast)
-                .setKwhRegional(kwhRegional).setKwhFallback(kwhFallback).setHostSeconds(hostSeconds).setHosts(hosts)
+    static Fact withFootprint(
+            Fact fact,
+            double embodiedG,
+            double kwhActual,
+            double kwhForecast,
+            double kwhRegional,
+            double kwhFallback,
+            double hostSeconds,
+            long hosts) {
+        return Fact.newBuilder(fact)
+                .setEmbodiedGCo2eq(embodiedG)
+                .setKwhActual(kwhActual)
+                .setKwhForecast(kwhForecast)
+                .setKwhRegional(kwhRegional)
+                .setKwhFallback(kwhFallback)
+                .setHostSeconds(hostSeconds)
+                .setHosts(hosts)
                 .build();
     }
 
     /** A slot of a configured region (SPEC 2.3): its forecast, and the source the aggregator chose. */
-    static SlotIntensity regional(String ts, Double forecast, Double actual, double used, String source, int region,
+    static SlotIntensity regional(
+            String ts,
+            Double forecast,
+            Double actual,
+            double used,
+            String source,
+            int region,
             Double regionalForecast) {
         return new SlotIntensity(at(ts), forecast, actual, null, used, source, true, region, regionalForecast);
     }
 
     /** A fact whose carbon is its energy times {@code intensity}, with seconds from the default power model. */
     static Fact priced(String scope, String ts, String entity, double busyKwh, double idleKwh, double intensity) {
-        return fact(scope, ts, entity, busyKwh * 3_600_000 / 12, idleKwh * 3_600_000 / 1, busyKwh, idleKwh,
-                busyKwh * intensity, idleKwh * intensity, intensity);
+        return fact(
+                scope,
+                ts,
+                entity,
+                busyKwh * 3_600_000 / 12,
+                idleKwh * 3_600_000 / 1,
+                busyKwh,
+                idleKwh,
+                busyKwh * intensity,
+                idleKwh * intensity,
+                intensity);
     }
 
-    static WorkspaceEvent workspace(String key, String instance, String owner, String project, String machine,
-            String created, String deleted) {
-        return new WorkspaceEvent(key, instance, owner, project, machine, at(created), deleted == null ? null : at(deleted));
+    static WorkspaceEvent workspace(
+            String key, String instance, String owner, String project, String machine, String created, String deleted) {
+        return new WorkspaceEvent(
+                key, instance, owner, project, machine, at(created), deleted == null ? null : at(deleted));
     }
 
     static UserEvent user(String id, String displayName, String group, String... projects) {
@@ -69,7 +108,8 @@ final class TestDb {
         return new CpuLabel(instance, project, machine);
     }
 
-    static SlotIntensity slot(String ts, Double forecast, Double actual, String index, double used, String source, boolean cpu) {
+    static SlotIntensity slot(
+            String ts, Double forecast, Double actual, String index, double used, String source, boolean cpu) {
         return new SlotIntensity(at(ts), forecast, actual, index, used, source, cpu, null, null);
     }
 
@@ -82,7 +122,9 @@ final class TestDb {
     }
 
     static List<Map<String, Object>> rows(Path file, String sql) {
-        try (Connection c = connect(file); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             List<Map<String, Object>> out = new ArrayList<>();
             while (rs.next()) {
@@ -111,7 +153,8 @@ final class TestDb {
     }
 
     static void execute(Path file, String sql) throws SQLException {
-        try (Connection c = connect(file); Statement s = c.createStatement()) {
+        try (Connection c = connect(file);
+                Statement s = c.createStatement()) {
             s.executeUpdate(sql);
         }
     }

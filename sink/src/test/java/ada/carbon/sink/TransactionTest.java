@@ -42,13 +42,16 @@ class TransactionTest {
             assertThat(db.storedOffsets()).isEmpty();
             db.apply(new SinkBatch()
                     .add(FactChange.upsert(fact("ada", "2025-09-11T10:00:00Z", null, 1, 1, 1, 1, 1, 1, 1)))
-                    .offset(FACTS_0, 17).offset(USERS_0, 3));
+                    .offset(FACTS_0, 17)
+                    .offset(USERS_0, 3));
             db.apply(new SinkBatch().offset(FACTS_0, 20).offset(FACTS_1, 1));
         }
         try (AdaDatabase db = AdaDatabase.open(file)) {
             assertThat(db.storedOffsets()).isEqualTo(Map.of(FACTS_0, 20L, FACTS_1, 1L, USERS_0, 3L));
         }
-        assertThat(rows(file, "SELECT topic, \"partition\", next_offset FROM sink_offset ORDER BY topic, \"partition\""))
+        assertThat(rows(
+                        file,
+                        "SELECT topic, \"partition\", next_offset FROM sink_offset ORDER BY topic, \"partition\""))
                 .containsExactly(
                         FactsTest.row("topic", "ada.facts", "partition", 0, "next_offset", 20),
                         FactsTest.row("topic", "ada.facts", "partition", 1, "next_offset", 1),
@@ -61,8 +64,10 @@ class TransactionTest {
         try (AdaDatabase db = AdaDatabase.open(file)) {
             db.apply(new SinkBatch().offset(FACTS_0, 5));
             // A failure half-way through the batch, after facts and dimensions were already written.
-            execute(file, "CREATE TRIGGER fail_slot BEFORE INSERT ON fact_intensity "
-                    + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+            execute(
+                    file,
+                    "CREATE TRIGGER fail_slot BEFORE INSERT ON fact_intensity "
+                            + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 
             SinkBatch batch = new SinkBatch()
                     .add(new CpuLabelChange(label("h:9100", "IDAaaS", "Muon")))
@@ -84,7 +89,8 @@ class TransactionTest {
             execute(file, "DROP TRIGGER fail_slot");
             db.apply(batch);
             assertThat(db.storedOffsets()).isEqualTo(Map.of(FACTS_0, 9L, USERS_0, 2L));
-            assertThat(rows(file, "SELECT project_id FROM dim_project")).containsExactly(FactsTest.row("project_id", 1));
+            assertThat(rows(file, "SELECT project_id FROM dim_project"))
+                    .containsExactly(FactsTest.row("project_id", 1));
             assertThat(count(file, "SELECT * FROM fact_intensity")).isEqualTo(1);
         }
     }
@@ -106,7 +112,9 @@ class TransactionTest {
             assertThat(apply).isNotDone();
             s.execute("COMMIT");
 
-            assertThat(apply.get(10, TimeUnit.SECONDS)).extracting(ApplyResult::applied, ApplyResult::skipped).containsExactly(1, 0);
+            assertThat(apply.get(10, TimeUnit.SECONDS))
+                    .extracting(ApplyResult::applied, ApplyResult::skipped)
+                    .containsExactly(1, 0);
             assertThat(db.storedOffsets()).isEqualTo(Map.of(FACTS_0, 1L));
             assertThat(count(file, "SELECT * FROM fact_usage")).isEqualTo(1);
             assertThat(count(file, "SELECT * FROM dim_group")).isEqualTo(1);
@@ -128,7 +136,7 @@ class TransactionTest {
             s.execute("BEGIN");
             s.executeQuery("SELECT COUNT(*) FROM fact_usage").close();
             ApplyResult result = CompletableFuture.supplyAsync(() -> db.apply(new SinkBatch()
-                    .add(FactChange.upsert(fact("ada", "2025-09-11T10:00:00Z", null, 1, 1, 1, 1, 1, 1, 1)))))
+                            .add(FactChange.upsert(fact("ada", "2025-09-11T10:00:00Z", null, 1, 1, 1, 1, 1, 1, 1)))))
                     .get(2, TimeUnit.SECONDS);
             assertThat(result.applied()).isEqualTo(1);
             s.execute("COMMIT");

@@ -28,9 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
  * as a test resource), opened by this sink: every row is kept, and it gains the new tables, columns and views.
  */
 class UpgradeTest {
-    private static final List<String> OLD_TABLES = List.of("dim_group", "dim_user", "dim_project", "dim_machine",
-            "dim_instance", "map_user_project", "map_project_machine", "fact_usage", "fact_intensity", "active_workspace",
-            "sink_workspace", "sink_user_project", "sink_offset");
+    private static final List<String> OLD_TABLES = List.of(
+            "dim_group",
+            "dim_user",
+            "dim_project",
+            "dim_machine",
+            "dim_instance",
+            "map_user_project",
+            "map_project_machine",
+            "fact_usage",
+            "fact_intensity",
+            "active_workspace",
+            "sink_workspace",
+            "sink_user_project",
+            "sink_offset");
 
     @TempDir
     Path dir;
@@ -43,7 +54,8 @@ class UpgradeTest {
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String second = halfHours ? "2025-09-11T10:30:00Z" : "2025-09-11T11:00:00Z";
-        try (Connection c = connect(file); Statement s = c.createStatement()) {
+        try (Connection c = connect(file);
+                Statement s = c.createStatement()) {
             s.executeUpdate(ddl);
             s.executeUpdate("""
                     INSERT INTO dim_group (group_name) VALUES ('RB1');
@@ -90,37 +102,54 @@ class UpgradeTest {
 
         Map<String, List<Map<String, Object>>> after = snapshot(file);
         for (String table : OLD_TABLES) {
-            List<Map<String, Object>> kept = after.get(table).stream().map(r -> {
-                Map<String, Object> old = new LinkedHashMap<>(r);
-                if (table.equals("fact_intensity")) {
-                    assertThat(old.remove("region")).isNull();
-                    assertThat(old.remove("regional_forecast")).isNull();
-                }
-                return old;
-            }).toList();
+            List<Map<String, Object>> kept = after.get(table).stream()
+                    .map(r -> {
+                        Map<String, Object> old = new LinkedHashMap<>(r);
+                        if (table.equals("fact_intensity")) {
+                            assertThat(old.remove("region")).isNull();
+                            assertThat(old.remove("regional_forecast")).isNull();
+                        }
+                        return old;
+                    })
+                    .toList();
             assertThat(kept).as(table).isEqualTo(before.get(table));
         }
-        assertThat(columns(file, "fact_intensity")).containsExactly("ts", "forecast", "actual", "index",
-                "intensity_gCo2eq_kwh", "source", "has_cpu", "region", "regional_forecast");
+        assertThat(columns(file, "fact_intensity"))
+                .containsExactly(
+                        "ts",
+                        "forecast",
+                        "actual",
+                        "index",
+                        "intensity_gCo2eq_kwh",
+                        "source",
+                        "has_cpu",
+                        "region",
+                        "regional_forecast");
         assertThat(count(file, "SELECT * FROM sqlite_master WHERE name LIKE 'fact_intensity_%'"))
-                .as("the old table is gone").isZero();
+                .as("the old table is gone")
+                .isZero();
         assertThat(columns(file, "fact_embodied")).containsExactly("usage_id", "embodied_gCo2eq");
         assertThat(count(file, "SELECT * FROM fact_embodied")).isZero();
         assertThat(count(file, "SELECT * FROM fact_quality")).isZero();
         assertThat(scalar(file, "SELECT grain_seconds FROM sink_settings")).isEqualTo(3600);
         // The old facts are in the views, their embodied carbon and quality not known (not zero).
-        assertThat(rows(file, "SELECT scope, entity, embodied_gCo2eq, total_gCo2eq FROM v_footprint_totals ORDER BY scope"))
+        assertThat(rows(
+                        file,
+                        "SELECT scope, entity, embodied_gCo2eq, total_gCo2eq FROM v_footprint_totals ORDER BY scope"))
                 .extracting(r -> r.get("scope") + ":" + r.get("entity") + ":" + r.get("embodied_gCo2eq") + ":"
                         + r.get("total_gCo2eq"))
-                .containsExactly("ada:null:null:null", "group:RB1:null:null", "project:IDAaaS:null:null",
-                        "user:u1:null:null");
+                .containsExactly(
+                        "ada:null:null:null", "group:RB1:null:null", "project:IDAaaS:null:null", "user:u1:null:null");
         assertThat(((Number) scalar(file, "SELECT kwh FROM v_quality_totals WHERE scope = 'ada'")).doubleValue())
                 .isCloseTo(0.003 + 0.001 + 0.03 + 0.01, within(1e-15));
 
         // The upgraded table takes what the old one refused, and opening again changes nothing.
         try (AdaDatabase db = AdaDatabase.open(file)) {
-            assertThat(db.apply(new SinkBatch().add(SlotChange.upsert(
-                    regional("2025-09-11T11:30:00Z", 185.0, null, 120, "regional", 12, 120.0)))).skipped()).isZero();
+            assertThat(db.apply(new SinkBatch()
+                                    .add(SlotChange.upsert(
+                                            regional("2025-09-11T11:30:00Z", 185.0, null, 120, "regional", 12, 120.0))))
+                            .skipped())
+                    .isZero();
             assertThat(db.storedOffsets()).containsEntry(new SourcePartition("ada.facts", 0), 42L);
         }
         AdaDatabase.open(file).close();

@@ -29,6 +29,7 @@ class ViewsTest {
 
     @TempDir
     static Path dir;
+
     static Path file;
 
     @BeforeAll
@@ -41,11 +42,21 @@ class ViewsTest {
                     .add(UserChange.of(user("u3", "Three", null)))
                     .add(UserChange.of(user("u4", "Four", "G2")))
                     // SPEC 4: 1,000 busy s and 5,000 idle s at 185 g/kWh.
-                    .add(FactChange.upsert(fact("ada", T10, null, 1000, 5000, 1000 * 12 / 3.6e6, 5000 / 3.6e6,
-                            1000 * 12 / 3.6e6 * 185, 5000 / 3.6e6 * 185, 185)))
+                    .add(FactChange.upsert(fact(
+                            "ada",
+                            T10,
+                            null,
+                            1000,
+                            5000,
+                            1000 * 12 / 3.6e6,
+                            5000 / 3.6e6,
+                            1000 * 12 / 3.6e6 * 185,
+                            5000 / 3.6e6 * 185,
+                            185)))
                     // IDAaaS: 0.012 + 0.002 kWh at 200, then 0.024 + 0.001 kWh at 100 with no stored intensity.
                     .add(FactChange.upsert(priced("project", T10, "IDAaaS", 0.012, 0.002, 200)))
-                    .add(FactChange.upsert(fact("project", T11, "IDAaaS", 7200, 3600, 0.024, 0.001, 2.4, 0.1, Double.NaN)))
+                    .add(FactChange.upsert(
+                            fact("project", T11, "IDAaaS", 7200, 3600, 0.024, 0.001, 2.4, 0.1, Double.NaN)))
                     // CDAaaS: no energy; its stored intensity is the mean of the slots' (SPEC 2.5).
                     .add(FactChange.upsert(fact("project", T10, "CDAaaS", 0, 0, 0, 0, 0, 0, 150)))
                     .add(FactChange.upsert(priced("machine", T10, "Muon", 0.012, 0.002, 200)))
@@ -71,7 +82,8 @@ class ViewsTest {
     @Test
     void projectTimeseriesShowsStoredIntensityElseCarbonOverEnergy() {
         List<Map<String, Object>> p = rows(file, "SELECT * FROM v_project_timeseries ORDER BY cloud_project_name, ts");
-        assertThat(p).extracting(r -> r.get("cloud_project_name") + "@" + r.get("ts"))
+        assertThat(p)
+                .extracting(r -> r.get("cloud_project_name") + "@" + r.get("ts"))
                 .containsExactly("CDAaaS@" + T10, "IDAaaS@" + T10, "IDAaaS@" + T11);
         assertThat(real(p.get(0).get("intensity_gCo2eq_kwh"))).isEqualTo(150.0);
         assertThat(real(p.get(1).get("intensity_gCo2eq_kwh"))).isEqualTo(200.0);
@@ -100,7 +112,8 @@ class ViewsTest {
         assertThat(real(idaaas.get("busy_gCo2eq"))).isCloseTo(2.4 + 2.4, EPS);
         assertThat(real(idaaas.get("idle_gCo2eq"))).isCloseTo(0.4 + 0.1, EPS);
         assertThat(rows(file, "SELECT cloud_project_name FROM v_project_totals ORDER BY 1"))
-                .extracting(r -> r.get("cloud_project_name")).containsExactly("CDAaaS", "IDAaaS");
+                .extracting(r -> r.get("cloud_project_name"))
+                .containsExactly("CDAaaS", "IDAaaS");
     }
 
     @Test
@@ -149,7 +162,8 @@ class ViewsTest {
 
         Map<String, Object> u3 = only("SELECT * FROM v_user_averages WHERE user_id = 'u3'");
         assertThat(real(u3.get("avg_intensity_gCo2eq_kwh"))).isCloseTo(200.0, EPS);
-        assertThat(real(only("SELECT * FROM v_machine_averages").get("avg_intensity_gCo2eq_kwh"))).isCloseTo(200.0, EPS);
+        assertThat(real(only("SELECT * FROM v_machine_averages").get("avg_intensity_gCo2eq_kwh")))
+                .isCloseTo(200.0, EPS);
     }
 
     @Test

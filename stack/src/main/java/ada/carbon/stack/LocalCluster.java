@@ -1,13 +1,12 @@
 package ada.carbon.stack;
 
-import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.KafkaClientProperties;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.kafka.KafkaAccessException;
 
 /**
  * The cluster of a command that may run without one: the one named by {@code --bootstrap-servers}, or else

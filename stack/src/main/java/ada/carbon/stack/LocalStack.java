@@ -4,6 +4,8 @@ import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
+import ada.carbon.kafka.ClusterAccess;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
 import java.nio.file.Path;
@@ -12,8 +14,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.kafka.KafkaClientProperties;
-import ada.carbon.kafka.ClusterAccess;
 
 /**
  * The whole pipeline in one process: a broker (embedded, or one named by {@code --bootstrap-servers}),
@@ -31,8 +31,8 @@ public final class LocalStack implements AutoCloseable {
 
         public Parallelism {
             if (partitions < 1 || threads < 1) {
-                throw new IllegalArgumentException("partitions and threads must be at least 1, not " + partitions
-                        + " and " + threads);
+                throw new IllegalArgumentException(
+                        "partitions and threads must be at least 1, not " + partitions + " and " + threads);
             }
         }
     }
@@ -50,21 +50,31 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(LocalCluster cluster, Parallelism parallelism, AccountingConfig config, Path stateDir, Path db) {
         this.cluster = cluster;
         this.bootstrapServers = cluster.bootstrapServers();
-        ClusterAccess.ingest().and(ClusterAccess.aggregator(AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.Outputs.LIVE))
+        ClusterAccess.ingest()
+                .and(ClusterAccess.aggregator(AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.Outputs.LIVE))
                 .and(ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE))
-                .withPartitions(parallelism.partitions()).prepare(cluster);
+                .withPartitions(parallelism.partitions())
+                .prepare(cluster);
         // Started paused: it joins its group while the caller publishes, and restores and processes only once
         // the caller is done (startProcessing), so it reads everything published merged by event time, as a
         // reprocess would, rather than whichever topic was published first.
-        this.aggregator = new AggregatorService(config, AggregatorSettings.of(bootstrapServers, stateDir)
-                .withClientProperties(cluster.client().asMap()).withThreads(parallelism.threads()));
+        this.aggregator = new AggregatorService(
+                config,
+                AggregatorSettings.of(bootstrapServers, stateDir)
+                        .withClientProperties(cluster.client().asMap())
+                        .withThreads(parallelism.threads()));
         aggregator.streams().pause();
         aggregator.start();
-        this.sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
+        this.sink = new SinkService(
+                bootstrapServers,
+                db,
+                SinkService.DEFAULT_GROUP_ID,
+                Topics.Outputs.LIVE,
                 cluster.client().asMap());
         this.sinkThread = new Thread(sink::runUntilStopped, "ada-carbon-sink");
         sinkThread.start();
-        this.publisher = EventPublisher.connect(bootstrapServers, cluster.client().asMap());
+        this.publisher =
+                EventPublisher.connect(bootstrapServers, cluster.client().asMap());
     }
 
     /** @param bootstrapServers a running cluster to use, reached plainly, or null for the embedded broker under {@code dataDir} */
@@ -76,8 +86,13 @@ public final class LocalStack implements AutoCloseable {
      * @param bootstrapServers a running cluster to use, or null for the embedded broker under {@code dataDir}
      * @param client           how to connect to that cluster ({@code --kafka-config})
      */
-    public static LocalStack start(Path dataDir, String bootstrapServers, KafkaClientProperties client,
-                                   Parallelism parallelism, AccountingConfig config, Path db) {
+    public static LocalStack start(
+            Path dataDir,
+            String bootstrapServers,
+            KafkaClientProperties client,
+            Parallelism parallelism,
+            AccountingConfig config,
+            Path db) {
         StateGuard.check(dataDir, config);
         LocalCluster cluster = LocalCluster.of(bootstrapServers, client, dataDir);
         try {
@@ -129,16 +144,16 @@ public final class LocalStack implements AutoCloseable {
             quiescence().await(timeout, this::healthy);
         } catch (IllegalStateException e) {
             if (closed.get()) {
-                throw new java.util.concurrent.CancellationException("stopped before the database reflected every"
-                        + " event; run the same command again to finish");
+                throw new java.util.concurrent.CancellationException(
+                        "stopped before the database reflected every" + " event; run the same command again to finish");
             }
             throw e;
         }
     }
 
     public Quiescence quiescence() {
-        return new Quiescence(admin(), AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT,
-                sink::storedOffsets);
+        return new Quiescence(
+                admin(), AggregatorSettings.DEFAULT_APPLICATION_ID, Topics.RAW, Topics.OUTPUT, sink::storedOffsets);
     }
 
     private boolean healthy() {

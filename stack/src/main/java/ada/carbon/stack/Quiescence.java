@@ -1,6 +1,7 @@
 package ada.carbon.stack;
 
 import ada.carbon.aggregator.AggregatorSettings;
+import ada.carbon.kafka.TopicEnds;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ada.carbon.kafka.TopicEnds;
 
 /**
  * Knows when everything published so far has reached the database: the aggregator has consumed its
@@ -33,8 +33,12 @@ public final class Quiescence {
      * @param aggregatorGroup the aggregator's application id, or null to wait for the sink alone (replay)
      * @param sinkPositions the next offset the sink will read per partition, as stored with its rows
      */
-    public Quiescence(Admin admin, String aggregatorGroup, List<String> rawTopics, List<String> outputTopics,
-                      Supplier<Map<TopicPartition, Long>> sinkPositions) {
+    public Quiescence(
+            Admin admin,
+            String aggregatorGroup,
+            List<String> rawTopics,
+            List<String> outputTopics,
+            Supplier<Map<TopicPartition, Long>> sinkPositions) {
         this.admin = admin;
         this.aggregatorGroup = aggregatorGroup;
         this.rawTopics = rawTopics;
@@ -85,8 +89,9 @@ public final class Quiescence {
                 }
             }
             Map<TopicPartition, Long> aggregatorEnds = ends(aggregatorInputs);
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(aggregatorGroup).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(aggregatorGroup)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             String lag = lagging("aggregator", aggregatorEnds, tp -> {
                 OffsetAndMetadata o = committed.get(tp);
                 return o == null ? 0L : o.offset();
@@ -102,13 +107,20 @@ public final class Quiescence {
         }
     }
 
-    private static String lagging(String who, Map<TopicPartition, Long> ends,
-                                  java.util.function.ToLongFunction<TopicPartition> position) {
+    private static String lagging(
+            String who, Map<TopicPartition, Long> ends, java.util.function.ToLongFunction<TopicPartition> position) {
         StringBuilder out = new StringBuilder();
         ends.forEach((tp, end) -> {
             long at = position.applyAsLong(tp);
             if (at < end) {
-                out.append(who).append(' ').append(tp).append(" at ").append(at).append(" of ").append(end).append("; ");
+                out.append(who)
+                        .append(' ')
+                        .append(tp)
+                        .append(" at ")
+                        .append(at)
+                        .append(" of ")
+                        .append(end)
+                        .append("; ");
             }
         });
         return out.toString();

@@ -28,8 +28,8 @@ final class StateGuard {
         if (before.isEmpty()) {
             write(dataDir, now);
         } else if (!before.equals(now)) {
-            throw new ConfigException("the state in " + dataDir + " was computed with other settings ("
-                    + before + "); now " + now + ". Use the same --config, or recompute with 'reprocess'.");
+            throw new ConfigException("the state in " + dataDir + " was computed with other settings (" + before
+                    + "); now " + now + ". Use the same --config, or recompute with 'reprocess'.");
         }
     }
 

@@ -17,7 +17,8 @@ class LocalClusterTest {
     void theEmbeddedBrokerTakesNoClientProperties() throws Exception {
         Path file = Files.writeString(dir.resolve("client.properties"), "security.protocol=SASL_SSL\n");
         KafkaClientProperties p = KafkaClientProperties.load(file);
-        assertThatThrownBy(() -> LocalCluster.of(null, p, dir.resolve("data"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LocalCluster.of(null, p, dir.resolve("data")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--bootstrap-servers");
         assertThat(dir.resolve("data")).doesNotExist();
     }

@@ -2,12 +2,12 @@ package ada.carbon.aggregator.bucket;
 
 import ada.carbon.aggregator.PipelineSensors;
 import ada.carbon.aggregator.StateStores;
+import ada.carbon.aggregator.codec.BucketChangeSerde;
 import ada.carbon.aggregator.codec.CellSumsSerde;
 import ada.carbon.aggregator.codec.StoreKeys;
 import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.BucketChange;
-import ada.carbon.aggregator.codec.BucketChangeSerde;
 import ada.carbon.aggregator.flow.BucketChange.CellChanged;
 import ada.carbon.aggregator.flow.BucketChange.HostCounts;
 import ada.carbon.aggregator.flow.BucketChange.PartitionClock;
@@ -65,6 +65,7 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     public static final String PARTS_STORE = "bucket-parts-store";
     /** Each slot's latest reading of each series, national and regional (SPEC 1.2). */
     public static final String READINGS_STORE = "intensity-readings-store";
+
     public static final String HOSTS_STORE = "bucket-hosts-store";
     public static final String CLOCKS_STORE = "partition-clocks-store";
     public static final String UNSENT_FACTS_STORE = "unsent-facts-store";
@@ -80,6 +81,7 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     private final NavigableMap<Long, SlotReadings> readings = new TreeMap<>();
     /** Changed since last written; mirrored in the unsent stores so a crash cannot lose a change. */
     private final Set<FactKey> unsentFacts = new LinkedHashSet<>();
+
     private final Set<Long> unsentSlots = new LinkedHashSet<>();
 
     private ProcessorContext<Long, BucketOutput> context;
@@ -112,7 +114,6 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
                 StateStores.cached(UNSENT_FACTS_STORE, AdaSerdes.FACT_ID, AdaSerdes.LONG),
                 StateStores.cached(UNSENT_SLOTS_STORE, AdaSerdes.LONG, AdaSerdes.LONG));
     }
-
 
     @Override
     public void init(ProcessorContext<Long, BucketOutput> context) {
@@ -173,8 +174,14 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         Origin origin = new Origin(meta.topic(), meta.partition(), meta.offset());
         Optional<String> failedBefore = poison.failureOf(origin);
         if (failedBefore.isPresent()) {
-            context.forward(rejections.of(null, null, null, origin, DeadLetter.ERROR, failedBefore.get() + " ("
-                    + record.value() + ")", context.currentSystemTimeMs()));
+            context.forward(rejections.of(
+                    null,
+                    null,
+                    null,
+                    origin,
+                    DeadLetter.ERROR,
+                    failedBefore.get() + " (" + record.value() + ")",
+                    context.currentSystemTimeMs()));
             return;
         }
         try {
@@ -197,7 +204,9 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         if (c.bucketStart() < prunedBefore) {
             // Cannot happen: a partition sends its clock only after its changes, and a bucket is final here only
             // once every clock says so. Kept out, and said, rather than restating a bucket from one partition.
-            log.warn("a change of final bucket {} from partition {} is ignored", Instant.ofEpochMilli(c.bucketStart()),
+            log.warn(
+                    "a change of final bucket {} from partition {} is ignored",
+                    Instant.ofEpochMilli(c.bucketStart()),
                     c.partition());
             return;
         }
@@ -210,7 +219,9 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
             return; // as a cell's change of a final bucket: cannot happen
         }
         ledger.putHosts(h.partition(), h.bucketStart(), h.counts());
-        hostStore.put(new StoreKeys.BucketPartition(h.bucketStart(), h.partition()), h.counts().isEmpty() ? null : h);
+        hostStore.put(
+                new StoreKeys.BucketPartition(h.bucketStart(), h.partition()),
+                h.counts().isEmpty() ? null : h);
     }
 
     /**
@@ -238,8 +249,11 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
 
     private void clock(PartitionClock p) {
         if (p.partition() >= hostPartitions) {
-            log.warn("a clock of partition {}, of {} host partitions, is ignored: were partitions added to the raw"
-                    + " topics? Restart the aggregator to take them on", p.partition(), hostPartitions);
+            log.warn(
+                    "a clock of partition {}, of {} host partitions, is ignored: were partitions added to the raw"
+                            + " topics? Restart the aggregator to take them on",
+                    p.partition(),
+                    hostPartitions);
             return;
         }
         if (clocks.advance(p.partition(), p.newest())) {
@@ -262,16 +276,19 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     private void writeChanges(long now) {
         figuresOfUnsentFacts().forEach((fact, figures) -> {
             FactId id = factId(fact);
-            context.forward(new Record<>(null, new BucketOutput.FactRow(id, figures.map(f -> factRow(id, f))
-                    .orElse(null)), now));
+            context.forward(new Record<>(
+                    null,
+                    new BucketOutput.FactRow(
+                            id, figures.map(f -> factRow(id, f)).orElse(null)),
+                    now));
             unsentFactStore.delete(id);
         });
         unsentFacts.clear();
         for (long slot : unsentSlots) {
-            var row = SlotIntensityRows.row(slot, readings.get(slot), config.region(), ledger.hasCpu(slot),
-                    config.fallbackIntensity());
-            context.forward(new Record<>(null, new BucketOutput.SlotRow(new SlotId(Instant.ofEpochMilli(slot)), row),
-                    now));
+            var row = SlotIntensityRows.row(
+                    slot, readings.get(slot), config.region(), ledger.hasCpu(slot), config.fallbackIntensity());
+            context.forward(
+                    new Record<>(null, new BucketOutput.SlotRow(new SlotId(Instant.ofEpochMilli(slot)), row), now));
             unsentSlotStore.delete(slot);
         }
         unsentSlots.clear();
@@ -312,12 +329,13 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
         // A null put is a delete that does not read the old value first.
         ledger.dropBucketsBefore(open).forEach(part -> parts.put(part, null));
         var oldReadings = readings.headMap(open, false);
-        oldReadings.forEach((slot, kept) -> kept.series()
-                .forEach(series -> readingStore.put(new StoreKeys.SlotSeries(slot, series), null)));
+        oldReadings.forEach((slot, kept) ->
+                kept.series().forEach(series -> readingStore.put(new StoreKeys.SlotSeries(slot, series), null)));
         oldReadings.clear();
         // Keys sort by bucket first: every entry of a bucket before open sorts before (open - 1, any partition).
         java.util.List<StoreKeys.BucketPartition> finalHosts = new java.util.ArrayList<>();
-        try (var old = hostStore.range(new StoreKeys.BucketPartition(Long.MIN_VALUE, 0),
+        try (var old = hostStore.range(
+                new StoreKeys.BucketPartition(Long.MIN_VALUE, 0),
                 new StoreKeys.BucketPartition(open - 1, Integer.MAX_VALUE))) {
             old.forEachRemaining(kv -> finalHosts.add(kv.key));
         }
@@ -340,12 +358,24 @@ public final class BucketStage implements Processor<Long, BucketChange, Long, Bu
     private static Fact factRow(FactId id, FactFigures f) {
         Metrics m = f.metrics();
         FactFigures.EnergyBySource bySource = f.energyBySource();
-        return Fact.newBuilder().setScope(id.getScope()).setTs(id.getTs()).setEntity(id.getEntity())
-                .setBusyCpuSecondsTotal(m.busyCpuSeconds()).setIdleCpuSecondsTotal(m.idleCpuSeconds())
-                .setBusyKwh(m.busyKwh()).setIdleKwh(m.idleKwh()).setBusyGCo2eq(m.busyGrams())
-                .setIdleGCo2eq(m.idleGrams()).setIntensityGCo2eqKwh(f.intensity())
-                .setEmbodiedGCo2eq(f.embodiedGrams()).setKwhActual(bySource.actual())
-                .setKwhForecast(bySource.forecast()).setKwhRegional(bySource.regional())
-                .setKwhFallback(bySource.fallback()).setHostSeconds(f.hostSeconds()).setHosts(f.hosts()).build();
+        return Fact.newBuilder()
+                .setScope(id.getScope())
+                .setTs(id.getTs())
+                .setEntity(id.getEntity())
+                .setBusyCpuSecondsTotal(m.busyCpuSeconds())
+                .setIdleCpuSecondsTotal(m.idleCpuSeconds())
+                .setBusyKwh(m.busyKwh())
+                .setIdleKwh(m.idleKwh())
+                .setBusyGCo2eq(m.busyGrams())
+                .setIdleGCo2eq(m.idleGrams())
+                .setIntensityGCo2eqKwh(f.intensity())
+                .setEmbodiedGCo2eq(f.embodiedGrams())
+                .setKwhActual(bySource.actual())
+                .setKwhForecast(bySource.forecast())
+                .setKwhRegional(bySource.regional())
+                .setKwhFallback(bySource.fallback())
+                .setHostSeconds(f.hostSeconds())
+                .setHosts(f.hosts())
+                .build();
     }
 }

@@ -22,8 +22,8 @@ final class SlotIntensityRows {
         if (readings == null) {
             return ChosenIntensity.choose(null, null, fallback);
         }
-        return ChosenIntensity.choose(reading(slot, readings.national()), reading(slot, readings.regional(region)),
-                fallback);
+        return ChosenIntensity.choose(
+                reading(slot, readings.national()), reading(slot, readings.regional(region)), fallback);
     }
 
     /** @param region the configured region, or null */
@@ -34,12 +34,17 @@ final class SlotIntensityRows {
         IntensityEvent national = readings == null ? null : readings.national();
         IntensityEvent regional = readings == null ? null : readings.regional(region);
         ChosenIntensity chosen = chosen(slot, readings, region, fallback);
-        return SlotIntensity.newBuilder().setTs(Instant.ofEpochMilli(slot))
+        return SlotIntensity.newBuilder()
+                .setTs(Instant.ofEpochMilli(slot))
                 .setForecast(national == null ? null : national.getForecast())
                 .setActual(national == null ? null : national.getActual())
                 .setIndex(national == null ? null : national.getIndex())
-                .setIntensityGCo2eqKwh(chosen.gramsPerKwh()).setSource(chosen.source().label()).setHasCpu(hasCpu)
-                .setRegion(region).setRegionalForecast(regional == null ? null : regional.getForecast()).build();
+                .setIntensityGCo2eqKwh(chosen.gramsPerKwh())
+                .setSource(chosen.source().label())
+                .setHasCpu(hasCpu)
+                .setRegion(region)
+                .setRegionalForecast(regional == null ? null : regional.getForecast())
+                .build();
     }
 
     private static SlotReading reading(long slot, IntensityEvent e) {

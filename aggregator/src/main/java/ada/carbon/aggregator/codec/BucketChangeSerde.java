@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * another version is refused, not misread.
  */
 public final class BucketChangeSerde {
-    public static final Serde<BucketChange> SERDE = Serdes.serdeFrom(BucketChangeSerde::serialize, BucketChangeSerde::deserialize);
+    public static final Serde<BucketChange> SERDE =
+            Serdes.serdeFrom(BucketChangeSerde::serialize, BucketChangeSerde::deserialize);
 
     private static final byte VERSION = 1;
     private static final byte CELL = 0;
@@ -43,12 +44,17 @@ public final class BucketChangeSerde {
                 Binary.sums(out.byte8((byte) 1), c.sums());
             }
         } else if (change instanceof SlotReading s) {
-            out.byte8(SLOT).varLong(s.bucketStart()).varLong(s.slotStart())
+            out.byte8(SLOT)
+                    .varLong(s.bucketStart())
+                    .varLong(s.slotStart())
                     .bytes(AdaSerdes.INTENSITY_EVENT.serialize(topic, s.reading()));
         } else if (change instanceof PartitionClock p) {
             out.byte8(CLOCK).varLong(p.partition()).varLong(p.newest());
         } else if (change instanceof HostCounts h) {
-            out.byte8(HOSTS).varLong(h.partition()).varLong(h.bucketStart()).varLong(h.counts().size());
+            out.byte8(HOSTS)
+                    .varLong(h.partition())
+                    .varLong(h.bucketStart())
+                    .varLong(h.counts().size());
             h.counts().forEach((fact, n) -> {
                 out.varLong(fact.scope().ordinal());
                 Binary.nullableString(out, fact.entity());
@@ -71,10 +77,15 @@ public final class BucketChangeSerde {
             }
             byte tag = in.byte8();
             return switch (tag) {
-                case CELL -> new CellChanged(in.count(Integer.MAX_VALUE), in.varLong(), Binary.cell(in),
-                        in.byte8() == 0 ? null : Binary.sums(in));
-                case SLOT -> new SlotReading(in.varLong(), in.varLong(),
-                        AdaSerdes.INTENSITY_EVENT.deserialize(topic, in.bytes()));
+                case CELL ->
+                    new CellChanged(
+                            in.count(Integer.MAX_VALUE),
+                            in.varLong(),
+                            Binary.cell(in),
+                            in.byte8() == 0 ? null : Binary.sums(in));
+                case SLOT ->
+                    new SlotReading(
+                            in.varLong(), in.varLong(), AdaSerdes.INTENSITY_EVENT.deserialize(topic, in.bytes()));
                 case CLOCK -> new PartitionClock(in.count(Integer.MAX_VALUE), in.varLong());
                 case HOSTS -> hostCounts(in);
                 default -> throw new SerializationException("not a bucket change (tag " + tag + ")");

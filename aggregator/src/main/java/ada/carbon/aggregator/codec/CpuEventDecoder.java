@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class CpuEventDecoder implements Deserializer<CpuEvent> {
     /** Reads what {@link AdaSerdes#CPU_EVENT} reads, the same; faster for events of the current schema. */
     public static final CpuEventDecoder CURRENT = new CpuEventDecoder(AdaSerdes.CPU_EVENT);
+
     private static final int HEADER = AvroSerde.HEADER;
     private final long fingerprint = SchemaNormalization.parsingFingerprint64(CpuEvent.getClassSchema());
     private final AvroSerde<CpuEvent> avro;
@@ -76,7 +77,8 @@ public final class CpuEventDecoder implements Deserializer<CpuEvent> {
             long period = in.varLong();
             double busy = in.float64();
             double idle = in.float64();
-            return in.atEnd() ? new CpuEvent(instance, project, machine, Instant.ofEpochMilli(ts), period, busy, idle)
+            return in.atEnd()
+                    ? new CpuEvent(instance, project, machine, Instant.ofEpochMilli(ts), period, busy, idle)
                     : null;
         } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException | java.time.DateTimeException e) {
             return null;

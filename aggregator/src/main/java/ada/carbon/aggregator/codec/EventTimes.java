@@ -31,8 +31,10 @@ public final class EventTimes {
         }
         try {
             return switch (topic) {
-                case Topics.RAW_INTENSITY -> millis(AdaSerdes.INTENSITY_EVENT.deserialize(topic, value).getFrom());
-                case Topics.RAW_WORKSPACE -> millis(AdaSerdes.WORKSPACE_EVENT.deserialize(topic, value).getCreatedTime());
+                case Topics.RAW_INTENSITY ->
+                    millis(AdaSerdes.INTENSITY_EVENT.deserialize(topic, value).getFrom());
+                case Topics.RAW_WORKSPACE ->
+                    millis(AdaSerdes.WORKSPACE_EVENT.deserialize(topic, value).getCreatedTime());
                 default -> UNKNOWN;
             };
         } catch (RuntimeException e) {

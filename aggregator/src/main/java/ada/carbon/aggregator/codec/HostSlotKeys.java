@@ -16,11 +16,13 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class HostSlotKeys {
     private HostSlotKeys() {}
 
-
     public static byte[] encode(HostSlotId id) {
         byte[] host = id.host().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(host.length + 9).put(host).put((byte) 0)
-                .putLong(id.slotStart() ^ Long.MIN_VALUE).array();
+        return ByteBuffer.allocate(host.length + 9)
+                .put(host)
+                .put((byte) 0)
+                .putLong(id.slotStart() ^ Long.MIN_VALUE)
+                .array();
     }
 
     public static HostSlotId decode(byte[] bytes) {
@@ -34,7 +36,7 @@ public final class HostSlotKeys {
 
     /** The serde of host-slot store keys. */
     public static Serde<HostSlotId> serde() {
-        return Serdes.serdeFrom((topic, id) -> id == null ? null : encode(id),
-                (topic, bytes) -> bytes == null ? null : decode(bytes));
+        return Serdes.serdeFrom(
+                (topic, id) -> id == null ? null : encode(id), (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 }

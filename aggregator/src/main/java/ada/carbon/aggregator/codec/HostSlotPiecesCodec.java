@@ -24,8 +24,8 @@ public final class HostSlotPiecesCodec {
     private HostSlotPiecesCodec() {}
 
     public static Serde<HostSlotPieces> serde() {
-        return Serdes.serdeFrom((topic, v) -> v == null ? null : encode(v),
-                (topic, bytes) -> bytes == null ? null : decode(bytes));
+        return Serdes.serdeFrom(
+                (topic, v) -> v == null ? null : encode(v), (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     public static byte[] encode(HostSlotPieces value) {
@@ -47,9 +47,15 @@ public final class HostSlotPiecesCodec {
         out.varLong(n);
         for (int i = 0; i < n; i++) {
             UsagePiece p = value.get(i);
-            out.varLong(indexes[4 * i]).varLong(p.ts() - slot).varLong(p.periodSeconds())
-                    .varLong(indexes[4 * i + 1]).varLong(indexes[4 * i + 2]).varLong(p.pieceStart() - slot)
-                    .float64(p.busySeconds()).float64(p.idleSeconds()).varLong(indexes[4 * i + 3]);
+            out.varLong(indexes[4 * i])
+                    .varLong(p.ts() - slot)
+                    .varLong(p.periodSeconds())
+                    .varLong(indexes[4 * i + 1])
+                    .varLong(indexes[4 * i + 2])
+                    .varLong(p.pieceStart() - slot)
+                    .float64(p.busySeconds())
+                    .float64(p.idleSeconds())
+                    .varLong(indexes[4 * i + 3]);
         }
         return out.toArray();
     }
@@ -57,8 +63,8 @@ public final class HostSlotPiecesCodec {
     public static HostSlotPieces decode(byte[] bytes) {
         try {
             if (bytes.length == 0 || bytes[0] != VERSION) {
-                throw new SerializationException("host-slot pieces of version " + (bytes.length == 0 ? "none" : bytes[0])
-                        + ", not " + VERSION);
+                throw new SerializationException(
+                        "host-slot pieces of version " + (bytes.length == 0 ? "none" : bytes[0]) + ", not " + VERSION);
             }
             BinaryCursor in = new BinaryCursor(bytes, 1);
             long slot = in.fixed64();
@@ -79,7 +85,16 @@ public final class HostSlotPiecesCodec {
                 double busy = in.float64();
                 double idle = in.float64();
                 int owner = in.count(strings.length);
-                pieces.add(new UsagePiece(instance, ts, period, project, machine, slot, pieceStart, busy, idle,
+                pieces.add(new UsagePiece(
+                        instance,
+                        ts,
+                        period,
+                        project,
+                        machine,
+                        slot,
+                        pieceStart,
+                        busy,
+                        idle,
                         owner == 0 ? null : strings[owner - 1]));
             }
             if (!in.atEnd()) {

@@ -28,8 +28,10 @@ public final class RawEventSerde {
         if (e.delivery() != Delivery.REROUTE && e.delivery() != Delivery.BROADCAST) {
             throw new SerializationException("only a rerouted or broadcast event leaves its partition, not " + e);
         }
-        BinaryCursor.Writer out = new BinaryCursor.Writer(e.value().length + 64).byte8(VERSION)
-                .varLong(e.kind().ordinal()).varLong(e.published());
+        BinaryCursor.Writer out = new BinaryCursor.Writer(e.value().length + 64)
+                .byte8(VERSION)
+                .varLong(e.kind().ordinal())
+                .varLong(e.published());
         Binary.nullableString(out, e.origin().topic());
         out.varLong(e.origin().partition()).varLong(e.origin().offset());
         if (e.key() == null) {
@@ -48,16 +50,16 @@ public final class RawEventSerde {
             BinaryCursor in = new BinaryCursor(data, 0);
             byte version = in.byte8();
             if (version != VERSION) {
-                throw new SerializationException("a rerouted event of version " + version + "; this aggregator reads "
-                        + VERSION);
+                throw new SerializationException(
+                        "a rerouted event of version " + version + "; this aggregator reads " + VERSION);
             }
             EventKind kind = EventKind.values()[in.count(EventKind.values().length - 1)];
             long published = in.varLong();
             Origin origin = new Origin(Binary.nullableString(in), (int) in.varLong(), in.varLong());
             byte[] key = in.byte8() == 0 ? null : in.bytes();
             byte[] value = in.bytes();
-            return new RawEvent(kind, event(kind, origin.topic(), value), key, value, origin, published,
-                    Delivery.LOCAL);
+            return new RawEvent(
+                    kind, event(kind, origin.topic(), value), key, value, origin, published, Delivery.LOCAL);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("not a readable rerouted event: " + e.getMessage(), e);
         }

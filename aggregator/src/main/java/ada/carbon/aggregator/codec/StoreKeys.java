@@ -15,16 +15,14 @@ import org.apache.kafka.common.serialization.Serdes;
  * ({@link BucketPart}, {@link BucketPartition}) and its readings of each slot ({@link SlotSeries}).
  */
 public final class StoreKeys {
-    public static final Serde<BucketCell> BUCKET_CELL = serde(
-            k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w, k.cell())),
-            b -> {
+    public static final Serde<BucketCell> BUCKET_CELL =
+            serde(k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w, k.cell())), b -> {
                 BinaryCursor in = new BinaryCursor(b, 8);
                 return new BucketCell(bucketOf(b), Binary.cell(in));
             });
 
-    public static final Serde<BucketPart> BUCKET_PART = serde(
-            k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w.varLong(k.partition()), k.cell())),
-            b -> {
+    public static final Serde<BucketPart> BUCKET_PART =
+            serde(k -> bucketFirst(k.bucketStart(), w -> Binary.cell(w.varLong(k.partition()), k.cell())), b -> {
                 BinaryCursor in = new BinaryCursor(b, 8);
                 return new BucketPart(bucketOf(b), in.count(Integer.MAX_VALUE), Binary.cell(in));
             });
@@ -63,7 +61,7 @@ public final class StoreKeys {
     }
 
     private static <T> Serde<T> serde(Function<T, byte[]> encode, Function<byte[], T> decode) {
-        return Serdes.serdeFrom((topic, k) -> k == null ? null : encode.apply(k),
-                (topic, b) -> b == null ? null : decode.apply(b));
+        return Serdes.serdeFrom(
+                (topic, k) -> k == null ? null : encode.apply(k), (topic, b) -> b == null ? null : decode.apply(b));
     }
 }

@@ -10,9 +10,14 @@ import org.apache.kafka.common.serialization.Serdes;
 /** The host stage's stored workspaces: where each version stands, then the record itself (Avro). */
 public final class WorkspaceVersionSerde {
     public static final Serde<WorkspaceVersion> SERDE = Serdes.serdeFrom(
-            (topic, v) -> v == null ? null : new BinaryCursor.Writer(128).varLong(v.published())
-                    .varLong(v.partition()).varLong(v.offset())
-                    .bytes(AdaSerdes.WORKSPACE_EVENT.serialize(topic, v.workspace())).toArray(),
+            (topic, v) -> v == null
+                    ? null
+                    : new BinaryCursor.Writer(128)
+                            .varLong(v.published())
+                            .varLong(v.partition())
+                            .varLong(v.offset())
+                            .bytes(AdaSerdes.WORKSPACE_EVENT.serialize(topic, v.workspace()))
+                            .toArray(),
             (topic, bytes) -> {
                 if (bytes == null) {
                     return null;
@@ -22,8 +27,8 @@ public final class WorkspaceVersionSerde {
                     long published = in.varLong();
                     int partition = in.count(Integer.MAX_VALUE);
                     long offset = in.varLong();
-                    return new WorkspaceVersion(AdaSerdes.WORKSPACE_EVENT.deserialize(topic, in.bytes()), published,
-                            partition, offset);
+                    return new WorkspaceVersion(
+                            AdaSerdes.WORKSPACE_EVENT.deserialize(topic, in.bytes()), published, partition, offset);
                 } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                     throw new SerializationException("not a readable stored workspace: " + e.getMessage(), e);
                 }

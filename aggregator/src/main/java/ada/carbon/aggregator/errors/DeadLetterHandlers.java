@@ -38,49 +38,62 @@ public final class DeadLetterHandlers
     }
 
     @Override
-    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
-                                                           Exception exception) {
+    public ProcessingExceptionHandler.Response handleError(
+            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (PoisonRecordException.isIn(exception)) {
             return ProcessingExceptionHandler.Response.fail();
         }
-        log.error("processing {} in {} failed; dead-lettering it", where(context), context.processorNodeId(),
-                exception);
+        log.error(
+                "processing {} in {} failed; dead-lettering it", where(context), context.processorNodeId(), exception);
         return ProcessingExceptionHandler.Response.resume(deadLetter(context, DeadLetter.ERROR, exception));
     }
 
     @Override
-    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
-                                                                ConsumerRecord<byte[], byte[]> record,
-                                                                Exception exception) {
+    public DeserializationExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         log.warn("cannot read {}; dead-lettering it: {}", where(context), exception.getMessage());
         return DeserializationExceptionHandler.Response.resume(deadLetter(context, DeadLetter.MALFORMED, exception));
     }
 
     @Override
-    public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
-                                                                        ProducerRecord record, Exception exception,
-                                                                        SerializationExceptionOrigin origin) {
-        log.error("cannot write a record to {} while processing {}; dead-lettering the input", record.topic(),
-                where(context), exception);
+    public ProductionExceptionHandler.Response handleSerializationError(
+            ErrorHandlerContext context,
+            ProducerRecord record,
+            Exception exception,
+            SerializationExceptionOrigin origin) {
+        log.error(
+                "cannot write a record to {} while processing {}; dead-lettering the input",
+                record.topic(),
+                where(context),
+                exception);
         return ProductionExceptionHandler.Response.resume(deadLetter(context, DeadLetter.ERROR, exception));
     }
 
     @Override
-    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
-                                                           ProducerRecord<byte[], byte[]> record, Exception exception) {
+    public ProductionExceptionHandler.Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         return ProductionExceptionHandler.Response.fail();
     }
 
     /** The input record that failed, with the reason in its headers; none when there is no input record. */
-    private static List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, String reason,
-                                                                   Exception exception) {
+    private static List<ProducerRecord<byte[], byte[]>> deadLetter(
+            ErrorHandlerContext context, String reason, Exception exception) {
         if (context == null || context.sourceRawValue() == null && context.sourceRawKey() == null) {
             return List.of();
         }
-        var headers = DeadLetter.headers(reason, exception.getClass().getSimpleName() + ": " + exception.getMessage(),
-                context.topic(), context.partition(), context.offset());
-        return List.of(new ProducerRecord<>(Topics.DEAD_LETTER, null, System.currentTimeMillis(),
-                context.sourceRawKey(), context.sourceRawValue(), headers));
+        var headers = DeadLetter.headers(
+                reason,
+                exception.getClass().getSimpleName() + ": " + exception.getMessage(),
+                context.topic(),
+                context.partition(),
+                context.offset());
+        return List.of(new ProducerRecord<>(
+                Topics.DEAD_LETTER,
+                null,
+                System.currentTimeMillis(),
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                headers));
     }
 
     private static String where(ErrorHandlerContext context) {

@@ -7,8 +7,10 @@ package ada.carbon.aggregator.errors;
  */
 public final class PoisonRecordException extends RuntimeException {
     PoisonRecordException(String record, String detail, Throwable cause) {
-        super("applying " + record + " failed (" + detail + "); the task restarts from its last commit and"
-                + " dead-letters it", cause);
+        super(
+                "applying " + record + " failed (" + detail + "); the task restarts from its last commit and"
+                        + " dead-letters it",
+                cause);
     }
 
     /** Whether {@code t} or one of its causes is one. */

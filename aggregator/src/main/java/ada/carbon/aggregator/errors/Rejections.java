@@ -24,8 +24,8 @@ public final class Rejections {
     }
 
     /** The dead letter of the bytes read at {@code origin}, to forward as it is. */
-    public <K> Record<K, Rejected> of(K key, byte[] originalKey, byte[] originalValue, Origin origin, String reason,
-                                      String detail, long now) {
+    public <K> Record<K, Rejected> of(
+            K key, byte[] originalKey, byte[] originalValue, Origin origin, String reason, String detail, long now) {
         count(reason);
         var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
         return new Record<>(key, new Rejected(originalKey, originalValue), now, headers);
@@ -33,6 +33,7 @@ public final class Rejections {
 
     /** Counts a rejection that has no record to dead-letter (a fact that could not be worked out). */
     public void count(String reason) {
-        byReason.computeIfAbsent(reason, r -> PipelineSensors.rejected(metrics, r)).record();
+        byReason.computeIfAbsent(reason, r -> PipelineSensors.rejected(metrics, r))
+                .record();
     }
 }

@@ -28,7 +28,8 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
         if (PoisonRecordException.isIn(e)) {
-            log.warn("a record could not be applied; restarting its task from the last commit without it: {}",
+            log.warn(
+                    "a record could not be applied; restarting its task from the last commit without it: {}",
                     e.getMessage());
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
@@ -44,12 +45,19 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
         }
         faults.addLast(now);
         if (faults.size() >= MAX_FAULTS) {
-            log.error("aggregator stream threads failed {} times within {} minutes; shutting the aggregator down",
-                    faults.size(), WINDOW.toMinutes(), e);
+            log.error(
+                    "aggregator stream threads failed {} times within {} minutes; shutting the aggregator down",
+                    faults.size(),
+                    WINDOW.toMinutes(),
+                    e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        log.error("aggregator stream thread failed ({} of {} failures allowed within {} minutes); replacing it",
-                faults.size(), MAX_FAULTS - 1, WINDOW.toMinutes(), e);
+        log.error(
+                "aggregator stream thread failed ({} of {} failures allowed within {} minutes); replacing it",
+                faults.size(),
+                MAX_FAULTS - 1,
+                WINDOW.toMinutes(),
+                e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
@@ -59,7 +67,8 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
      */
     public Optional<String> faultWithin(Duration within) {
         String failure = lastFailure;
-        return failure != null && System.nanoTime() - lastFailureNanos < within.toNanos() ? Optional.of(failure)
+        return failure != null && System.nanoTime() - lastFailureNanos < within.toNanos()
+                ? Optional.of(failure)
                 : Optional.empty();
     }
 

@@ -12,7 +12,10 @@ import java.util.Map;
  * topic carries these: a small fraction of the input, since a cell's sums go out at most once per write.
  */
 public sealed interface BucketChange extends HostOutput
-        permits BucketChange.CellChanged, BucketChange.HostCounts, BucketChange.SlotReading, BucketChange.PartitionClock {
+        permits BucketChange.CellChanged,
+                BucketChange.HostCounts,
+                BucketChange.SlotReading,
+                BucketChange.PartitionClock {
 
     /** The bucket whose task it goes to; a clock goes to every task. */
     long bucketStart();

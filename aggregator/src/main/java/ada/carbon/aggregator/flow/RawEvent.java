@@ -10,11 +10,17 @@ import org.apache.avro.specific.SpecificRecord;
  * @param published a workspace record's Kafka timestamp, which orders the versions of one workspace read on
  *                  different partitions; {@link #UNKNOWN} for other events
  */
-public record RawEvent(EventKind kind, SpecificRecord event, byte[] key, byte[] value, Origin origin,
-                       long published, Delivery delivery) implements ReadResult {
+public record RawEvent(
+        EventKind kind,
+        SpecificRecord event,
+        byte[] key,
+        byte[] value,
+        Origin origin,
+        long published,
+        Delivery delivery)
+        implements ReadResult {
     /** {@link #published} when the record's publication time is not known. */
     public static final long UNKNOWN = Long.MIN_VALUE;
-
 
     /**
      * Where a raw event is applied (SPEC 2.8). Each host partition accounts for the hosts whose events are

@@ -1,7 +1,5 @@
 package ada.carbon.aggregator.flow;
 
-import ada.carbon.schemas.DeadLetter;
-
 /**
  * A record on its way to the dead-letter topic: its original bytes; the reason, detail and origin travel in
  * the record's headers ({@link ada.carbon.schemas.DeadLetter#headers}).

@@ -22,7 +22,8 @@ public final class ByBucket implements StreamPartitioner<Long, BucketChange> {
             }
             return Optional.of(all);
         }
-        byte[] key = ByteBuffer.allocate(Long.BYTES).putLong(change.bucketStart()).array();
+        byte[] key =
+                ByteBuffer.allocate(Long.BYTES).putLong(change.bucketStart()).array();
         return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(key)) % partitions));
     }
 }

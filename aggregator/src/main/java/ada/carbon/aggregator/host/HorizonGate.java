@@ -29,8 +29,9 @@ final class HorizonGate {
     /** The reason an event at {@code eventTime} is late, or empty (and the newest time moves on). */
     Optional<String> admit(long eventTime) {
         if (newest != null && horizon.isLate(eventTime, newest)) {
-            return Optional.of(Instant.ofEpochMilli(eventTime) + " is more than " + horizon.length().toDays()
-                    + " days (the restatement horizon) behind the newest time seen, " + Instant.ofEpochMilli(newest));
+            return Optional.of(Instant.ofEpochMilli(eventTime) + " is more than "
+                    + horizon.length().toDays() + " days (the restatement horizon) behind the newest time seen, "
+                    + Instant.ofEpochMilli(newest));
         }
         if (newest == null || eventTime > newest) {
             newest = eventTime;

@@ -4,21 +4,23 @@ import ada.carbon.aggregator.PieceObserver;
 import ada.carbon.aggregator.PipelineSensors;
 import ada.carbon.aggregator.StateStores;
 import ada.carbon.aggregator.WriteBackStore;
+import ada.carbon.aggregator.codec.HostSlotKeys;
+import ada.carbon.aggregator.codec.HostSlotPiecesCodec;
 import ada.carbon.aggregator.codec.StoreKeys;
 import ada.carbon.aggregator.codec.WorkspaceVersionSerde;
-import ada.carbon.aggregator.read.HostPartitions;
-import ada.carbon.core.BucketCell;
 import ada.carbon.aggregator.errors.PoisonRecords;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.BucketChange;
 import ada.carbon.aggregator.flow.HostOutput;
 import ada.carbon.aggregator.flow.RawEvent;
+import ada.carbon.aggregator.read.HostPartitions;
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.CpuLabel;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
 import ada.carbon.core.AccountingConfig;
+import ada.carbon.core.BucketCell;
 import ada.carbon.core.Cell;
 import ada.carbon.core.CellLedger;
 import ada.carbon.core.Grain;
@@ -50,8 +52,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import ada.carbon.aggregator.codec.HostSlotKeys;
-import ada.carbon.aggregator.codec.HostSlotPiecesCodec;
 
 /**
  * The host stage (SPEC 2.8): one task per host partition, accounting for the hosts whose events are keyed to
@@ -105,6 +105,7 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     private Sensor restatements;
     /** The clock last sent to the bucket stage; null: none yet, since this task started. */
     private Long clockSent;
+
     private long prunedBefore = Long.MIN_VALUE;
 
     /** @param partitions the host partitions: each workspace is passed on by the one its key belongs to */
@@ -120,14 +121,15 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     /** The stores of this stage, for the topology. */
     public static Set<StoreBuilder<?>> stores() {
         return Set.of(
-                WriteBackStore.over(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PIECES_STORE),
-                        HostSlotKeys.serde(), HostSlotPiecesCodec.serde())),
+                WriteBackStore.over(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PIECES_STORE),
+                        HostSlotKeys.serde(),
+                        HostSlotPiecesCodec.serde())),
                 StateStores.cached(WORKSPACES_STORE, AdaSerdes.STRING, WorkspaceVersionSerde.SERDE),
                 StateStores.cached(CLOCK_STORE, AdaSerdes.STRING, AdaSerdes.LONG),
                 StateStores.cached(UNSENT_CELLS_STORE, StoreKeys.BUCKET_CELL, AdaSerdes.LONG),
                 StateStores.cached(CPU_LABELS_STORE, AdaSerdes.CPU_LABEL, AdaSerdes.LONG));
     }
-
 
     @Override
     public void init(ProcessorContext<Long, HostOutput> context) {
@@ -155,22 +157,34 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
                 HostSlotPieces slot = kv.value;
                 for (int i = 0; i < slot.size(); i++) { // the labels as the cpu path holds them: one copy each
                     UsagePiece p = slot.get(i);
-                    slot.set(i, new UsagePiece(strings.canonical(p.instance()), p.ts(), p.periodSeconds(),
-                            strings.canonical(p.project()), strings.canonical(p.machine()), p.slotStart(),
-                            p.pieceStart(), p.busySeconds(), p.idleSeconds(), p.owner()));
+                    slot.set(
+                            i,
+                            new UsagePiece(
+                                    strings.canonical(p.instance()),
+                                    p.ts(),
+                                    p.periodSeconds(),
+                                    strings.canonical(p.project()),
+                                    strings.canonical(p.machine()),
+                                    p.slotStart(),
+                                    p.pieceStart(),
+                                    p.busySeconds(),
+                                    p.idleSeconds(),
+                                    p.owner()));
                 }
                 String host = strings.canonical(kv.key.host());
                 openPieces.put(host, slot);
                 slot.pieces().forEach(p -> ledger.add(host, p));
             });
         } catch (SerializationException e) {
-            throw new IllegalStateException(PIECES_STORE + " holds state this version cannot read (" + e.getMessage()
-                    + "): recompute it with `ada-carbon reprocess`, or start from an empty state directory and"
-                    + " a new application id", e);
+            throw new IllegalStateException(
+                    PIECES_STORE + " holds state this version cannot read (" + e.getMessage()
+                            + "): recompute it with `ada-carbon reprocess`, or start from an empty state directory and"
+                            + " a new application id",
+                    e);
         }
         try (KeyValueIterator<CpuLabel, Long> all = labels.all()) {
-            all.forEachRemaining(kv -> labelsSeen.add(new Label(kv.key.getInstance(), kv.key.getCloudProjectName(),
-                    kv.key.getMachineName())));
+            all.forEachRemaining(kv -> labelsSeen.add(
+                    new Label(kv.key.getInstance(), kv.key.getCloudProjectName(), kv.key.getMachineName())));
         }
         try (KeyValueIterator<BucketCell, Long> all = unsentCellStore.all()) {
             all.forEachRemaining(kv -> unsentCells.add(kv.key));
@@ -194,8 +208,9 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
                 case CPU -> cpu(record.key(), raw, record.timestamp());
                 case INTENSITY -> intensity(raw, record.timestamp());
                 case WORKSPACE -> workspace(record.key(), raw, record.timestamp());
-                case USER -> context.forward(record.withKey((Long) null).withValue(
-                        new HostOutput.User((UserEvent) raw.event())));
+                case USER ->
+                    context.forward(
+                            record.withKey((Long) null).withValue(new HostOutput.User((UserEvent) raw.event())));
             }
         } catch (RuntimeException e) {
             throw poison.failed(raw.origin(), e);
@@ -217,8 +232,17 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         passOnNewLabel(new Label(instance, project, machine), stamp);
         String host = strings.canonical(hostKey);
         for (SlotPiece p : Slots.split(ts, e.getPeriodSeconds(), e.getBusyCpuSeconds(), e.getIdleCpuSeconds())) {
-            UsagePiece piece = new UsagePiece(instance, ts, e.getPeriodSeconds(), project, machine, p.slotStart(),
-                    p.pieceStart(), p.busySeconds(), p.idleSeconds(), tenures.ownerAt(host, p.pieceStart()));
+            UsagePiece piece = new UsagePiece(
+                    instance,
+                    ts,
+                    e.getPeriodSeconds(),
+                    project,
+                    machine,
+                    p.slotStart(),
+                    p.pieceStart(),
+                    p.busySeconds(),
+                    p.idleSeconds(),
+                    tenures.ownerAt(host, p.pieceStart()));
             putPiece(host, piece);
         }
     }
@@ -282,12 +306,16 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         String host = strings.canonical(hostKey);
         HostTenure now = tenure(w);
         Optional<TenureRegistry.Placed> before = tenures.put(host, now);
-        if (before.isPresent() && before.get().host().equals(host) && before.get().tenure().equals(now)) {
+        if (before.isPresent()
+                && before.get().host().equals(host)
+                && before.get().tenure().equals(now)) {
             return;
         }
-        long since = before.map(b -> Math.min(b.tenure().created(), now.created())).orElse(now.created());
+        long since =
+                before.map(b -> Math.min(b.tenure().created(), now.created())).orElse(now.created());
         reattribute(host, since);
-        before.filter(b -> !b.host().equals(host)).ifPresent(b -> reattribute(b.host(), b.tenure().created()));
+        before.filter(b -> !b.host().equals(host))
+                .ifPresent(b -> reattribute(b.host(), b.tenure().created()));
     }
 
     /** Gives every open piece of the host starting from {@code since} the owner the tenures now say. */
@@ -334,14 +362,14 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
         Set<Long> changedBuckets = new LinkedHashSet<>();
         for (BucketCell c : unsentCells) {
             var sums = ledger.sums(c.bucketStart(), c.cell()).orElse(null);
-            context.forward(new Record<>(c.bucketStart(),
-                    new BucketChange.CellChanged(partition, c.bucketStart(), c.cell(), sums), now));
+            context.forward(new Record<>(
+                    c.bucketStart(), new BucketChange.CellChanged(partition, c.bucketStart(), c.cell(), sums), now));
             unsentCellStore.delete(c);
             changedBuckets.add(c.bucketStart());
         }
         for (long bucket : changedBuckets) {
-            context.forward(new Record<>(bucket, new BucketChange.HostCounts(partition, bucket,
-                    ledger.hostCounts(bucket)), now));
+            context.forward(new Record<>(
+                    bucket, new BucketChange.HostCounts(partition, bucket, ledger.hostCounts(bucket)), now));
         }
         unsentCells.clear();
         ledger.changesTaken();
@@ -388,12 +416,15 @@ public final class HostStage implements Processor<String, RawEvent, Long, HostOu
     }
 
     private void reject(RawEvent raw, String reason, String detail) {
-        context.forward(rejections.of((Long) null, raw.key(), raw.value(), raw.origin(), reason, detail,
-                context.currentSystemTimeMs()));
+        context.forward(rejections.of(
+                (Long) null, raw.key(), raw.value(), raw.origin(), reason, detail, context.currentSystemTimeMs()));
     }
 
     private static HostTenure tenure(WorkspaceEvent w) {
-        return new HostTenure(w.getWorkspaceKey(), w.getOwner(), w.getCreatedTime().toEpochMilli(),
+        return new HostTenure(
+                w.getWorkspaceKey(),
+                w.getOwner(),
+                w.getCreatedTime().toEpochMilli(),
                 w.getDeletedTime() == null ? null : w.getDeletedTime().toEpochMilli());
     }
 }

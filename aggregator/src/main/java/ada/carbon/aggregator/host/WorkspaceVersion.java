@@ -15,7 +15,10 @@ import ada.carbon.avro.WorkspaceEvent;
 public record WorkspaceVersion(WorkspaceEvent workspace, long published, int partition, long offset) {
 
     static WorkspaceVersion of(RawEvent raw) {
-        return new WorkspaceVersion((WorkspaceEvent) raw.event(), raw.published(), raw.origin().partition(),
+        return new WorkspaceVersion(
+                (WorkspaceEvent) raw.event(),
+                raw.published(),
+                raw.origin().partition(),
                 raw.origin().offset());
     }
 

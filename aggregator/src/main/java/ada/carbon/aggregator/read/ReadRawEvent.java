@@ -1,6 +1,7 @@
 package ada.carbon.aggregator.read;
 
 import ada.carbon.aggregator.RawEventTime;
+import ada.carbon.aggregator.codec.CpuEventDecoder;
 import ada.carbon.aggregator.errors.Rejections;
 import ada.carbon.aggregator.flow.Origin;
 import ada.carbon.aggregator.flow.RawEvent;
@@ -24,7 +25,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import ada.carbon.aggregator.codec.CpuEventDecoder;
 
 /**
  * The first step of the aggregator, without state: reads each raw record as its topic's event and checks
@@ -65,16 +65,16 @@ public final class ReadRawEvent implements Processor<byte[], byte[], String, Rea
             reject(record, origin, DeadLetter.MALFORMED, "not a raw topic: " + meta.topic());
             return;
         }
-        Checked<? extends SpecificRecord> read = reader(kind.get()).read(meta.topic(), record.value(),
-                context.currentSystemTimeMs());
+        Checked<? extends SpecificRecord> read =
+                reader(kind.get()).read(meta.topic(), record.value(), context.currentSystemTimeMs());
         if (!read.ok()) {
             reject(record, origin, read.reason(), read.detail());
             return;
         }
         SpecificRecord event = read.value();
         HostPartitions.Route route = partitions.route(kind.get(), event);
-        RawEvent raw = new RawEvent(kind.get(), event, record.key(), record.value(), origin, published(record),
-                Delivery.LOCAL);
+        RawEvent raw = new RawEvent(
+                kind.get(), event, record.key(), record.value(), origin, published(record), Delivery.LOCAL);
         Record<String, ReadResult> out = record.withKey(route.key()).withValue(raw);
         if (kind.get() == EventKind.WORKSPACE) {
             context.forward(out);
@@ -82,19 +82,27 @@ public final class ReadRawEvent implements Processor<byte[], byte[], String, Rea
                 context.forward(out.withValue(raw.delivered(Delivery.BROADCAST)));
             }
         } else {
-            context.forward(route.partition() == meta.partition() ? out : out.withValue(raw.delivered(Delivery.REROUTE)));
+            context.forward(
+                    route.partition() == meta.partition() ? out : out.withValue(raw.delivered(Delivery.REROUTE)));
         }
     }
 
     /** The record's publication time, which the timestamp extractor kept for a workspace ({@link RawEventTime}). */
     private static long published(Record<byte[], byte[]> record) {
         Header h = record.headers().lastHeader(RawEventTime.PUBLISHED);
-        return h == null || h.value() == null || h.value().length != Long.BYTES ? RawEvent.UNKNOWN
+        return h == null || h.value() == null || h.value().length != Long.BYTES
+                ? RawEvent.UNKNOWN
                 : ByteBuffer.wrap(h.value()).getLong();
     }
 
     private void reject(Record<byte[], byte[]> record, Origin origin, String reason, String detail) {
-        context.forward(rejections.of(origin.toString(), record.key(), record.value(), origin, reason, detail,
+        context.forward(rejections.of(
+                origin.toString(),
+                record.key(),
+                record.value(),
+                origin,
+                reason,
+                detail,
                 context.currentSystemTimeMs()));
     }
 

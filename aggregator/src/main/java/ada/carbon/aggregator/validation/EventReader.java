@@ -38,7 +38,6 @@ public final class EventReader<T> {
         } catch (RuntimeException e) {
             broken = Optional.of(String.valueOf(e.getMessage()));
         }
-        return broken.isPresent() ? Checked.rejected(DeadLetter.INVALID, broken.get())
-                : Checked.accepted(event);
+        return broken.isPresent() ? Checked.rejected(DeadLetter.INVALID, broken.get()) : Checked.accepted(event);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ada.carbon.avro.CpuEvent;
 import ada.carbon.schemas.AdaSerdes;
+import ada.carbon.schemas.SchemaHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -17,16 +18,21 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
-import ada.carbon.schemas.SchemaHistory;
 
 /** The fast path must read exactly what Avro reads, and leave everything else to Avro. */
 class CpuEventDecoderTest {
-    private static final CpuEvent EVENT = new CpuEvent("host-a:9100", "IDAaaS", "Muon",
-            Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
+    private static final CpuEvent EVENT =
+            new CpuEvent("host-a:9100", "IDAaaS", "Muon", Instant.parse("2025-09-11T10:00:00Z"), 300L, 123.4, 3456.7);
 
     @Property(tries = 500)
-    void readsWhatAvroReads(@ForAll String instance, @ForAll String project, @ForAll String machine,
-                            @ForAll long ts, @ForAll long period, @ForAll double busy, @ForAll double idle) {
+    void readsWhatAvroReads(
+            @ForAll String instance,
+            @ForAll String project,
+            @ForAll String machine,
+            @ForAll long ts,
+            @ForAll long period,
+            @ForAll double busy,
+            @ForAll double idle) {
         CpuEvent event = new CpuEvent(instance, project, machine, Instant.ofEpochMilli(ts), period, busy, idle);
         byte[] bytes = AdaSerdes.CPU_EVENT.serialize("t", event);
         CpuEvent read = CpuEventDecoder.CURRENT.deserialize("t", bytes);
@@ -63,13 +69,19 @@ class CpuEventDecoderTest {
     @Test
     void brokenBytesAreRefusedAsAvroRefusesThem() {
         byte[] good = AdaSerdes.CPU_EVENT.serialize("t", EVENT);
-        for (byte[] bad : new byte[][] {Arrays.copyOf(good, good.length - 1), Arrays.copyOf(good, 12),
-                Arrays.copyOf(good, 10), "{\"kind\":\"cpu\"}".getBytes()}) {
+        for (byte[] bad : new byte[][] {
+            Arrays.copyOf(good, good.length - 1),
+            Arrays.copyOf(good, 12),
+            Arrays.copyOf(good, 10),
+            "{\"kind\":\"cpu\"}".getBytes()
+        }) {
             assertThatThrownBy(() -> CpuEventDecoder.CURRENT.deserialize("t", bad))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("not a readable CpuEvent");
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("not a readable CpuEvent");
         }
         byte[] longer = Arrays.copyOf(good, good.length + 1);
-        assertThat(CpuEventDecoder.CURRENT.deserialize("t", longer)).as("as Avro: a trailing byte is ignored")
+        assertThat(CpuEventDecoder.CURRENT.deserialize("t", longer))
+                .as("as Avro: a trailing byte is ignored")
                 .isEqualTo(AdaSerdes.CPU_EVENT.deserialize("t", longer));
         assertThat(CpuEventDecoder.CURRENT.deserialize("t", null)).isNull();
     }

@@ -13,19 +13,22 @@ import org.junit.jupiter.api.Test;
 class HostSlotPiecesCodecTest {
     private static final long SLOT = 1_756_684_800_000L; // 2025-09-01T00:00Z
 
-    private static UsagePiece piece(String instance, int minute, String project, String machine, double busy,
-                                    String owner) {
+    private static UsagePiece piece(
+            String instance, int minute, String project, String machine, double busy, String owner) {
         long ts = SLOT + minute * 60_000L;
         return new UsagePiece(instance, ts, 300, project, machine, SLOT, ts, busy, 300 - busy, owner);
     }
 
     @Test
     void piecesComeBackAsTheyWentInStringsAndNumbersToTheBit() {
-        HostSlotPieces value = new HostSlotPieces(SLOT, List.of(
-                piece("host-1:9100", 0, "IDAaaS", "Muon", 0.1, "alice"),
-                piece("host-1:9100", 5, "IDAaaS", "Muon", Math.nextUp(0.1), null),
-                piece("HOST-1:9100", 10, "Projét ✓", "SANS", Double.MIN_VALUE, "bob"),
-                new UsagePiece("host-1:9100", SLOT - 120_000, 600, "IDAaaS", "Muon", SLOT, SLOT, 1e15, 0, "alice")));
+        HostSlotPieces value = new HostSlotPieces(
+                SLOT,
+                List.of(
+                        piece("host-1:9100", 0, "IDAaaS", "Muon", 0.1, "alice"),
+                        piece("host-1:9100", 5, "IDAaaS", "Muon", Math.nextUp(0.1), null),
+                        piece("HOST-1:9100", 10, "Projét ✓", "SANS", Double.MIN_VALUE, "bob"),
+                        new UsagePiece(
+                                "host-1:9100", SLOT - 120_000, 600, "IDAaaS", "Muon", SLOT, SLOT, 1e15, 0, "alice")));
         HostSlotPieces back = HostSlotPiecesCodec.decode(HostSlotPiecesCodec.encode(value));
         assertThat(back).isEqualTo(value);
         assertThat(back.slotStart()).isEqualTo(SLOT);
@@ -37,7 +40,8 @@ class HostSlotPiecesCodecTest {
     void anEmptyHostSlotAndNullsPassThroughTheSerde() {
         var serde = HostSlotPiecesCodec.serde();
         HostSlotPieces empty = new HostSlotPieces(SLOT);
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty))).isEqualTo(empty);
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", empty)))
+                .isEqualTo(empty);
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }
@@ -63,12 +67,14 @@ class HostSlotPiecesCodecTest {
         byte[] good = HostSlotPiecesCodec.encode(new HostSlotPieces(SLOT, List.of(piece("h", 0, "P", "M", 1, "u"))));
         byte[] otherVersion = good.clone();
         otherVersion[0] = 9;
-        assertThatThrownBy(() -> HostSlotPiecesCodec.decode(otherVersion)).isInstanceOf(SerializationException.class)
+        assertThatThrownBy(() -> HostSlotPiecesCodec.decode(otherVersion))
+                .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("version 9");
         assertThatThrownBy(() -> HostSlotPiecesCodec.decode(Arrays.copyOf(good, good.length - 3)))
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> HostSlotPiecesCodec.decode(Arrays.copyOf(good, good.length + 1)))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("after");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("after");
         byte[] badIndex = good.clone();
         badIndex[good.length - 1] = 7; // the owner's index, past the string table
         assertThatThrownBy(() -> HostSlotPiecesCodec.decode(badIndex)).isInstanceOf(SerializationException.class);

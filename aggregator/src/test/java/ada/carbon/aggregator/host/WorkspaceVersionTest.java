@@ -7,8 +7,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class WorkspaceVersionTest {
-    private static final WorkspaceEvent W = new WorkspaceEvent("k", "h", "u", "P", "M",
-            Instant.parse("2025-09-11T00:00:00Z"), null);
+    private static final WorkspaceEvent W =
+            new WorkspaceEvent("k", "h", "u", "P", "M", Instant.parse("2025-09-11T00:00:00Z"), null);
 
     private static WorkspaceVersion at(long published, int partition, long offset) {
         return new WorkspaceVersion(W, published, partition, offset);

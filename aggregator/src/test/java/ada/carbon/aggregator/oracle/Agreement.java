@@ -13,8 +13,8 @@ final class Agreement {
     static final double RELATIVE = 1e-9;
     static final double ABSOLUTE = 1e-12;
 
-    private static final Comparator<SpecOracle.FactKey> FACT_ORDER = Comparator
-            .comparingLong(SpecOracle.FactKey::bucketStart)
+    private static final Comparator<SpecOracle.FactKey> FACT_ORDER = Comparator.comparingLong(
+                    SpecOracle.FactKey::bucketStart)
             .thenComparing(SpecOracle.FactKey::scope)
             .thenComparing(k -> Objects.toString(k.entity(), ""));
 
@@ -22,7 +22,10 @@ final class Agreement {
 
     /** SPEC 2.6: equal up to a relative tolerance of 1e-9 (and an absolute one for figures near zero). */
     static boolean close(double expected, double actual) {
-        if (Double.isNaN(expected) || Double.isNaN(actual) || Double.isInfinite(expected) || Double.isInfinite(actual)) {
+        if (Double.isNaN(expected)
+                || Double.isNaN(actual)
+                || Double.isInfinite(expected)
+                || Double.isInfinite(actual)) {
             return false;
         }
         double d = Math.abs(expected - actual);
@@ -33,8 +36,8 @@ final class Agreement {
         return k.scope() + "/" + Times.format(k.bucketStart()) + (k.entity() == null ? "" : "/" + k.entity());
     }
 
-    static List<String> factDifferences(Map<SpecOracle.FactKey, SpecOracle.FactRow> expected,
-                                        Map<SpecOracle.FactKey, SpecOracle.FactRow> actual) {
+    static List<String> factDifferences(
+            Map<SpecOracle.FactKey, SpecOracle.FactRow> expected, Map<SpecOracle.FactKey, SpecOracle.FactRow> actual) {
         List<String> out = new ArrayList<>();
         TreeSet<SpecOracle.FactKey> keys = new TreeSet<>(FACT_ORDER);
         keys.addAll(expected.keySet());
@@ -80,9 +83,13 @@ final class Agreement {
                 out.add("missing " + at + " expected " + e);
             } else if (e == null) {
                 out.add("unexpected " + at + " = " + a);
-            } else if (e.slot() != a.slot() || !Objects.equals(e.forecast(), a.forecast())
-                    || !Objects.equals(e.actual(), a.actual()) || !Objects.equals(e.index(), a.index())
-                    || !e.source().equals(a.source()) || e.hasCpu() != a.hasCpu() || !close(e.intensity(), a.intensity())
+            } else if (e.slot() != a.slot()
+                    || !Objects.equals(e.forecast(), a.forecast())
+                    || !Objects.equals(e.actual(), a.actual())
+                    || !Objects.equals(e.index(), a.index())
+                    || !e.source().equals(a.source())
+                    || e.hasCpu() != a.hasCpu()
+                    || !close(e.intensity(), a.intensity())
                     || !Objects.equals(e.region(), a.region())
                     || !Objects.equals(e.regionalForecast(), a.regionalForecast())) {
                 out.add(at + ": expected " + e + " but topology wrote " + a);
@@ -93,18 +100,22 @@ final class Agreement {
 
     private static void field(List<String> out, SpecOracle.FactKey k, String name, double e, double a) {
         if (!close(e, a)) {
-            out.add(describe(k) + " " + name + ": expected " + e + " but was " + a
-                    + " (difference " + (a - e) + ")");
+            out.add(describe(k) + " " + name + ": expected " + e + " but was " + a + " (difference " + (a - e) + ")");
         }
     }
 
     /** Fails with every difference listed, or returns quietly. */
-    static void assertAgree(String what, SpecOracle.Expected expected, Map<SpecOracle.FactKey, SpecOracle.FactRow> facts,
-                            Map<Long, SpecOracle.SlotRow> slots) {
+    static void assertAgree(
+            String what,
+            SpecOracle.Expected expected,
+            Map<SpecOracle.FactKey, SpecOracle.FactRow> facts,
+            Map<Long, SpecOracle.SlotRow> slots) {
         List<String> diffs = new ArrayList<>(factDifferences(expected.facts(), facts));
         diffs.addAll(slotDifferences(expected.slots(), slots));
         if (!diffs.isEmpty()) {
-            StringBuilder sb = new StringBuilder(what).append(": ").append(diffs.size())
+            StringBuilder sb = new StringBuilder(what)
+                    .append(": ")
+                    .append(diffs.size())
                     .append(" difference(s) between oracle and topology:");
             diffs.stream().limit(40).forEach(d -> sb.append("\n  ").append(d));
             if (diffs.size() > 40) {

@@ -39,17 +39,38 @@ public final class SpecOracle {
      * The six metrics of a fact and its {@code intensity_gCo2eq_kwh} (SPEC 2.5), its embodied carbon (2.9), its
      * kWh by intensity source and its coverage (2.10).
      */
-    public record FactRow(double busyCpuSeconds, double idleCpuSeconds, double busyKwh, double idleKwh,
-                          double busyGrams, double idleGrams, double intensity, double embodiedGrams,
-                          double kwhActual, double kwhForecast, double kwhRegional, double kwhFallback,
-                          double hostSeconds, long hosts) {
+    public record FactRow(
+            double busyCpuSeconds,
+            double idleCpuSeconds,
+            double busyKwh,
+            double idleKwh,
+            double busyGrams,
+            double idleGrams,
+            double intensity,
+            double embodiedGrams,
+            double kwhActual,
+            double kwhForecast,
+            double kwhRegional,
+            double kwhFallback,
+            double hostSeconds,
+            long hosts) {
 
         /** A fact as the topology wrote it, in the oracle's terms (a figure left null fails the comparison). */
         public static FactRow of(Fact f) {
-            return new FactRow(f.getBusyCpuSecondsTotal(), f.getIdleCpuSecondsTotal(), f.getBusyKwh(),
-                    f.getIdleKwh(), f.getBusyGCo2eq(), f.getIdleGCo2eq(), f.getIntensityGCo2eqKwh(),
-                    orNaN(f.getEmbodiedGCo2eq()), orNaN(f.getKwhActual()), orNaN(f.getKwhForecast()),
-                    orNaN(f.getKwhRegional()), orNaN(f.getKwhFallback()), orNaN(f.getHostSeconds()),
+            return new FactRow(
+                    f.getBusyCpuSecondsTotal(),
+                    f.getIdleCpuSecondsTotal(),
+                    f.getBusyKwh(),
+                    f.getIdleKwh(),
+                    f.getBusyGCo2eq(),
+                    f.getIdleGCo2eq(),
+                    f.getIntensityGCo2eqKwh(),
+                    orNaN(f.getEmbodiedGCo2eq()),
+                    orNaN(f.getKwhActual()),
+                    orNaN(f.getKwhForecast()),
+                    orNaN(f.getKwhRegional()),
+                    orNaN(f.getKwhFallback()),
+                    orNaN(f.getHostSeconds()),
                     f.getHosts() == null ? -1 : f.getHosts());
         }
 
@@ -59,12 +80,28 @@ public final class SpecOracle {
     }
 
     /** One fact_intensity row; {@code region} and {@code regionalForecast} only with a region configured. */
-    public record SlotRow(long slot, Double forecast, Double actual, String index, double intensity, String source,
-                          boolean hasCpu, Integer region, Double regionalForecast) {
+    public record SlotRow(
+            long slot,
+            Double forecast,
+            Double actual,
+            String index,
+            double intensity,
+            String source,
+            boolean hasCpu,
+            Integer region,
+            Double regionalForecast) {
 
         public static SlotRow of(SlotIntensity s) {
-            return new SlotRow(s.getTs().toEpochMilli(), s.getForecast(), s.getActual(), s.getIndex(),
-                    s.getIntensityGCo2eqKwh(), s.getSource(), s.getHasCpu(), s.getRegion(), s.getRegionalForecast());
+            return new SlotRow(
+                    s.getTs().toEpochMilli(),
+                    s.getForecast(),
+                    s.getActual(),
+                    s.getIndex(),
+                    s.getIntensityGCo2eqKwh(),
+                    s.getSource(),
+                    s.getHasCpu(),
+                    s.getRegion(),
+                    s.getRegionalForecast());
         }
     }
 
@@ -79,9 +116,14 @@ public final class SpecOracle {
 
     /** The sums of one fact, exact, and the hosts of its pieces. */
     private static final class Sums {
-        BigDecimal busyS = BigDecimal.ZERO, idleS = BigDecimal.ZERO, busyKwh = BigDecimal.ZERO,
-                idleKwh = BigDecimal.ZERO, busyG = BigDecimal.ZERO, idleG = BigDecimal.ZERO,
-                embodied = BigDecimal.ZERO, hostSeconds = BigDecimal.ZERO;
+        BigDecimal busyS = BigDecimal.ZERO,
+                idleS = BigDecimal.ZERO,
+                busyKwh = BigDecimal.ZERO,
+                idleKwh = BigDecimal.ZERO,
+                busyG = BigDecimal.ZERO,
+                idleG = BigDecimal.ZERO,
+                embodied = BigDecimal.ZERO,
+                hostSeconds = BigDecimal.ZERO;
         final Map<String, BigDecimal> kwhBySource = new HashMap<>();
         final java.util.Set<String> hosts = new java.util.HashSet<>();
 
@@ -129,10 +171,12 @@ public final class SpecOracle {
             long start = c.getTs().toEpochMilli();
             long periodMs = c.getPeriodSeconds() * 1000L;
             long end = start + periodMs;
-            BigDecimal busyWatts = BigDecimal.valueOf(
-                    config.power().busyWattsByMachine().getOrDefault(c.getMachineName(), config.power().busyWatts()));
-            BigDecimal idleWatts = BigDecimal.valueOf(
-                    config.power().idleWattsByMachine().getOrDefault(c.getMachineName(), config.power().idleWatts()));
+            BigDecimal busyWatts = BigDecimal.valueOf(config.power()
+                    .busyWattsByMachine()
+                    .getOrDefault(c.getMachineName(), config.power().busyWatts()));
+            BigDecimal idleWatts = BigDecimal.valueOf(config.power()
+                    .idleWattsByMachine()
+                    .getOrDefault(c.getMachineName(), config.power().idleWatts()));
             BigDecimal pue = BigDecimal.valueOf(config.power().pue());
             // SPEC 2.2: every half-hour slot the interval [start, end) touches gets its share of time.
             for (long slot = Math.floorDiv(start, SLOT_MS) * SLOT_MS; slot < end; slot += SLOT_MS) {
@@ -142,8 +186,10 @@ public final class SpecOracle {
                 BigDecimal busyS = new BigDecimal(c.getBusyCpuSeconds()).multiply(share, MC);
                 BigDecimal idleS = new BigDecimal(c.getIdleCpuSeconds()).multiply(share, MC);
                 // SPEC 2.1
-                BigDecimal busyKwh = busyS.multiply(busyWatts, MC).multiply(pue, MC).divide(JOULES_PER_KWH, MC);
-                BigDecimal idleKwh = idleS.multiply(idleWatts, MC).multiply(pue, MC).divide(JOULES_PER_KWH, MC);
+                BigDecimal busyKwh =
+                        busyS.multiply(busyWatts, MC).multiply(pue, MC).divide(JOULES_PER_KWH, MC);
+                BigDecimal idleKwh =
+                        idleS.multiply(idleWatts, MC).multiply(pue, MC).divide(JOULES_PER_KWH, MC);
                 // SPEC 2.3
                 Chosen chosen = intensityOf(intensity, slot);
                 BigDecimal i = chosen.grams();
@@ -151,7 +197,8 @@ public final class SpecOracle {
                 BigDecimal idleG = idleKwh.multiply(i, MC);
                 // SPEC 2.4 and 2.5
                 long bucket = Math.floorDiv(slot, grainMs()) * grainMs();
-                List<FactKey> keys = new ArrayList<>(List.of(new FactKey("ada", bucket, null),
+                List<FactKey> keys = new ArrayList<>(List.of(
+                        new FactKey("ada", bucket, null),
                         new FactKey("project", bucket, c.getCloudProjectName()),
                         new FactKey("machine", bucket, c.getMachineName())));
                 String owner = ownerAt(workspaces.values(), hostOf(c.getInstance()), pieceStart);
@@ -159,10 +206,12 @@ public final class SpecOracle {
                     keys.add(new FactKey("user", bucket, owner));
                 }
                 // SPEC 2.9: CPU-seconds / 3,600 x E(machine), E in g per core-hour.
-                BigDecimal embodied = busyS.add(idleS, MC).divide(new BigDecimal(3600), MC)
+                BigDecimal embodied = busyS.add(idleS, MC)
+                        .divide(new BigDecimal(3600), MC)
                         .multiply(embodiedPerCoreHour(c.getMachineName()), MC);
                 // SPEC 2.10
-                BigDecimal pieceSeconds = BigDecimal.valueOf(pieceEnd - pieceStart).movePointLeft(3);
+                BigDecimal pieceSeconds =
+                        BigDecimal.valueOf(pieceEnd - pieceStart).movePointLeft(3);
                 for (FactKey k : keys) {
                     Sums s = sums.computeIfAbsent(k, x -> new Sums());
                     s.add(busyS, idleS, busyKwh, idleKwh, busyG, idleG);
@@ -181,10 +230,23 @@ public final class SpecOracle {
             BigDecimal fi = kwh.signum() > 0
                     ? s.busyG.add(s.idleG, MC).divide(kwh, MC)
                     : bucketMean(k.bucketStart(), intensity);
-            facts.put(k, new FactRow(s.busyS.doubleValue(), s.idleS.doubleValue(), s.busyKwh.doubleValue(),
-                    s.idleKwh.doubleValue(), s.busyG.doubleValue(), s.idleG.doubleValue(), fi.doubleValue(),
-                    s.embodied.doubleValue(), s.kwhOf("actual"), s.kwhOf("forecast"), s.kwhOf("regional"),
-                    s.kwhOf("fallback"), s.hostSeconds.doubleValue(), s.hosts.size()));
+            facts.put(
+                    k,
+                    new FactRow(
+                            s.busyS.doubleValue(),
+                            s.idleS.doubleValue(),
+                            s.busyKwh.doubleValue(),
+                            s.idleKwh.doubleValue(),
+                            s.busyG.doubleValue(),
+                            s.idleG.doubleValue(),
+                            fi.doubleValue(),
+                            s.embodied.doubleValue(),
+                            s.kwhOf("actual"),
+                            s.kwhOf("forecast"),
+                            s.kwhOf("regional"),
+                            s.kwhOf("fallback"),
+                            s.hostSeconds.doubleValue(),
+                            s.hosts.size()));
         });
 
         // SPEC 3.3: a row per slot that has an intensity event (of any region) or any CPU time.
@@ -193,12 +255,21 @@ public final class SpecOracle {
         intensity.keySet().forEach(id -> slotKeys.add(id.from()));
         for (long slot : slotKeys) {
             IntensityEvent e = intensity.get(new IntensityIdentity(null, slot));
-            IntensityEvent regional = config.region() == null ? null
-                    : intensity.get(new IntensityIdentity(config.region(), slot));
+            IntensityEvent regional =
+                    config.region() == null ? null : intensity.get(new IntensityIdentity(config.region(), slot));
             Chosen chosen = intensityOf(intensity, slot);
-            slots.put(slot, new SlotRow(slot, e == null ? null : e.getForecast(), e == null ? null : e.getActual(),
-                    e == null ? null : e.getIndex(), chosen.grams().doubleValue(), chosen.source(),
-                    slotsWithCpu.contains(slot), config.region(), regional == null ? null : regional.getForecast()));
+            slots.put(
+                    slot,
+                    new SlotRow(
+                            slot,
+                            e == null ? null : e.getForecast(),
+                            e == null ? null : e.getActual(),
+                            e == null ? null : e.getIndex(),
+                            chosen.grams().doubleValue(),
+                            chosen.source(),
+                            slotsWithCpu.contains(slot),
+                            config.region(),
+                            regional == null ? null : regional.getForecast()));
         }
         return new Expected(facts, slots);
     }
@@ -242,8 +313,7 @@ public final class SpecOracle {
     private BigDecimal embodiedPerCoreHour(String machine) {
         var model = config.embodied();
         BigDecimal kg = BigDecimal.valueOf(model.serverKgByMachine().getOrDefault(machine, model.serverKg()));
-        BigDecimal cores = BigDecimal.valueOf(model.serverCoresByMachine().getOrDefault(machine,
-                model.serverCores()));
+        BigDecimal cores = BigDecimal.valueOf(model.serverCoresByMachine().getOrDefault(machine, model.serverCores()));
         BigDecimal hours = BigDecimal.valueOf(model.lifetimeYears()).multiply(new BigDecimal(8760), MC);
         return kg.multiply(new BigDecimal(1000), MC).divide(hours, MC).divide(cores, MC);
     }
@@ -264,7 +334,8 @@ public final class SpecOracle {
                 continue;
             }
             long created = w.getCreatedTime().toEpochMilli();
-            boolean holds = created <= t && (w.getDeletedTime() == null || t < w.getDeletedTime().toEpochMilli());
+            boolean holds = created <= t
+                    && (w.getDeletedTime() == null || t < w.getDeletedTime().toEpochMilli());
             if (!holds) {
                 continue;
             }

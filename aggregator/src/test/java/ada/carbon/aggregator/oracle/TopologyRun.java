@@ -24,11 +24,13 @@ final class TopologyRun implements AutoCloseable {
     Map<SpecOracle.FactKey, SpecOracle.FactRow> facts() {
         Map<SpecOracle.FactKey, SpecOracle.FactRow> out = new HashMap<>();
         harness.facts().forEach((k, f) -> {
-            if (!k.getScope().equals(f.getScope()) || !k.getTs().equals(f.getTs())
+            if (!k.getScope().equals(f.getScope())
+                    || !k.getTs().equals(f.getTs())
                     || !java.util.Objects.equals(k.getEntity(), f.getEntity())) {
                 throw new AssertionError("fact value " + f + " under a different key " + k);
             }
-            out.put(new SpecOracle.FactKey(k.getScope(), k.getTs().toEpochMilli(), k.getEntity()),
+            out.put(
+                    new SpecOracle.FactKey(k.getScope(), k.getTs().toEpochMilli(), k.getEntity()),
                     SpecOracle.FactRow.of(f));
         });
         return out;

@@ -28,8 +28,8 @@ class TrickyCasesTest {
         return t(iso).toEpochMilli();
     }
 
-    private static CpuEvent cpu(String instance, String project, String machine, String ts, long period, double busy,
-                                double idle) {
+    private static CpuEvent cpu(
+            String instance, String project, String machine, String ts, long period, double busy, double idle) {
         return new CpuEvent(instance, project, machine, t(ts), period, busy, idle);
     }
 
@@ -38,7 +38,8 @@ class TrickyCasesTest {
     }
 
     private static WorkspaceEvent workspace(String key, String instance, String owner, String created, String deleted) {
-        return new WorkspaceEvent(key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
+        return new WorkspaceEvent(
+                key, instance, owner, "IDAaaS", "Muon", t(created), deleted == null ? null : t(deleted));
     }
 
     // Superseded versions: an open workspace later closed, a cpu event later moved to another project, a forecast
@@ -58,7 +59,12 @@ class TrickyCasesTest {
                 intensity("2025-09-11T11:30Z", null, null),
                 intensity("2025-09-11T13:00Z", null, 90.0),
                 // host-a changes hands at 10:10, mid-slot; a pool workspace (no owner) created later takes no part.
-                workspace("65f1c0de9a1b2c3d4e5f6aa1", "HOST-A.example:9100", "alice", "2025-09-11T08:00Z", "2025-09-11T10:10Z"),
+                workspace(
+                        "65f1c0de9a1b2c3d4e5f6aa1",
+                        "HOST-A.example:9100",
+                        "alice",
+                        "2025-09-11T08:00Z",
+                        "2025-09-11T10:10Z"),
                 workspace("65f1c0de9a1b2c3d4e5f6ab2", "host-a.example", "bob", "2025-09-11T10:10Z", null),
                 workspace("pool-1", "Host-A.Example:9100", null, "2025-09-11T10:20Z", null),
                 cpu("host-a.example:9100", "IDAaaS", "Muon", "2025-09-11T10:00Z", 300, 100, 1000),
@@ -74,7 +80,7 @@ class TrickyCasesTest {
     private static List<Object> arrivalOrder() {
         List<Object> events = new ArrayList<>(List.of(ALICE_OPEN, C3_WRONG_PROJECT, HALF_PAST_TEN_FORECAST));
         List<Object> f = finals();
-        events.addAll(f.subList(8, f.size()));   // cpu first, then what prices and attributes it
+        events.addAll(f.subList(8, f.size())); // cpu first, then what prices and attributes it
         events.addAll(f.subList(0, 8));
         return events;
     }
@@ -85,7 +91,7 @@ class TrickyCasesTest {
         List<Object> reversed = new ArrayList<>(finals());
         Collections.reverse(reversed);
         events.addAll(reversed);
-        events.addAll(finals().subList(8, 12));   // exact duplicates
+        events.addAll(finals().subList(8, 12)); // exact duplicates
         return events;
     }
 
@@ -108,9 +114,11 @@ class TrickyCasesTest {
         assertThat(bob.idleGrams()).isCloseTo(5000 * IDLE_KWH_PER_S * 180 + 2000 * IDLE_KWH_PER_S * 190, within(1e-12));
         // The corrected cpu event counts toward its final project only.
         SpecOracle.FactRow cdaaas = f.get(new SpecOracle.FactKey("project", ten, "CDAaaS"));
-        assertThat(cdaaas.busyCpuSeconds()).isCloseTo(120, within(1e-9));   // host-b's sixth only
-        assertThat(f.get(new SpecOracle.FactKey("project", ten, "IDAaaS")).busyCpuSeconds()).isCloseTo(1000, within(1e-9));
-        assertThat(f.get(new SpecOracle.FactKey("ada", ten, null)).busyCpuSeconds()).isCloseTo(1120, within(1e-9));
+        assertThat(cdaaas.busyCpuSeconds()).isCloseTo(120, within(1e-9)); // host-b's sixth only
+        assertThat(f.get(new SpecOracle.FactKey("project", ten, "IDAaaS")).busyCpuSeconds())
+                .isCloseTo(1000, within(1e-9));
+        assertThat(f.get(new SpecOracle.FactKey("ada", ten, null)).busyCpuSeconds())
+                .isCloseTo(1120, within(1e-9));
         // host-b's interval over three slots and two hours.
         long eleven = ms("2025-09-11T11:00Z");
         SpecOracle.FactRow ada11 = f.get(new SpecOracle.FactKey("ada", eleven, null));
@@ -125,18 +133,26 @@ class TrickyCasesTest {
         assertThat(f.keySet().stream().filter(k -> k.scope().equals("user"))).hasSize(2);
         assertThat(f).hasSize(2 + (1 + 2 + 2) + (1 + 1 + 1) + (1 + 1 + 1));
 
-        assertThat(e.slots().keySet()).containsExactly(ms("2025-09-11T10:00Z"), ms("2025-09-11T10:30Z"),
-                ms("2025-09-11T11:00Z"), ms("2025-09-11T11:30Z"), ms("2025-09-11T13:00Z"));
+        assertThat(e.slots().keySet())
+                .containsExactly(
+                        ms("2025-09-11T10:00Z"),
+                        ms("2025-09-11T10:30Z"),
+                        ms("2025-09-11T11:00Z"),
+                        ms("2025-09-11T11:30Z"),
+                        ms("2025-09-11T13:00Z"));
         assertThat(e.slots().get(ms("2025-09-11T10:30Z")))
-                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T10:30Z"), 170.0, 190.0, "moderate", 190, "actual", true, null, null));
+                .isEqualTo(new SpecOracle.SlotRow(
+                        ms("2025-09-11T10:30Z"), 170.0, 190.0, "moderate", 190, "actual", true, null, null));
         assertThat(e.slots().get(ms("2025-09-11T11:30Z")))
-                .isEqualTo(new SpecOracle.SlotRow(ms("2025-09-11T11:30Z"), null, null, "moderate", 200, "fallback", true, null, null));
+                .isEqualTo(new SpecOracle.SlotRow(
+                        ms("2025-09-11T11:30Z"), null, null, "moderate", 200, "fallback", true, null, null));
         assertThat(e.slots().get(ms("2025-09-11T10:00Z")).source()).isEqualTo("forecast");
     }
 
     @Test
     void theTopologyAgreesWithTheOracleOnTheTrickyCasesInEitherOrder() {
-        for (AccountingConfig config : List.of(AccountingConfig.defaults(),
+        for (AccountingConfig config : List.of(
+                AccountingConfig.defaults(),
                 AccountingConfig.from(Map.of(AccountingConfig.GRAIN, "1800", AccountingConfig.PUE, "1.2")))) {
             SpecOracle oracle = new SpecOracle(config);
             for (List<Object> order : List.of(arrivalOrder(), anotherOrder())) {
@@ -144,7 +160,8 @@ class TrickyCasesTest {
                 try (TopologyRun run = new TopologyRun(config)) {
                     run.send(order);
                     assertThat(run.deadLetters()).isZero();
-                    Agreement.assertAgree("grain " + config.grain().seconds() + "s", expected, run.facts(), run.slots());
+                    Agreement.assertAgree(
+                            "grain " + config.grain().seconds() + "s", expected, run.facts(), run.slots());
                 }
             }
         }
@@ -162,7 +179,9 @@ class TrickyCasesTest {
                 cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T00:15Z", 3600, 13577.73, 78800.68),
                 cpu("host-a:9100", "IDAaaS", "Muon", "2025-09-11T00:15Z", 3600, 0, 0));
         SpecOracle.Expected expected = new SpecOracle(AccountingConfig.defaults()).compute(events);
-        assertThat(expected.facts().get(new SpecOracle.FactKey("ada", ms("2025-09-11T00:00Z"), null)).intensity())
+        assertThat(expected.facts()
+                        .get(new SpecOracle.FactKey("ada", ms("2025-09-11T00:00Z"), null))
+                        .intensity())
                 .isEqualTo(200.0);
         try (TopologyRun run = new TopologyRun(AccountingConfig.defaults())) {
             run.send(events);

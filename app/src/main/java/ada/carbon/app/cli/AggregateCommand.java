@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "aggregate", mixinStandardHelpOptions = true,
+@Command(
+        name = "aggregate",
+        mixinStandardHelpOptions = true,
         description = "Run the aggregator service (Kafka Streams) until stopped.")
 public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
@@ -35,7 +37,9 @@ public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--application-id", description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
     String applicationId = AggregatorSettings.DEFAULT_APPLICATION_ID;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9401;
 
@@ -50,17 +54,21 @@ public final class AggregateCommand implements Callable<Integer> {
         var accounting = ConfigFiles.load(config);
         var client = kafka.properties();
         try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
-            ClusterAccess.aggregator(applicationId, Topics.Outputs.LIVE).withPartitions(parallel.partitions)
+            ClusterAccess.aggregator(applicationId, Topics.Outputs.LIVE)
+                    .withPartitions(parallel.partitions)
                     .prepare(cluster);
         }
-        var settings = AggregatorSettings.of(bootstrapServers, stateDir).withApplicationId(applicationId)
-                .withClientProperties(client.asMap()).withThreads(parallel.threads);
+        var settings = AggregatorSettings.of(bootstrapServers, stateDir)
+                .withApplicationId(applicationId)
+                .withClientProperties(client.asMap())
+                .withThreads(parallel.threads);
         AggregatorService service = new AggregatorService(accounting, settings);
-        try (ServiceMetrics metrics = ServiceMetrics.of("aggregator")
-                .bindAggregator(service, bootstrapServers, client, applicationId)) {
+        try (ServiceMetrics metrics =
+                ServiceMetrics.of("aggregator").bindAggregator(service, bootstrapServers, client, applicationId)) {
             if (metricsPort != 0) {
-                metrics.serve(metricsBind.at(metricsPort), () -> health(service.state(),
-                        service.threadFaultWithin(FAULT_SHOWS_FOR), metrics.stalled()));
+                metrics.serve(
+                        metricsBind.at(metricsPort),
+                        () -> health(service.state(), service.threadFaultWithin(FAULT_SHOWS_FOR), metrics.stalled()));
             }
             return Services.runUntilSignalled("aggregator", service, service::start, service::awaitStop);
         }
@@ -78,8 +86,8 @@ public final class AggregateCommand implements Callable<Integer> {
             return Health.down(state.name());
         }
         if (recentFault.isPresent()) {
-            return Health.down("a stream thread failed within " + FAULT_SHOWS_FOR.toSeconds() + " s: "
-                    + recentFault.get());
+            return Health.down(
+                    "a stream thread failed within " + FAULT_SHOWS_FOR.toSeconds() + " s: " + recentFault.get());
         }
         return stalled.map(Health::down).orElse(Health.up(state.name()));
     }

@@ -15,13 +15,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark a simulated platform on the embedded broker: the broker's raw limit, the pipeline"
-                + " (aggregator and sink as separate JVMs), the sink against plain SQLite, restatement latency,"
-                + " peak memory, and the backfill with 1 partition and thread, N partitions and 2 threads, and"
-                + " 2 instances. See BENCHMARKS.md.",
-                "Ends with the lines 'ratio pipeline/raw-produce: R', 'ratio pipeline/streams-floor: F' and"
-                        + " 'scaling backfill 2 threads/1 thread: S'. Exits 1 if the databases' figures differ."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark a simulated platform on the embedded broker: the broker's raw limit, the pipeline"
+                    + " (aggregator and sink as separate JVMs), the sink against plain SQLite, restatement latency,"
+                    + " peak memory, and the backfill with 1 partition and thread, N partitions and 2 threads, and"
+                    + " 2 instances. See BENCHMARKS.md.",
+            "Ends with the lines 'ratio pipeline/raw-produce: R', 'ratio pipeline/streams-floor: F' and"
+                    + " 'scaling backfill 2 threads/1 thread: S'. Exits 1 if the databases' figures differ."
+        })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Simulator seed (default ${DEFAULT-VALUE}).")
     long seed = 2025;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Broker, state and databases; absent or empty (default: a new temporary directory).")
     Path dataDir;
 
@@ -45,24 +51,39 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--restatements", description = "Restatement probes (default ${DEFAULT-VALUE}).")
     int restatements = BenchSettings.DEFAULT_RESTATEMENTS;
 
-    @Option(names = "--phase-timeout", paramLabel = "MINUTES",
+    @Option(
+            names = "--phase-timeout",
+            paramLabel = "MINUTES",
             description = "Fail if a phase takes longer (default ${DEFAULT-VALUE}).")
     int phaseTimeoutMinutes = 60;
 
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
             description = "Partitions of the topics of the live phases and of the backfill's configurations (b) and (c)"
                     + " (default ${DEFAULT-VALUE}).")
     int partitions = Topics.DEFAULT_PARTITIONS;
 
-    @Option(names = "--threads", paramLabel = "T",
-            description = "Stream threads of the live aggregator and of the Kafka Streams floor (default ${DEFAULT-VALUE});"
-                    + " the backfill's configurations set their own.")
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
+            description =
+                    "Stream threads of the live aggregator and of the Kafka Streams floor (default ${DEFAULT-VALUE});"
+                            + " the backfill's configurations set their own.")
     int threads = BenchSettings.DEFAULT_THREADS;
 
     @Override
     public Integer call() throws Exception {
-        BenchSettings settings = new BenchSettings(hosts, days, seed, dataDir, keep, restatements,
-                Duration.ofMinutes(phaseTimeoutMinutes), partitions, threads);
+        BenchSettings settings = new BenchSettings(
+                hosts,
+                days,
+                seed,
+                dataDir,
+                keep,
+                restatements,
+                Duration.ofMinutes(phaseTimeoutMinutes),
+                partitions,
+                threads);
         showProgress();
         BenchReport report = new Bench(settings).run();
         PrintWriter out = spec.commandLine().getOut();

@@ -6,7 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench-serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench-serve",
+        mixinStandardHelpOptions = true,
         description = "Measure serve: /carbon/history and /users/{id}/usage over a year of hourly facts (written"
                 + " through the sink's own writer) while a writer keeps committing; prints p50, p99 and requests/s.")
 public final class BenchServeCommand implements Callable<Integer> {
@@ -37,22 +39,32 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--clients", description = "Client threads sending them (default ${DEFAULT-VALUE}).")
     int clients = 4;
 
-    @Option(names = "--reuse", description = "Keep the database of an earlier run in --dir (same sizes) instead of"
-            + " writing it again.")
+    @Option(
+            names = "--reuse",
+            description = "Keep the database of an earlier run in --dir (same sizes) instead of" + " writing it again.")
     boolean reuse;
 
     @Override
     public Integer call() throws Exception {
-        if (hosts < 1 || users < 1 || groups < 1 || projects < 1 || machines < 1 || days < 1 || requests < 10
+        if (hosts < 1
+                || users < 1
+                || groups < 1
+                || projects < 1
+                || machines < 1
+                || days < 1
+                || requests < 10
                 || clients < 1) {
             throw new IllegalArgumentException("every size must be at least 1, and --requests at least 10");
         }
         if (users > hosts) {
-            throw new IllegalArgumentException("--users " + users + " is more than --hosts " + hosts
-                    + ": each user holds one host");
+            throw new IllegalArgumentException(
+                    "--users " + users + " is more than --hosts " + hosts + ": each user holds one host");
         }
-        new ServeBench(new ServeBench.Settings(dir, hosts, users, groups, projects, machines, days, requests, clients,
-                2025, reuse), System.out).run();
+        new ServeBench(
+                        new ServeBench.Settings(
+                                dir, hosts, users, groups, projects, machines, days, requests, clients, 2025, reuse),
+                        System.out)
+                .run();
         return 0;
     }
 }

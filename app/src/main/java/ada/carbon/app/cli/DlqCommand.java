@@ -1,18 +1,20 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.kafka.logging.Printable;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.DeadLetters;
+import ada.carbon.kafka.logging.Printable;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.LocalCluster;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ada.carbon.stack.LocalCluster;
 
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
         description = "List the dead-letter topic readably: counts by reason and the first few of each reason.")
 public final class DlqCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A running cluster.")
@@ -21,7 +23,9 @@ public final class DlqCommand implements Callable<Integer> {
     @Mixin
     KafkaConfigOption kafka;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Or the data directory of an embedded broker (default ${DEFAULT-VALUE}).")
     Path dataDir = Path.of(".ada-carbon");
 
@@ -39,8 +43,12 @@ public final class DlqCommand implements Callable<Integer> {
             report.byReason().forEach((reason, n) -> {
                 System.out.printf("%n%s: %,d%n", Printable.of(reason), n);
                 for (var e : report.examples().getOrDefault(reason, java.util.List.of())) {
-                    System.out.printf("  from %s[%s]@%s: %s%n    %s%n", Printable.of(e.source()),
-                            Printable.of(e.partition()), Printable.of(e.offset()), Printable.of(e.detail()),
+                    System.out.printf(
+                            "  from %s[%s]@%s: %s%n    %s%n",
+                            Printable.of(e.source()),
+                            Printable.of(e.partition()),
+                            Printable.of(e.offset()),
+                            Printable.of(e.detail()),
                             Printable.of(abbreviate(e.original())));
                 }
             });

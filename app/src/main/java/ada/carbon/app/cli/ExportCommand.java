@@ -11,14 +11,21 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write any table or view of a database as CSV (RFC 4180) or JSON (an array of objects).",
-                "CSV text cells a spreadsheet would run as a formula get a ' in front (see --no-formula-guard)."})
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write any table or view of a database as CSV (RFC 4180) or JSON (an array of objects).",
+            "CSV text cells a spreadsheet would run as a formula get a ' in front (see --no-formula-guard)."
+        })
 public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "FILE", required = true, description = "The ada-carbon database to read.")
     Path db;
 
-    @Option(names = "--view", paramLabel = "NAME", required = true,
+    @Option(
+            names = "--view",
+            paramLabel = "NAME",
+            required = true,
             description = "A table or view, e.g. v_project_totals or fact_intensity.")
     String view;
 
@@ -28,7 +35,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of to standard output.")
     Path out;
 
-    @Option(names = "--no-formula-guard",
+    @Option(
+            names = "--no-formula-guard",
             description = "CSV only: write text cells exactly as stored. By default a text cell starting with"
                     + " =, +, -, @, TAB, CR or NUL gets a ' in front, so a spreadsheet shows it rather than running"
                     + " it as a formula; use this when a program, not a person, reads the file.")
@@ -38,7 +46,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Export.Format f = Export.format(format);
         if (noFormulaGuard && f != Export.Format.CSV) {
-            throw new IllegalArgumentException("--no-formula-guard is for --format csv; JSON keeps every text as it is");
+            throw new IllegalArgumentException(
+                    "--no-formula-guard is for --format csv; JSON keeps every text as it is");
         }
         Export.Cells cells = noFormulaGuard ? Export.Cells.AS_STORED : Export.Cells.FORMULAS_NEUTRALISED;
         try (Connection c = ReportDatabase.openReadOnly(db)) {

@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --kafka-config FILE}: how every command that talks to Kafka reaches a secured cluster. */
 public final class KafkaConfigOption {
-    @Option(names = "--kafka-config", paramLabel = "FILE",
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
             description = "Kafka client properties (security.protocol, sasl.*, ssl.*: what Kafka's own tools take as"
                     + " --command-config) for every producer, consumer, admin client and Kafka Streams instance of"
                     + " this command. The keys the pipeline owns (isolation.level, processing.guarantee, …) are"

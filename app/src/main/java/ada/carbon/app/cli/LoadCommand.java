@@ -1,11 +1,11 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.app.ConfigFiles;
-import ada.carbon.kafka.DeadLetters;
-import ada.carbon.stack.LocalStack;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.JsonLinesIngest;
+import ada.carbon.kafka.DeadLetters;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "load", mixinStandardHelpOptions = true,
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
         description = "Publish JSON Lines event files, run aggregator and sink until the database reflects every"
                 + " event, print a one-line summary. Run again on the same data directory to add to the same state.")
 public final class LoadCommand implements Callable<Integer> {
@@ -30,10 +32,14 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     ParallelismOptions parallel;
 
-    @Option(names = "--timeout", description = "Longest wait for the pipeline to catch up (e.g. 45m, 2h or PT30M; default 30m).")
+    @Option(
+            names = "--timeout",
+            description = "Longest wait for the pipeline to catch up (e.g. 45m, 2h or PT30M; default 30m).")
     Duration timeout = Duration.ofMinutes(30);
 
-    @Parameters(arity = "0..*", paramLabel = "EVENTS.jsonl",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "EVENTS.jsonl",
             description = "Files of SPEC section 1 events (.gz too). None: only catch up with what is already published"
                     + " (e.g. by the ingest sources).")
     List<Path> files = List.of();
@@ -45,8 +51,13 @@ public final class LoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read " + f);
             }
         }
-        try (LocalStack s = LocalStack.start(stack.dataDir(), stack.bootstrapServers, kafka.properties(),
-                parallel.parallelism(), ConfigFiles.load(stack.config), stack.db)) {
+        try (LocalStack s = LocalStack.start(
+                stack.dataDir(),
+                stack.bootstrapServers,
+                kafka.properties(),
+                parallel.parallelism(),
+                ConfigFiles.load(stack.config),
+                stack.db)) {
             var dlqBefore = DeadLetters.ends(s.admin());
             IngestCounts counts = new JsonLinesIngest(s.publisher()).ingest(files);
             s.awaitCaughtUp(timeout);
@@ -57,12 +68,18 @@ public final class LoadCommand implements Callable<Integer> {
     }
 
     static String summary(long read, DeadLetters.Report rejected) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "read %,d events: %,d applied, %,d rejected to %s", read, read - rejected.total(), rejected.total(),
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
+                "read %,d events: %,d applied, %,d rejected to %s",
+                read,
+                read - rejected.total(),
+                rejected.total(),
                 Topics.DEAD_LETTER));
         if (!rejected.byReason().isEmpty()) {
             line.append(" (");
-            rejected.byReason().forEach((reason, n) -> line.append(reason).append(' ').append(n).append(", "));
+            rejected.byReason()
+                    .forEach((reason, n) ->
+                            line.append(reason).append(' ').append(n).append(", "));
             line.setLength(line.length() - 2);
             line.append(')');
         }

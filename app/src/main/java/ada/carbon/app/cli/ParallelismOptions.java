@@ -1,7 +1,7 @@
 package ada.carbon.app.cli;
 
-import ada.carbon.stack.LocalStack;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.LocalStack;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,12 +9,16 @@ import picocli.CommandLine.Option;
  * get (topics that exist are used as they are), and how many stream threads its aggregator runs.
  */
 public final class ParallelismOptions {
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
             description = "Partitions of the topics this command creates (default ${DEFAULT-VALUE}); topics that"
                     + " exist keep theirs. The raw topics' partitions are the aggregator's unit of work.")
     int partitions = Topics.DEFAULT_PARTITIONS;
 
-    @Option(names = "--threads", paramLabel = "T",
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
             description = "The aggregator's stream threads (default: the machine's cores, ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 

@@ -1,9 +1,10 @@
 package ada.carbon.app.cli;
 
 import ada.carbon.kafka.Cluster;
-import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
+import ada.carbon.stack.LocalCluster;
+import ada.carbon.stack.Quiescence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +14,10 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ada.carbon.stack.LocalCluster;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Rebuild a database from the aggregator's output topics alone (compacted by key), e.g. after"
                 + " losing the file. The raw topics and the aggregator are not involved.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -28,7 +30,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     KafkaConfigOption kafka;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Or the data directory of the embedded broker (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
@@ -43,11 +47,16 @@ public final class ReplayCommand implements Callable<Integer> {
         try (Cluster cluster = LocalCluster.of(bootstrapServers, kafka.properties(), dir)) {
             Admin admin = cluster.admin();
             long applied;
-            try (SinkService sink = new SinkService(cluster.bootstrapServers(), db, group, Topics.Outputs.LIVE,
+            try (SinkService sink = new SinkService(
+                    cluster.bootstrapServers(),
+                    db,
+                    group,
+                    Topics.Outputs.LIVE,
                     cluster.client().asMap())) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-replay");
                 loop.start();
-                new Quiescence(admin, null, List.of(), Topics.OUTPUT, sink::storedOffsets).await(timeout, loop::isAlive);
+                new Quiescence(admin, null, List.of(), Topics.OUTPUT, sink::storedOffsets)
+                        .await(timeout, loop::isAlive);
                 applied = sink.recordsApplied();
             }
             admin.deleteConsumerGroups(List.of(group)).all().get();

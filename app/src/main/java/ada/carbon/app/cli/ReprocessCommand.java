@@ -5,9 +5,10 @@ import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.ConfigFiles;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.ClusterAccess;
-import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
+import ada.carbon.stack.LocalCluster;
+import ada.carbon.stack.Quiescence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,19 +21,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import ada.carbon.stack.LocalCluster;
 
 /**
  * Recomputes everything from the raw topics with a new configuration, as Kafka Streams' application reset
  * does: a new application id, fresh local state, and output topics of the run's own, so the live database
  * and topics are never touched. The new database appears under its name only once it is complete.
  */
-@Command(name = "reprocess", mixinStandardHelpOptions = true,
+@Command(
+        name = "reprocess",
+        mixinStandardHelpOptions = true,
         description = "Recompute a new database from the raw topics with a new configuration (a different power"
                 + " model, PUE or fallback). The live database and topics are left untouched.")
 public final class ReprocessCommand implements Callable<Integer> {
@@ -50,7 +52,9 @@ public final class ReprocessCommand implements Callable<Integer> {
     @Mixin
     KafkaConfigOption kafka;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Or the data directory of the embedded broker holding the raw topics"
                     + " (default: .ada-carbon/ beside the database).")
     Path dataDir;
@@ -79,14 +83,26 @@ public final class ReprocessCommand implements Callable<Integer> {
             Admin admin = cluster.admin();
             String bootstrap = cluster.bootstrapServers();
             // The run's own output topics are created here, with the raw topics if missing.
-            ClusterAccess.aggregator(applicationId, outputs).and(ClusterAccess.sink(sinkGroup, outputs))
-                    .withPartitions(parallel.partitions).prepare(cluster);
+            ClusterAccess.aggregator(applicationId, outputs)
+                    .and(ClusterAccess.sink(sinkGroup, outputs))
+                    .withPartitions(parallel.partitions)
+                    .prepare(cluster);
             long applied;
-            try (AggregatorService aggregator = new AggregatorService(accounting,
-                    AggregatorSettings.of(bootstrap, stateDir.resolve("streams")).withApplicationId(applicationId)
-                            .withClientProperties(cluster.client().asMap()).withThreads(parallel.threads),
-                    outputs).start();
-                 SinkService sink = new SinkService(bootstrap, partial, sinkGroup, outputs, cluster.client().asMap())) {
+            try (AggregatorService aggregator = new AggregatorService(
+                                    accounting,
+                                    AggregatorSettings.of(bootstrap, stateDir.resolve("streams"))
+                                            .withApplicationId(applicationId)
+                                            .withClientProperties(
+                                                    cluster.client().asMap())
+                                            .withThreads(parallel.threads),
+                                    outputs)
+                            .start();
+                    SinkService sink = new SinkService(
+                            bootstrap,
+                            partial,
+                            sinkGroup,
+                            outputs,
+                            cluster.client().asMap())) {
                 Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-reprocess-sink");
                 loop.start();
                 new Quiescence(admin, applicationId, Topics.RAW, outputs.all(), sink::storedOffsets)
@@ -112,11 +128,13 @@ public final class ReprocessCommand implements Callable<Integer> {
     }
 
     /** The run's topics, consumer groups and local state served only to build the new database. */
-    private static void cleanUp(Admin admin, Topics.Outputs outputs, String applicationId, String sinkGroup,
-                                Path stateDir) {
+    private static void cleanUp(
+            Admin admin, Topics.Outputs outputs, String applicationId, String sinkGroup, Path stateDir) {
         try {
             List<String> topics = new ArrayList<>(outputs.all());
-            admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId + "-")).forEach(topics::add);
+            admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(applicationId + "-"))
+                    .forEach(topics::add);
             admin.deleteTopics(topics).all().get();
             admin.deleteConsumerGroups(List.of(applicationId, sinkGroup)).all().get();
             try (Stream<Path> files = Files.walk(stateDir)) {
@@ -125,7 +143,9 @@ public final class ReprocessCommand implements Callable<Integer> {
                 }
             }
         } catch (Exception e) {
-            log.warn("the new database is complete, but cleaning up the run's topics and state failed: {}", e.toString());
+            log.warn(
+                    "the new database is complete, but cleaning up the run's topics and state failed: {}",
+                    e.toString());
         }
     }
 }

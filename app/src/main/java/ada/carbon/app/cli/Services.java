@@ -28,11 +28,13 @@ final class Services {
     /** @return the exit code: 0 after a signal, 1 when the work ended by itself */
     static int runUntilSignalled(String name, AutoCloseable service, Start start, AwaitEnd awaitEnd) throws Exception {
         CountDownLatch signalled = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            signalled.countDown();
-            log.info("{}: stopping", name);
-            close(name, service);
-        }, name + "-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    signalled.countDown();
+                    log.info("{}: stopping", name);
+                    close(name, service);
+                },
+                name + "-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         start.run();
         awaitEnd.run();

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "sink", mixinStandardHelpOptions = true,
+@Command(
+        name = "sink",
+        mixinStandardHelpOptions = true,
         description = "Run the sink service: the aggregator's output into the SQLite database, until stopped.")
 public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
@@ -25,7 +27,9 @@ public final class SinkCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "FILE")
     Path db;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
             description = "Serve /health and /metrics on this port; 0: none (default ${DEFAULT-VALUE}).")
     int metricsPort = 9402;
 
@@ -39,17 +43,18 @@ public final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var client = kafka.properties();
         try (Cluster cluster = Cluster.connect(bootstrapServers, client)) {
-            ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE).withPartitions(partitions.partitions)
+            ClusterAccess.sink(SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE)
+                    .withPartitions(partitions.partitions)
                     .prepare(cluster);
         }
-        SinkService sink = new SinkService(bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE,
-                client.asMap());
+        SinkService sink = new SinkService(
+                bootstrapServers, db, SinkService.DEFAULT_GROUP_ID, Topics.Outputs.LIVE, client.asMap());
         Thread loop = new Thread(sink::runUntilStopped, "ada-carbon-sink");
-        try (ServiceMetrics metrics = ServiceMetrics.of("sink")
-                .bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)) {
+        try (ServiceMetrics metrics =
+                ServiceMetrics.of("sink").bindSink(sink, db, bootstrapServers, client, SinkService.DEFAULT_GROUP_ID)) {
             if (metricsPort != 0) {
-                metrics.serve(metricsBind.at(metricsPort), () -> health(loop.isAlive(), sink.failure(),
-                        metrics.stalled()));
+                metrics.serve(
+                        metricsBind.at(metricsPort), () -> health(loop.isAlive(), sink.failure(), metrics.stalled()));
             }
             return Services.runUntilSignalled("sink", sink, loop::start, loop::join);
         }

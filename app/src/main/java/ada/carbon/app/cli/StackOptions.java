@@ -8,14 +8,18 @@ public final class StackOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Accounting settings (properties).")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Broker data and aggregator state (default: .ada-carbon/ beside the database).")
     Path dataDir;
 
     @Option(names = "--db", paramLabel = "FILE", required = true, description = "The SQLite database to write.")
     Path db;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
             description = "Use this Kafka cluster instead of starting the embedded broker.")
     String bootstrapServers;
 

@@ -50,7 +50,8 @@ final class ConsumerGroupLag implements AutoCloseable {
         readAt = now;
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             committed.forEach((tp, offset) -> {
                 if (offset != null) {
@@ -62,7 +63,8 @@ final class ConsumerGroupLag implements AutoCloseable {
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                         admin.listOffsets(latest).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 for (var e : ends.entrySet()) {
-                    total += Math.max(0, e.getValue().offset() - committed.get(e.getKey()).offset());
+                    total += Math.max(
+                            0, e.getValue().offset() - committed.get(e.getKey()).offset());
                 }
             }
             lag = total;

@@ -10,8 +10,11 @@ import org.apache.kafka.common.MetricName;
 final class KafkaMetricSum {
     private KafkaMetricSum() {}
 
-    static double of(Supplier<? extends Map<MetricName, ? extends Metric>> metrics, String group, String name,
-                     Predicate<Map<String, String>> tags) {
+    static double of(
+            Supplier<? extends Map<MetricName, ? extends Metric>> metrics,
+            String group,
+            String name,
+            Predicate<Map<String, String>> tags) {
         double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
             MetricName n = e.getKey();

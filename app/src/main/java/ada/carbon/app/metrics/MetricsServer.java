@@ -37,8 +37,9 @@ public final class MetricsServer implements AutoCloseable {
      *
      * @param service the service's name, as /health reports it
      */
-    public static MetricsServer start(String service, InetSocketAddress address, PrometheusMeterRegistry registry,
-                                      Supplier<Health> health) throws IOException {
+    public static MetricsServer start(
+            String service, InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Health> health)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         server.createContext("/metrics", exchange -> {
             if (!allowed(exchange)) {
@@ -58,8 +59,10 @@ public final class MetricsServer implements AutoCloseable {
             }
             respond(exchange, h.up() ? 200 : 503, "application/json", h.toJson(service));
         });
-        server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-                "not found: try /health or /metrics\n"));
+        server.createContext(
+                "/",
+                exchange ->
+                        respond(exchange, 404, "text/plain; charset=utf-8", "not found: try /health or /metrics\n"));
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "ada-carbon-metrics-http");
             t.setDaemon(true);

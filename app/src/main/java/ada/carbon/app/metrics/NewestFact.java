@@ -46,7 +46,7 @@ final class NewestFact implements AutoCloseable {
                 connection = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
             }
             try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT MAX(ts) FROM fact_usage")) {
+                    ResultSet rs = st.executeQuery("SELECT MAX(ts) FROM fact_usage")) {
                 String ts = rs.next() ? rs.getString(1) : null;
                 value = ts == null ? Double.NaN : parse(ts).getEpochSecond();
             }

@@ -2,8 +2,8 @@ package ada.carbon.app.metrics;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.PipelineSensors;
-import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.ingest.IngestCounts;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.schemas.DeadLetter;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
@@ -60,13 +60,15 @@ public final class ServiceMetrics implements AutoCloseable {
     static final String CONSUMER_LAG = "ada.carbon.consumer.lag";
     static final String NEWEST_FACT = "ada.carbon.newest.fact.timestamp";
     static final String BATCH_COMMIT = "ada.carbon.sink.batch.commit";
-    private static final List<String> INGEST_REASONS = List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE);
+    private static final List<String> INGEST_REASONS =
+            List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE);
 
     private final String service;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> resources = Collections.synchronizedList(new ArrayList<>());
     /** What the function meters read: Micrometer holds them weakly, so they are held here. */
     private final List<Object> sources = Collections.synchronizedList(new ArrayList<>());
+
     private volatile MetricsServer server;
     private volatile StallWatch stall;
 
@@ -91,45 +93,71 @@ public final class ServiceMetrics implements AutoCloseable {
     public ServiceMetrics bindIngest(Supplier<IngestCounts> counts) {
         sources.add(counts);
         counter(EVENTS_IN, "inputs read", counts, c -> c.get().read());
-        counter(EVENTS_OUT, "events the broker acknowledged on their raw topic", counts, c -> c.get().published());
+        counter(
+                EVENTS_OUT,
+                "events the broker acknowledged on their raw topic",
+                counts,
+                c -> c.get().published());
         for (String reason : INGEST_REASONS) {
             FunctionCounter.builder(EVENTS_REJECTED, counts, c -> c.get().rejected(reason))
-                    .description("inputs dead-lettered, by reason").tag("reason", reason).register(registry);
+                    .description("inputs dead-lettered, by reason")
+                    .tag("reason", reason)
+                    .register(registry);
         }
         FunctionCounter.builder(EVENTS_REJECTED, counts, c -> {
                     IngestCounts now = c.get();
-                    return now.rejectedTotal() - INGEST_REASONS.stream().mapToLong(now::rejected).sum();
+                    return now.rejectedTotal()
+                            - INGEST_REASONS.stream().mapToLong(now::rejected).sum();
                 })
-                .description("inputs dead-lettered, by reason").tag("reason", "other").register(registry);
-        counter("ada.carbon.ingest.send.failures", "sends the broker refused", counts, c -> c.get().failed());
+                .description("inputs dead-lettered, by reason")
+                .tag("reason", "other")
+                .register(registry);
+        counter(
+                "ada.carbon.ingest.send.failures",
+                "sends the broker refused",
+                counts,
+                c -> c.get().failed());
         return this;
     }
 
     /** The aggregator: its topics' record counts, its group's lag, and Kafka Streams' own metrics. */
-    public ServiceMetrics bindAggregator(AggregatorService aggregator, String bootstrapServers,
-                                         KafkaClientProperties client, String applicationId) {
+    public ServiceMetrics bindAggregator(
+            AggregatorService aggregator, String bootstrapServers, KafkaClientProperties client, String applicationId) {
         KafkaStreams streams = aggregator.streams();
         sources.add(streams);
         for (String topic : Topics.RAW) {
             FunctionCounter.builder(EVENTS_IN, streams, s -> topicMetric(s, "records-consumed-total", topic))
-                    .description("records read from a raw topic").tag("topic", topic).register(registry);
+                    .description("records read from a raw topic")
+                    .tag("topic", topic)
+                    .register(registry);
         }
         for (String topic : Topics.Outputs.LIVE.all()) {
             FunctionCounter.builder(EVENTS_OUT, streams, s -> topicMetric(s, "records-produced-total", topic))
-                    .description("records produced to an output topic").tag("topic", topic).register(registry);
+                    .description("records produced to an output topic")
+                    .tag("topic", topic)
+                    .register(registry);
         }
         for (String reason : List.of(DeadLetter.MALFORMED, DeadLetter.INVALID, DeadLetter.LATE, DeadLetter.ERROR)) {
-            FunctionCounter.builder(EVENTS_REJECTED, streams, s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP,
-                            "rejected-" + reason + "-total", tags -> true))
-                    .description("records dead-lettered, by reason").tag("reason", reason).register(registry);
+            FunctionCounter.builder(
+                            EVENTS_REJECTED,
+                            streams,
+                            s -> KafkaMetricSum.of(
+                                    s::metrics, PipelineSensors.GROUP, "rejected-" + reason + "-total", tags -> true))
+                    .description("records dead-lettered, by reason")
+                    .tag("reason", reason)
+                    .register(registry);
         }
-        FunctionCounter.builder(RESTATEMENTS, streams, s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP,
-                        "restatement-total", tags -> true))
+        FunctionCounter.builder(
+                        RESTATEMENTS,
+                        streams,
+                        s -> KafkaMetricSum.of(s::metrics, PipelineSensors.GROUP, "restatement-total", tags -> true))
                 .description("host-slot contributions replaced, each recomputing the facts it feeds")
                 .register(registry);
         ConsumerGroupLag lag = lag(bootstrapServers, client, applicationId);
-        stall = new StallWatch(() -> (long) KafkaMetricSum.of(streams::metrics, "stream-topic-metrics",
-                "records-consumed-total", tags -> true), lag::records);
+        stall = new StallWatch(
+                () -> (long) KafkaMetricSum.of(
+                        streams::metrics, "stream-topic-metrics", "records-consumed-total", tags -> true),
+                lag::records);
         try {
             KafkaStreamsMetrics native_ = new KafkaStreamsMetrics(streams);
             native_.bindTo(registry);
@@ -141,20 +169,27 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     /** The sink: records in and applied, its group's lag, the newest fact and its SQLite transactions. */
-    public ServiceMetrics bindSink(SinkService sink, Path db, String bootstrapServers, KafkaClientProperties client,
-                                   String groupId) {
+    public ServiceMetrics bindSink(
+            SinkService sink, Path db, String bootstrapServers, KafkaClientProperties client, String groupId) {
         sources.add(sink);
         counter(EVENTS_IN, "records read from the output topics", sink, s -> s.recordsApplied() + s.recordsSkipped());
         counter(EVENTS_OUT, "records whose effect is committed to SQLite", sink, SinkService::recordsApplied);
         FunctionCounter.builder(EVENTS_REJECTED, sink, SinkService::recordsSkipped)
-                .description("records that could not be read or were invalid, skipped").tag("reason", "skipped")
+                .description("records that could not be read or were invalid, skipped")
+                .tag("reason", "skipped")
                 .register(registry);
-        FunctionTimer.builder(BATCH_COMMIT, sink, SinkService::batchesCommitted, SinkService::batchCommitNanos,
+        FunctionTimer.builder(
+                        BATCH_COMMIT,
+                        sink,
+                        SinkService::batchesCommitted,
+                        SinkService::batchCommitNanos,
                         TimeUnit.NANOSECONDS)
-                .description("SQLite transactions of the sink (rows and offsets of one poll)").register(registry);
+                .description("SQLite transactions of the sink (rows and offsets of one poll)")
+                .register(registry);
         NewestFact newest = new NewestFact(db);
         resources.add(newest);
-        Gauge.builder(NEWEST_FACT, newest, NewestFact::epochSeconds).baseUnit("seconds")
+        Gauge.builder(NEWEST_FACT, newest, NewestFact::epochSeconds)
+                .baseUnit("seconds")
                 .description("the newest fact_usage.ts in the database, as Unix time (NaN while there is none)")
                 .register(registry);
         ConsumerGroupLag lag = lag(bootstrapServers, client, groupId);
@@ -209,9 +244,11 @@ public final class ServiceMetrics implements AutoCloseable {
     private ConsumerGroupLag lag(String bootstrapServers, KafkaClientProperties client, String groupId) {
         ConsumerGroupLag lag = new ConsumerGroupLag(bootstrapServers, client, groupId);
         resources.add(lag);
-        Gauge.builder(CONSUMER_LAG, lag, ConsumerGroupLag::records).baseUnit("records")
+        Gauge.builder(CONSUMER_LAG, lag, ConsumerGroupLag::records)
+                .baseUnit("records")
                 .description("records on the consumed partitions after the group's committed offsets")
-                .tag("group", groupId).register(registry);
+                .tag("group", groupId)
+                .register(registry);
         return lag;
     }
 
@@ -220,6 +257,7 @@ public final class ServiceMetrics implements AutoCloseable {
     }
 
     private static double topicMetric(KafkaStreams streams, String name, String topic) {
-        return KafkaMetricSum.of(streams::metrics, "stream-topic-metrics", name, tags -> topic.equals(tags.get("topic")));
+        return KafkaMetricSum.of(
+                streams::metrics, "stream-topic-metrics", name, tags -> topic.equals(tags.get("topic")));
     }
 }

@@ -51,8 +51,11 @@ public final class StallWatch {
         double waiting = behind.getAsDouble();
         long quietFor = now - changedAt;
         if (waiting > 0 && quietFor >= stallAfter.toNanos()) {
-            return Optional.of(String.format(java.util.Locale.ROOT, "stalled: %.0f records waiting, none consumed for %d s",
-                    waiting, Duration.ofNanos(quietFor).toSeconds()));
+            return Optional.of(String.format(
+                    java.util.Locale.ROOT,
+                    "stalled: %.0f records waiting, none consumed for %d s",
+                    waiting,
+                    Duration.ofNanos(quietFor).toSeconds()));
         }
         return Optional.empty();
     }

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ada.carbon.aggregator.AggregatorService;
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.stack.broker.EmbeddedBroker;
-import ada.carbon.stack.Quiescence;
-import ada.carbon.kafka.TopicEnds;
 import ada.carbon.avro.Fact;
 import ada.carbon.avro.FactId;
 import ada.carbon.avro.SlotId;
 import ada.carbon.avro.SlotIntensity;
+import ada.carbon.kafka.Cluster;
+import ada.carbon.kafka.TopicEnds;
 import ada.carbon.schemas.AdaSerdes;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
+import ada.carbon.stack.Quiescence;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,14 +42,6 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import ada.carbon.kafka.Cluster;
 
 /**
  * SPEC 2.6 and 2.8: the order and duplicates property of {@link OrderAndDuplicatesPropertyTest}, through a real
@@ -90,12 +90,18 @@ class PartitionedOracleTest {
             admin.createTopics(outputs.layout(PARTITIONS)).all().get();
             publishInOrder(events);
             String applicationId = "ada-carbon-" + run;
-            try (AggregatorService aggregator = new AggregatorService(scenario.config(),
-                    AggregatorSettings.of(broker.bootstrapServers(), dir.resolve(run)).withApplicationId(applicationId)
-                            .withThreads(2), outputs).start()) {
-                new Quiescence(admin, applicationId, Topics.RAW, List.of(),
-                        Map::of).await(Duration.ofMinutes(2), () -> aggregator.state().isRunningOrRebalancing()
-                        || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED);
+            try (AggregatorService aggregator = new AggregatorService(
+                            scenario.config(),
+                            AggregatorSettings.of(broker.bootstrapServers(), dir.resolve(run))
+                                    .withApplicationId(applicationId)
+                                    .withThreads(2),
+                            outputs)
+                    .start()) {
+                new Quiescence(admin, applicationId, Topics.RAW, List.of(), Map::of)
+                        .await(
+                                Duration.ofMinutes(2),
+                                () -> aggregator.state().isRunningOrRebalancing()
+                                        || aggregator.state() == org.apache.kafka.streams.KafkaStreams.State.CREATED);
             }
             Agreement.assertAgree(what + " on " + PARTITIONS + " partitions", expected, facts(outputs), slots(outputs));
         }
@@ -113,8 +119,11 @@ class PartitionedOracleTest {
         }
         while (true) {
             try {
-                admin.createTopics(Topics.layout(PARTITIONS).stream().filter(t -> Topics.RAW.contains(t.name()))
-                        .toList()).all().get();
+                admin.createTopics(Topics.layout(PARTITIONS).stream()
+                                .filter(t -> Topics.RAW.contains(t.name()))
+                                .toList())
+                        .all()
+                        .get();
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
                 if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
@@ -130,16 +139,25 @@ class PartitionedOracleTest {
      * orders a workspace's versions on different partitions as the oracle's list does.
      */
     private static void publishInOrder(List<Object> events) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
         long stamp = System.currentTimeMillis() - events.size();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Object e : events) {
                 SpecificRecord event = (SpecificRecord) e;
                 EventKind kind = EventKind.of(event);
-                producer.send(new ProducerRecord<>(kind.topic(), null, stamp++,
-                        kind.key(event).getBytes(StandardCharsets.UTF_8), kind.serialize(event))).get();
+                producer.send(new ProducerRecord<>(
+                                kind.topic(),
+                                null,
+                                stamp++,
+                                kind.key(event).getBytes(StandardCharsets.UTF_8),
+                                kind.serialize(event)))
+                        .get();
             }
         }
     }
@@ -150,7 +168,8 @@ class PartitionedOracleTest {
             FactId id = AdaSerdes.FACT_ID.deserialize(outputs.facts(), k.bytes());
             Fact f = AdaSerdes.FACT.deserialize(outputs.facts(), v);
             if (f != null) {
-                out.put(new SpecOracle.FactKey(id.getScope(), id.getTs().toEpochMilli(), id.getEntity()),
+                out.put(
+                        new SpecOracle.FactKey(id.getScope(), id.getTs().toEpochMilli(), id.getEntity()),
                         SpecOracle.FactRow.of(f));
             }
         });
@@ -183,13 +202,18 @@ class PartitionedOracleTest {
 
     /** A compacted output topic as the sink would hold it: the latest value of each key, null for a deleted row. */
     private static Map<Key, byte[]> readTable(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed");
         Map<Key, byte[]> table = new HashMap<>();
         try (Admin admin = Cluster.admin(broker.bootstrapServers());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             Map<TopicPartition, Long> ends = TopicEnds.of(admin, List.of(topic), IsolationLevel.READ_COMMITTED);
             consumer.assign(ends.keySet());
             consumer.seekToBeginning(ends.keySet());

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /** Every command reads a duration the same way, as people write it or in ISO-8601, and refuses anything else. */
@@ -17,7 +16,8 @@ class DurationOptionTest {
         assertThat(timeoutOf("load", "--timeout", "45m")).isEqualTo(Duration.ofMinutes(45));
         assertThat(timeoutOf("replay", "--timeout", "PT2H")).isEqualTo(Duration.ofHours(2));
         assertThat(timeoutOf("reprocess", "--timeout", "1h30m")).isEqualTo(Duration.ofMinutes(90));
-        ParseResult ingest = Main.commandLine().parseArgs("ingest", "simulate", "--step", "PT10M", "--bootstrap-servers", "localhost:9092");
+        ParseResult ingest = Main.commandLine()
+                .parseArgs("ingest", "simulate", "--step", "PT10M", "--bootstrap-servers", "localhost:9092");
         assertThat(ingest.subcommand().subcommand().matchedOptionValue("--step", Duration.ZERO))
                 .isEqualTo(Duration.ofMinutes(10));
         ParseResult registry = Main.commandLine().parseArgs("ingest", "registry", "--interval", "90s");
@@ -30,7 +30,9 @@ class DurationOptionTest {
         StringWriter err = new StringWriter();
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute("load", "--timeout", "5 minutes");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid value for option '--timeout'").contains("'5 minutes'");
+        assertThat(err.toString())
+                .contains("Invalid value for option '--timeout'")
+                .contains("'5 minutes'");
     }
 
     @Test

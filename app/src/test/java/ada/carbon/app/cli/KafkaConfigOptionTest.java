@@ -35,24 +35,27 @@ class KafkaConfigOptionTest {
         for (List<String> command : COMMANDS) {
             KafkaConfigOption option = parse(command, file.toString());
             assertThat(option.properties().asMap()).as("%s", command).containsEntry("security.protocol", "SSL");
-            assertThat(parse(command, "").properties()).as("%s with an empty --kafka-config", command)
+            assertThat(parse(command, "").properties())
+                    .as("%s with an empty --kafka-config", command)
                     .isSameAs(KafkaClientProperties.NONE);
         }
     }
 
     /** The option of the (sub)command that {@code command} runs. */
     private static KafkaConfigOption parse(List<String> command, String file) {
-        String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--kafka-config", file))
+        String[] args = java.util.stream.Stream.concat(
+                        command.stream(), java.util.stream.Stream.of("--kafka-config", file))
                 .toArray(String[]::new);
         CommandLine.ParseResult result = Main.commandLine().parseArgs(args);
         while (result.hasSubcommand()) {
             result = result.subcommand();
         }
         return (KafkaConfigOption) result.commandSpec().mixins().values().stream()
-                .flatMap(m -> java.util.stream.Stream.concat(java.util.stream.Stream.of(m),
-                        m.mixins().values().stream()))
+                .flatMap(m ->
+                        java.util.stream.Stream.concat(java.util.stream.Stream.of(m), m.mixins().values().stream()))
                 .map(CommandLine.Model.CommandSpec::userObject)
-                .filter(KafkaConfigOption.class::isInstance).findFirst()
+                .filter(KafkaConfigOption.class::isInstance)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(command + " has no --kafka-config"));
     }
 }

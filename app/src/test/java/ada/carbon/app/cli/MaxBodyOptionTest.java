@@ -32,9 +32,11 @@ class MaxBodyOptionTest {
 
     @Test
     void theCommandLineRefusesABadOrTooLargeSize() {
-        assertThat(run("--max-body", "64XB")).startsWith("2\n")
+        assertThat(run("--max-body", "64XB"))
+                .startsWith("2\n")
                 .contains("Invalid value for option '--max-body': not a size: '64XB' (e.g. 1048576, 512KB, 64MB, 1GB)");
-        assertThat(run("--max-body", "2GB")).startsWith("2\n")
+        assertThat(run("--max-body", "2GB"))
+                .startsWith("2\n")
                 .contains("ada-carbon: --max-body must be from 1 byte to 1GB, not 2147483648 bytes");
         StringWriter help = new StringWriter();
         Main.commandLine().setOut(new PrintWriter(help)).execute("ingest", "registry", "--help");
@@ -44,8 +46,20 @@ class MaxBodyOptionTest {
     /** The exit code and what was printed on stderr. */
     private String run(String... maxBody) {
         StringWriter err = new StringWriter();
-        String[] args = {"ingest", "carbon-intensity", "--url", "http://127.0.0.1:1", "--from", "2025-09-01", "--to",
-                "2025-09-02", "--out", dir.resolve("i.jsonl").toString(), maxBody[0], maxBody[1]};
+        String[] args = {
+            "ingest",
+            "carbon-intensity",
+            "--url",
+            "http://127.0.0.1:1",
+            "--from",
+            "2025-09-01",
+            "--to",
+            "2025-09-02",
+            "--out",
+            dir.resolve("i.jsonl").toString(),
+            maxBody[0],
+            maxBody[1]
+        };
         int code = Main.commandLine().setErr(new PrintWriter(err)).execute(args);
         return code + "\n" + err;
     }

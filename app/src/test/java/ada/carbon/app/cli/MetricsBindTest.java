@@ -38,7 +38,9 @@ class MetricsBindTest {
     @Test
     void byDefaultOnlyTheLoopbackInterfaceIsServed() throws Exception {
         try (MetricsServer server = serve(bindOf("sink", "--bootstrap-servers", "k:9092", "--db", "x.db"))) {
-            assertThat(server.address().getAddress().isLoopbackAddress()).as("bound to %s", server.address()).isTrue();
+            assertThat(server.address().getAddress().isLoopbackAddress())
+                    .as("bound to %s", server.address())
+                    .isTrue();
             assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
             assertThat(health(InetAddress.getLoopbackAddress(), server.port())).isEqualTo(200);
             Optional<InetAddress> other = nonLoopbackAddress();
@@ -51,8 +53,11 @@ class MetricsBindTest {
 
     @Test
     void metricsBindChangesIt() throws Exception {
-        try (MetricsServer server = serve(bindOf("aggregate", "--bootstrap-servers", "k:9092", "--metrics-bind", "0.0.0.0"))) {
-            assertThat(server.address().getAddress().isAnyLocalAddress()).as("bound to %s", server.address()).isTrue();
+        try (MetricsServer server =
+                serve(bindOf("aggregate", "--bootstrap-servers", "k:9092", "--metrics-bind", "0.0.0.0"))) {
+            assertThat(server.address().getAddress().isAnyLocalAddress())
+                    .as("bound to %s", server.address())
+                    .isTrue();
             assertThat(health(InetAddress.getLoopbackAddress(), server.port())).isEqualTo(200);
             Optional<InetAddress> other = nonLoopbackAddress();
             if (other.isPresent()) {
@@ -67,12 +72,22 @@ class MetricsBindTest {
         walk(Main.commandLine(), command -> {
             if (command.getCommandSpec().findOption("--metrics-port") != null) {
                 withPort.add(command.getCommandName());
-                assertThat(command.getCommandSpec().findOption("--metrics-bind")).as(command.getCommandName()).isNotNull();
+                assertThat(command.getCommandSpec().findOption("--metrics-bind"))
+                        .as(command.getCommandName())
+                        .isNotNull();
             }
         });
         assertThat(withPort).contains("aggregate", "sink", "file", "simulate");
-        assertThatThrownBy(() -> Main.commandLine().parseArgs("sink", "--bootstrap-servers", "k:9092", "--db", "x.db",
-                "--metrics-bind", "no such host.invalid")).hasMessageContaining("--metrics-bind");
+        assertThatThrownBy(() -> Main.commandLine()
+                        .parseArgs(
+                                "sink",
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--db",
+                                "x.db",
+                                "--metrics-bind",
+                                "no such host.invalid"))
+                .hasMessageContaining("--metrics-bind");
     }
 
     /** The --metrics-bind of the command {@code args} runs. */
@@ -81,19 +96,28 @@ class MetricsBindTest {
         while (result.hasSubcommand()) {
             result = result.subcommand();
         }
-        return result.commandSpec().mixins().values().stream().map(CommandSpec::userObject)
-                .filter(MetricsBindOption.class::isInstance).map(MetricsBindOption.class::cast).findFirst().orElseThrow();
+        return result.commandSpec().mixins().values().stream()
+                .map(CommandSpec::userObject)
+                .filter(MetricsBindOption.class::isInstance)
+                .map(MetricsBindOption.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static MetricsServer serve(MetricsBindOption bind) throws IOException {
-        return MetricsServer.start("test", bind.at(0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> Health.up("testing"));
+        return MetricsServer.start(
+                "test", bind.at(0), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> Health.up("testing"));
     }
 
     private static int health(InetAddress address, int port) throws Exception {
-        String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
-        return http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        String host = address.getHostAddress().contains(":")
+                ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static void connect(InetAddress address, int port) throws IOException {

@@ -14,15 +14,17 @@ class ServiceHealthTest {
     void theAggregatorIsUpOnlyRunningWithoutARecentFaultAndNotStalled() {
         assertThat(AggregateCommand.health(KafkaStreams.State.RUNNING, Optional.empty(), Optional.empty()))
                 .isEqualTo(Health.up("RUNNING"));
-        assertThat(AggregateCommand.health(KafkaStreams.State.REBALANCING, Optional.empty(), Optional.empty()).up())
+        assertThat(AggregateCommand.health(KafkaStreams.State.REBALANCING, Optional.empty(), Optional.empty())
+                        .up())
                 .isTrue();
         assertThat(AggregateCommand.health(KafkaStreams.State.RUNNING, Optional.of("broker gone"), Optional.empty()))
                 .satisfies(h -> {
                     assertThat(h.up()).isFalse();
                     assertThat(h.state()).contains("a stream thread failed").contains("broker gone");
                 });
-        assertThat(AggregateCommand.health(KafkaStreams.State.RUNNING, Optional.empty(),
-                Optional.of("stalled: 7 records waiting"))).isEqualTo(Health.down("stalled: 7 records waiting"));
+        assertThat(AggregateCommand.health(
+                        KafkaStreams.State.RUNNING, Optional.empty(), Optional.of("stalled: 7 records waiting")))
+                .isEqualTo(Health.down("stalled: 7 records waiting"));
         assertThat(AggregateCommand.health(KafkaStreams.State.ERROR, Optional.empty(), Optional.empty()))
                 .isEqualTo(Health.down("ERROR"));
     }
@@ -30,7 +32,9 @@ class ServiceHealthTest {
     @Test
     void theSinkIsUpOnlyConsumingAndNotStalled() {
         assertThat(SinkCommand.health(true, Optional.empty(), Optional.empty())).isEqualTo(Health.up("consuming"));
-        assertThat(SinkCommand.health(true, Optional.empty(), Optional.of("stalled: 3 records waiting")).up()).isFalse();
+        assertThat(SinkCommand.health(true, Optional.empty(), Optional.of("stalled: 3 records waiting"))
+                        .up())
+                .isFalse();
         assertThat(SinkCommand.health(false, Optional.of(new IllegalStateException("no access")), Optional.empty()))
                 .satisfies(h -> {
                     assertThat(h.up()).isFalse();

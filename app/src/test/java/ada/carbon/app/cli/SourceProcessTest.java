@@ -33,13 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SourceProcessTest {
     /** Far below the source's --timeout (10 minutes) and the 30 s the stop used to wait, far above a JVM's exit. */
     private static final long STOP_BOUND_SECONDS = 15;
+
     private static final long START_BOUND_SECONDS = 120;
 
     @TempDir
     Path dir;
+
     private HttpServer server;
     /** What the server does with every request: hang until the test ends, or stream this many bytes. */
     private volatile long streamBytes;
+
     private final CountDownLatch asked = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicLong streamed = new AtomicLong();
@@ -96,11 +99,19 @@ class SourceProcessTest {
     }
 
     private Process start(String heap, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaCommand(), heap, "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", ChildJvm.classpath(), Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                ChildJvm.javaCommand(),
+                heap,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                ChildJvm.classpath(),
+                Main.class.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("source.log").toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("source.log").toFile())
+                .start();
         p.getOutputStream().close();
         children.add(p);
         return p;
@@ -111,57 +122,112 @@ class SourceProcessTest {
     }
 
     private void awaitRequest(Process p) throws Exception {
-        assertThat(asked.await(START_BOUND_SECONDS, TimeUnit.SECONDS)).as("the source asked; its output:\n%s", log())
+        assertThat(asked.await(START_BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("the source asked; its output:\n%s", log())
                 .isTrue();
         assertThat(p.isAlive()).isTrue();
     }
 
     @Test
     void sigtermStopsABackfillWaitingOnAServerThatNeverAnswers() throws Exception {
-        Process p = start("-Xmx256m", "ingest", "prometheus", "--url", url(), "--from", "2025-09-01", "--to",
-                "2025-09-02", "--timeout", "10m", "--out", dir.resolve("cpu.jsonl").toString());
+        Process p = start(
+                "-Xmx256m",
+                "ingest",
+                "prometheus",
+                "--url",
+                url(),
+                "--from",
+                "2025-09-01",
+                "--to",
+                "2025-09-02",
+                "--timeout",
+                "10m",
+                "--out",
+                dir.resolve("cpu.jsonl").toString());
         awaitRequest(p);
 
         p.destroy(); // SIGTERM
 
-        assertThat(p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS)).as("stopped; its output:\n%s", log()).isTrue();
-        assertThat(log()).contains("ada-carbon ingest prometheus: stopped (SIGTERM or Ctrl-C) during: POST " + url()
-                + "/api/v1/query_range: stopped (the source is shutting down)");
+        assertThat(p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("stopped; its output:\n%s", log())
+                .isTrue();
+        assertThat(log())
+                .contains("ada-carbon ingest prometheus: stopped (SIGTERM or Ctrl-C) during: POST " + url()
+                        + "/api/v1/query_range: stopped (the source is shutting down)");
     }
 
     @Test
     void sigtermStopsAFollowerWaitingOnAServerThatNeverAnswers() throws Exception {
-        Process p = start("-Xmx256m", "ingest", "carbon-intensity", "--url", url(), "--follow", "--timeout", "10m",
-                "--out", dir.resolve("intensity.jsonl").toString());
+        Process p = start(
+                "-Xmx256m",
+                "ingest",
+                "carbon-intensity",
+                "--url",
+                url(),
+                "--follow",
+                "--timeout",
+                "10m",
+                "--out",
+                dir.resolve("intensity.jsonl").toString());
         awaitRequest(p);
 
         p.destroy();
 
-        assertThat(p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS)).as("stopped; its output:\n%s", log()).isTrue();
+        assertThat(p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("stopped; its output:\n%s", log())
+                .isTrue();
         assertThat(log()).contains("intensity: stopped following");
     }
 
     @Test
     void anAnswerOverMaxBodyFailsTheSourceAndNamesItMasked() throws Exception {
         streamBytes = 50L << 20;
-        Process p = start("-Xmx256m", "ingest", "carbon-intensity", "--url", "http://ada:pa55-W0RD@127.0.0.1:"
-                        + server.getAddress().getPort(), "--from", "2025-09-01", "--to", "2025-09-02", "--max-body", "1MB",
-                "--out", dir.resolve("intensity.jsonl").toString());
+        Process p = start(
+                "-Xmx256m",
+                "ingest",
+                "carbon-intensity",
+                "--url",
+                "http://ada:pa55-W0RD@127.0.0.1:" + server.getAddress().getPort(),
+                "--from",
+                "2025-09-01",
+                "--to",
+                "2025-09-02",
+                "--max-body",
+                "1MB",
+                "--out",
+                dir.resolve("intensity.jsonl").toString());
 
-        assertThat(p.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS)).as("ended; its output:\n%s", log()).isTrue();
+        assertThat(p.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("ended; its output:\n%s", log())
+                .isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         String masked = "http://***@127.0.0.1:" + server.getAddress().getPort()
                 + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z";
-        assertThat(log()).contains("ada-carbon ingest intensity: FAILED: GET " + masked + ": the answer from " + masked
-                + " exceeds --max-body 1048576 bytes").doesNotContain("pa55-W0RD");
+        assertThat(log())
+                .contains("ada-carbon ingest intensity: FAILED: GET " + masked + ": the answer from " + masked
+                        + " exceeds --max-body 1048576 bytes")
+                .doesNotContain("pa55-W0RD");
         assertThat(streamed.get()).isLessThan(16L << 20);
     }
 
     @Test
     void aFollowerWhoseAnswerOutgrowsItsHeapEndsRatherThanLivingOn() throws Exception {
         streamBytes = 1L << 30;
-        Process p = start("-Xmx64m", "ingest", "carbon-intensity", "--url", url(), "--follow", "--max-body", "1GB",
-                "--retries", "0", "--timeout", "10m", "--out", dir.resolve("intensity.jsonl").toString());
+        Process p = start(
+                "-Xmx64m",
+                "ingest",
+                "carbon-intensity",
+                "--url",
+                url(),
+                "--follow",
+                "--max-body",
+                "1GB",
+                "--retries",
+                "0",
+                "--timeout",
+                "10m",
+                "--out",
+                dir.resolve("intensity.jsonl").toString());
         awaitRequest(p);
         // It ends by itself once its heap is full; if it does not, SIGTERM must still end it.
         boolean ended = p.waitFor(START_BOUND_SECONDS, TimeUnit.SECONDS);
@@ -169,7 +235,8 @@ class SourceProcessTest {
             p.destroy();
         }
 
-        assertThat(ended || p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS)).as("ended; its output:\n%s", log())
+        assertThat(ended || p.waitFor(STOP_BOUND_SECONDS, TimeUnit.SECONDS))
+                .as("ended; its output:\n%s", log())
                 .isTrue();
         assertThat(log()).contains("FAILED");
         assertThat(streamed.get()).isLessThan(1L << 30);

@@ -35,6 +35,7 @@ class DeployConsistencyTest {
      * clients' log level, which logback.xml reads.
      */
     static final Set<String> OTHER_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "KAFKA_LOG_LEVEL");
+
     static final String IMAGE = "ada-carbon:latest";
 
     static Path root;
@@ -64,15 +65,19 @@ class DeployConsistencyTest {
 
     @Test
     void theStackHasItsServices() {
-        assertThat(compose.get("services").fieldNames()).toIterable()
-                .contains("kafka", "ingest", "aggregator", "sink");
+        assertThat(compose.get("services").fieldNames()).toIterable().contains("kafka", "ingest", "aggregator", "sink");
         assertThat(adaServices()).containsKeys("ingest", "aggregator", "sink");
         JsonNode kafka = compose.get("services").get("kafka");
         assertThat(kafka.get("image").asText()).startsWith("apache/kafka:");
         assertThat(kafka.has("healthcheck")).isTrue();
         assertThat(kafka.get("volumes").get(0).asText()).startsWith("kafka-data:");
-        adaServices().forEach((name, service) -> assertThat(
-                service.get("depends_on").get("kafka").get("condition").asText()).as(name).isEqualTo("service_healthy"));
+        adaServices()
+                .forEach((name, service) -> assertThat(service.get("depends_on")
+                                .get("kafka")
+                                .get("condition")
+                                .asText())
+                        .as(name)
+                        .isEqualTo("service_healthy"));
         assertThat(adaServices().get("sink").get("volumes").get(0).asText()).startsWith("sink-db:");
     }
 
@@ -81,23 +86,33 @@ class DeployConsistencyTest {
         Map<String, String> defaults = AccountingConfig.defaults().toProperties();
         Map<String, String> accounting = new LinkedHashMap<>();
         Set<String> seen = new TreeSet<>();
-        adaServices().forEach((name, service) -> service.path("environment").fields().forEachRemaining(e -> {
-            String variable = e.getKey();
-            seen.add(variable);
-            String key = AccountingConfig.keyOfEnvironmentVariable(variable);
-            if (key == null) {
-                assertThat(OTHER_VARIABLES).as("%s sets %s", name, variable).contains(variable);
-                return;
-            }
-            assertThat(AccountingConfig.environmentVariableOf(key)).as(variable).isEqualTo(variable);
-            // A variable passed through (no value in the file) is checked with the key's default.
-            String value = e.getValue().isNull() ? defaults.get(key) : interpolate(e.getValue().asText());
-            assertThat(value).as("%s: %s is no configuration key", name, variable).isNotNull();
-            accounting.put(key, value);
-            // Each one alone is accepted, which refuses any unknown key or bad value.
-            assertThatCode(() -> AccountingConfig.from(Map.of(key, accounting.get(key)))).as(variable)
-                    .doesNotThrowAnyException();
-        }));
+        adaServices()
+                .forEach((name, service) -> service.path("environment").fields().forEachRemaining(e -> {
+                    String variable = e.getKey();
+                    seen.add(variable);
+                    String key = AccountingConfig.keyOfEnvironmentVariable(variable);
+                    if (key == null) {
+                        assertThat(OTHER_VARIABLES)
+                                .as("%s sets %s", name, variable)
+                                .contains(variable);
+                        return;
+                    }
+                    assertThat(AccountingConfig.environmentVariableOf(key))
+                            .as(variable)
+                            .isEqualTo(variable);
+                    // A variable passed through (no value in the file) is checked with the key's default.
+                    String value = e.getValue().isNull()
+                            ? defaults.get(key)
+                            : interpolate(e.getValue().asText());
+                    assertThat(value)
+                            .as("%s: %s is no configuration key", name, variable)
+                            .isNotNull();
+                    accounting.put(key, value);
+                    // Each one alone is accepted, which refuses any unknown key or bad value.
+                    assertThatCode(() -> AccountingConfig.from(Map.of(key, accounting.get(key))))
+                            .as(variable)
+                            .doesNotThrowAnyException();
+                }));
         assertThat(seen).contains("ADA_CARBON_PUE");
         assertThat(AccountingConfig.from(accounting).toProperties()).isEqualTo(defaults);
         // One-to-one: every fixed key has its variable on the aggregator.
@@ -117,7 +132,8 @@ class DeployConsistencyTest {
             List<String> args = new ArrayList<>();
             service.get("command").forEach(a -> args.add(interpolate(a.asText())));
             assertThatCode(() -> Main.commandLine().parseArgs(args.toArray(String[]::new)))
-                    .as("%s: %s", name, args).doesNotThrowAnyException();
+                    .as("%s: %s", name, args)
+                    .doesNotThrowAnyException();
         });
     }
 
@@ -141,10 +157,14 @@ class DeployConsistencyTest {
     @Test
     void everyPublishedPortIsOnTheHostsLoopback() {
         List<String> published = new ArrayList<>();
-        compose.get("services").fields().forEachRemaining(e -> e.getValue().path("ports").forEach(p -> {
-            published.add(e.getKey() + " " + p.asText());
-            assertThat(p.asText()).as("%s publishes %s", e.getKey(), p.asText()).startsWith("127.0.0.1:");
-        }));
+        compose.get("services")
+                .fields()
+                .forEachRemaining(e -> e.getValue().path("ports").forEach(p -> {
+                    published.add(e.getKey() + " " + p.asText());
+                    assertThat(p.asText())
+                            .as("%s publishes %s", e.getKey(), p.asText())
+                            .startsWith("127.0.0.1:");
+                }));
         assertThat(published).anyMatch(p -> p.startsWith("kafka ")).hasSizeGreaterThanOrEqualTo(4);
     }
 
@@ -162,13 +182,17 @@ class DeployConsistencyTest {
             assertThat(args.get(bootstrap + 1)).as(name).isEqualTo("${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}");
             int config = args.indexOf("--kafka-config");
             assertThat(config).as("%s takes --kafka-config", name).isNotNegative();
-            Matcher variable = Pattern.compile("\\$\\{([A-Z_]+_KAFKA_CONFIG):-}").matcher(args.get(config + 1));
-            assertThat(variable.matches()).as("%s: --kafka-config %s", name, args.get(config + 1)).isTrue();
+            Matcher variable =
+                    Pattern.compile("\\$\\{([A-Z_]+_KAFKA_CONFIG):-}").matcher(args.get(config + 1));
+            assertThat(variable.matches())
+                    .as("%s: --kafka-config %s", name, args.get(config + 1))
+                    .isTrue();
             variables.add(variable.group(1));
             assertThat(interpolate(args.get(config + 1))).isEmpty();
         });
-        assertThat(variables).containsExactly("AGGREGATOR_KAFKA_CONFIG", "INGEST_KAFKA_CONFIG", "SERVE_KAFKA_CONFIG",
-                "SINK_KAFKA_CONFIG");
+        assertThat(variables)
+                .containsExactly(
+                        "AGGREGATOR_KAFKA_CONFIG", "INGEST_KAFKA_CONFIG", "SERVE_KAFKA_CONFIG", "SINK_KAFKA_CONFIG");
     }
 
     private static List<String> command(JsonNode service) {
@@ -180,13 +204,16 @@ class DeployConsistencyTest {
     @Test
     void theDockerfileRunsTheCli() {
         String dockerfile = dockerfile();
-        assertThat(dockerfile).containsPattern("(?m)^FROM maven:\\S+ AS build$").containsPattern("(?m)^FROM eclipse-temurin:17-jre");
+        assertThat(dockerfile)
+                .containsPattern("(?m)^FROM maven:\\S+ AS build$")
+                .containsPattern("(?m)^FROM eclipse-temurin:17-jre");
         List<String> entrypoint = execForm(dockerfile, "ENTRYPOINT");
         List<String> cmd = execForm(dockerfile, "CMD");
         int main = entrypoint.indexOf(Main.class.getName());
         assertThat(main).as("ENTRYPOINT runs %s", Main.class.getName()).isPositive();
         assertThat(entrypoint.subList(main + 1, entrypoint.size())).isEmpty();
-        assertThatCode(() -> Main.commandLine().parseArgs(cmd.toArray(String[]::new))).doesNotThrowAnyException();
+        assertThatCode(() -> Main.commandLine().parseArgs(cmd.toArray(String[]::new)))
+                .doesNotThrowAnyException();
         // The jar and its libraries are copied where the class path looks for them.
         String classPath = entrypoint.get(entrypoint.indexOf("-cp") + 1);
         for (String part : classPath.split(":")) {
@@ -205,7 +232,8 @@ class DeployConsistencyTest {
 
     /** An instruction's JSON array (exec form), as Docker reads it. */
     private static List<String> execForm(String dockerfile, String instruction) {
-        Matcher m = Pattern.compile("(?m)^" + instruction + "\\s+(\\[.*\\])\\s*$").matcher(dockerfile);
+        Matcher m =
+                Pattern.compile("(?m)^" + instruction + "\\s+(\\[.*\\])\\s*$").matcher(dockerfile);
         assertThat(m.find()).as("%s in exec form", instruction).isTrue();
         try {
             List<String> out = new ArrayList<>();
@@ -218,7 +246,8 @@ class DeployConsistencyTest {
 
     /** Compose's ${VAR:-default} and ${VAR-default}, with every VAR unset. */
     static String interpolate(String s) {
-        return Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?}").matcher(s)
+        return Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*(?::?-([^}]*))?}")
+                .matcher(s)
                 .replaceAll(r -> Matcher.quoteReplacement(r.group(1) == null ? "" : r.group(1)));
     }
 }

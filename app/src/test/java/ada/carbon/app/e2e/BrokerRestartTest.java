@@ -2,11 +2,11 @@ package ada.carbon.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ada.carbon.stack.broker.EmbeddedBroker;
-import ada.carbon.stack.LocalStack;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.sim.PlatformSimulator;
 import ada.carbon.ingest.sim.SimulatorConfig;
+import ada.carbon.stack.LocalStack;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,11 +25,12 @@ class BrokerRestartTest {
     @Test
     void aBrokerRestartedMidStreamLosesNothingAndCountsNothingTwice() throws Exception {
         List<SpecificRecord> events = new PlatformSimulator(
-                SimulatorConfig.defaults().withHosts(30).withDays(3).withSeed(77)).stream().toList();
+                        SimulatorConfig.defaults().withHosts(30).withDays(3).withSeed(77))
+                .stream().toList();
 
         Path reference = tmp.resolve("reference.db");
-        try (LocalStack stack = LocalStack.start(tmp.resolve("reference-state"), null, AccountingConfig.defaults(),
-                reference)) {
+        try (LocalStack stack =
+                LocalStack.start(tmp.resolve("reference-state"), null, AccountingConfig.defaults(), reference)) {
             events.forEach(stack.publisher()::publish);
             stack.awaitCaughtUp(Duration.ofMinutes(5));
         }
@@ -47,10 +48,13 @@ class BrokerRestartTest {
             while (stack.sink().recordsApplied() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(stack.sink().recordsApplied()).as("the first half reached the database before").isPositive();
+            assertThat(stack.sink().recordsApplied())
+                    .as("the first half reached the database before")
+                    .isPositive();
             broker.close();
             broker = EmbeddedBroker.start(brokerDir);
-            assertThat(broker.bootstrapServers()).as("the broker comes back where the clients look for it")
+            assertThat(broker.bootstrapServers())
+                    .as("the broker comes back where the clients look for it")
                     .isEqualTo(bootstrap);
             events.subList(half, events.size()).forEach(stack.publisher()::publish);
             stack.awaitCaughtUp(Duration.ofMinutes(5));

@@ -42,13 +42,15 @@ class ConfigEndToEndTest {
             cpu(HOST_MUON, "Muon", "2025-09-01T10:00:00Z", 3600, 100, 100));
 
     static String cpu(String instance, String machine, String ts, int period, double busy, double idle) {
-        return "{\"kind\":\"cpu\",\"instance\":\"" + instance + "\",\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\""
+        return "{\"kind\":\"cpu\",\"instance\":\"" + instance
+                + "\",\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\""
                 + machine + "\",\"ts\":\"" + ts + "\",\"period_seconds\":" + period + ",\"busy_cpu_seconds\":" + busy
                 + ",\"idle_cpu_seconds\":" + idle + "}";
     }
 
     @TempDir
     static Path shared;
+
     static Path config;
     static Path db;
     static Path state;
@@ -68,18 +70,28 @@ class ConfigEndToEndTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "pue=abc                     | pue",
-            "power.idle.watts.Muon=lots  | power.idle.watts.Muon",
-            "power.busy.watts=-12        | power.busy.watts",
-            "grain.seconds=900           | grain.seconds",
-            "pue=0.5                     | pue",
-            "colour=blue                 | colour"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "pue=abc                     | pue",
+                "power.idle.watts.Muon=lots  | power.idle.watts.Muon",
+                "power.busy.watts=-12        | power.busy.watts",
+                "grain.seconds=900           | grain.seconds",
+                "pue=0.5                     | pue",
+                "colour=blue                 | colour"
+            })
     void aBadSettingStopsLoadBeforeAnythingStarts(String setting, String key) throws Exception {
         Path bad = E2e.write(tmp.resolve("bad.properties"), List.of(setting));
         Set<Long> childrenBefore = children();
 
-        E2e.CliRun r = E2e.cli("load", "--config", bad, "--db", tmp.resolve("bad.db"), "--data-dir", tmp.resolve("state"),
+        E2e.CliRun r = E2e.cli(
+                "load",
+                "--config",
+                bad,
+                "--db",
+                tmp.resolve("bad.db"),
+                "--data-dir",
+                tmp.resolve("state"),
                 E2e.resource(ReferenceLoad.EVENTS));
 
         assertThat(r.exitCode()).as("exit code").isNotZero();
@@ -93,28 +105,31 @@ class ConfigEndToEndTest {
 
     @Test
     void perMachinePowerOverrideAndPueReachTheDatabase() {
-        Map<String, Map<String, Object>> byMachine = E2e.query(db,
-                "SELECT * FROM v_machine_timeseries WHERE ts = ?", DAY + "10:00:00Z").stream()
-                .collect(Collectors.toMap(r -> (String) r.get("machine_name"), r -> r));
+        Map<String, Map<String, Object>> byMachine =
+                E2e.query(db, "SELECT * FROM v_machine_timeseries WHERE ts = ?", DAY + "10:00:00Z").stream()
+                        .collect(Collectors.toMap(r -> (String) r.get("machine_name"), r -> r));
         assertThat(byMachine).containsOnlyKeys("Muon", "SANS");
         // Muon keeps the defaults (12 W busy, 1 W idle per core) x PUE 1.25; half of each hour at 100, half at 300.
         Map<String, Object> muon = byMachine.get("Muon");
-        assertClose("Muon busy kWh", 3600 * 12 * 1.25 / 3.6e6, number(muon.get("busy_kwh")));   // 0.015
-        assertClose("Muon idle kWh", 7200 * 1 * 1.25 / 3.6e6, number(muon.get("idle_kwh")));    // 0.0025
+        assertClose("Muon busy kWh", 3600 * 12 * 1.25 / 3.6e6, number(muon.get("busy_kwh"))); // 0.015
+        assertClose("Muon idle kWh", 7200 * 1 * 1.25 / 3.6e6, number(muon.get("idle_kwh"))); // 0.0025
         assertClose("Muon busy g", 0.0075 * 100 + 0.0075 * 300, number(muon.get("busy_gCo2eq")));
         assertClose("Muon idle g", 0.00125 * 100 + 0.00125 * 300, number(muon.get("idle_gCo2eq")));
         // SANS: 30 W busy, 4 W idle per core, x PUE 1.25.
         Map<String, Object> sans = byMachine.get("SANS");
-        assertClose("SANS busy kWh", 3600 * 30 * 1.25 / 3.6e6, number(sans.get("busy_kwh")));   // 0.0375
-        assertClose("SANS idle kWh", 7200 * 4 * 1.25 / 3.6e6, number(sans.get("idle_kwh")));    // 0.01
+        assertClose("SANS busy kWh", 3600 * 30 * 1.25 / 3.6e6, number(sans.get("busy_kwh"))); // 0.0375
+        assertClose("SANS idle kWh", 7200 * 4 * 1.25 / 3.6e6, number(sans.get("idle_kwh"))); // 0.01
         assertClose("SANS busy g", 0.01875 * 100 + 0.01875 * 300, number(sans.get("busy_gCo2eq"))); // 7.5
-        assertClose("SANS idle g", 0.005 * 100 + 0.005 * 300, number(sans.get("idle_gCo2eq")));     // 2.0
+        assertClose("SANS idle g", 0.005 * 100 + 0.005 * 300, number(sans.get("idle_gCo2eq"))); // 2.0
         assertClose("SANS intensity", 200, number(sans.get("intensity_gCo2eq_kwh")));
-        Map<String, Object> ada = E2e.query(db, "SELECT * FROM v_ada_timeseries WHERE ts = ?", DAY + "10:00:00Z").get(0);
+        Map<String, Object> ada = E2e.query(db, "SELECT * FROM v_ada_timeseries WHERE ts = ?", DAY + "10:00:00Z")
+                .get(0);
         assertClose("ada busy kWh", 0.015 + 0.0375, number(ada.get("busy_kwh")));
         assertClose("ada idle g", 0.5 + 2.0, number(ada.get("idle_gCo2eq")));
-        assertThat(LocalStack.settingsOf(state)).containsEntry("power.busy.watts.SANS", "30.0")
-                .containsEntry("power.idle.watts.SANS", "4.0").containsEntry("pue", "1.25");
+        assertThat(LocalStack.settingsOf(state))
+                .containsEntry("power.busy.watts.SANS", "30.0")
+                .containsEntry("power.idle.watts.SANS", "4.0")
+                .containsEntry("pue", "1.25");
     }
 
     @Test
@@ -123,7 +138,8 @@ class ConfigEndToEndTest {
         long factsBefore = Files.size(db);
         Set<Long> childrenBefore = children();
 
-        E2e.CliRun r = E2e.cli("load", "--config", other, "--db", db, "--data-dir", state, E2e.resource(ReferenceLoad.EVENTS));
+        E2e.CliRun r =
+                E2e.cli("load", "--config", other, "--db", db, "--data-dir", state, E2e.resource(ReferenceLoad.EVENTS));
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("other settings");
@@ -131,7 +147,10 @@ class ConfigEndToEndTest {
         assertThat(children()).as("child processes").isEqualTo(childrenBefore);
         assertThat(Files.size(db)).isEqualTo(factsBefore);
         assertThat(number(E2e.query(db, "SELECT COUNT(*) AS n FROM dim_project WHERE cloud_project_name <> 'IDAaaS'")
-                .get(0).get("n"))).as("nothing of the refused file reached the database").isZero();
+                        .get(0)
+                        .get("n")))
+                .as("nothing of the refused file reached the database")
+                .isZero();
     }
 
     /**
@@ -141,14 +160,19 @@ class ConfigEndToEndTest {
     @Test
     void aCpuEventOlderThanTheHorizonIsDeadLetteredAsLate() {
         assertThat(E2e.query(db, "SELECT ts, scope FROM fact_usage WHERE ts < ?", DAY + "00:00:00Z"))
-                .as("facts of the event 10 days behind the newest").isEmpty();
+                .as("facts of the event 10 days behind the newest")
+                .isEmpty();
         assertThat(E2e.query(db, "SELECT ts FROM fact_intensity WHERE ts < ?", DAY + "00:00:00Z"))
-                .as("fact_intensity slots of the late event").isEmpty();
+                .as("fact_intensity slots of the late event")
+                .isEmpty();
         assertThat(run.summary()).isEqualTo("read 5 events: 4 applied, 1 rejected to ada.dead-letter (late 1)");
     }
 
     private static Set<Long> children() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .children()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4: a {@code load} killed with SIGKILL at random points and run again finishes with the same
@@ -37,8 +37,15 @@ class CrashRecoveryTest {
     void aLoadKilledAtRandomPointsAndRerunEndsWithTheDatabaseOfAnUninterruptedRun(int partitions) throws Exception {
         Path events = simulatedEvents(tmp.resolve("events.jsonl.gz"));
 
-        E2e.CliRun reference = E2e.cli("load", "--db", tmp.resolve("reference.db"), "--data-dir",
-                tmp.resolve("reference-state"), "--partitions", partitions == 1 ? 4 : 1, events);
+        E2e.CliRun reference = E2e.cli(
+                "load",
+                "--db",
+                tmp.resolve("reference.db"),
+                "--data-dir",
+                tmp.resolve("reference-state"),
+                "--partitions",
+                partitions == 1 ? 4 : 1,
+                events);
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
 
         Path db = tmp.resolve("crashed.db");
@@ -59,13 +66,16 @@ class CrashRecoveryTest {
         Process last = loadProcess(db, state, partitions, events, tmp.resolve("run-last.log"));
         boolean finished = last.waitFor(10, TimeUnit.MINUTES);
         keepLogs();
-        assertThat(finished).as("the last run finishes; logs in target/crash-recovery").isTrue();
-        assertThat(last.exitValue()).as("exit of the last run; log:\n%s",
-                tail(tmp.resolve("run-last.log"))).isZero();
+        assertThat(finished)
+                .as("the last run finishes; logs in target/crash-recovery")
+                .isTrue();
+        assertThat(last.exitValue())
+                .as("exit of the last run; log:\n%s", tail(tmp.resolve("run-last.log")))
+                .isZero();
         System.out.printf("[e2e] crash recovery: kills %s%n", killedAfter);
 
-        Snapshots.assertSame("killed " + killedAfter + " and rerun", Snapshots.of(tmp.resolve("reference.db")),
-                Snapshots.of(db));
+        Snapshots.assertSame(
+                "killed " + killedAfter + " and rerun", Snapshots.of(tmp.resolve("reference.db")), Snapshots.of(db));
     }
 
     /** The runs' logs and the broker's, where a person can read them after the temporary folder is gone. */
@@ -91,18 +101,33 @@ class CrashRecoveryTest {
     /** A separate JVM, so that it can be killed like a real process. */
     private static Process loadProcess(Path db, Path state, int partitions, Path events, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx1g", "-Dlogback.configurationFile=logback.xml", "-DADA_CARBON_LOG_LEVEL=INFO",
-                "-cp", System.getProperty("java.class.path"),
-                "ada.carbon.app.Main", "load", "--db", db.toString(), "--data-dir", state.toString(), "--partitions",
-                Integer.toString(partitions), events.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-Dlogback.configurationFile=logback.xml",
+                        "-DADA_CARBON_LOG_LEVEL=INFO",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "ada.carbon.app.Main",
+                        "load",
+                        "--db",
+                        db.toString(),
+                        "--data-dir",
+                        state.toString(),
+                        "--partitions",
+                        Integer.toString(partitions),
+                        events.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /** About 70,000 events of a simulated platform (60 hosts, 4 days; enough that kills land mid-run), as one gzipped JSON Lines file. */
     private static Path simulatedEvents(Path file) throws IOException {
-        var simulator = new PlatformSimulator(SimulatorConfig.defaults().withHosts(60).withDays(4).withSeed(SEED));
-        try (Writer out = new java.io.OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)),
-                StandardCharsets.UTF_8)) {
+        var simulator = new PlatformSimulator(
+                SimulatorConfig.defaults().withHosts(60).withDays(4).withSeed(SEED));
+        try (Writer out = new java.io.OutputStreamWriter(
+                new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
             for (var event : simulator) {
                 out.write(JsonEvents.toJson(event));
                 out.write('\n');

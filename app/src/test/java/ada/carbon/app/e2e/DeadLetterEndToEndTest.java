@@ -18,10 +18,10 @@ class DeadLetterEndToEndTest {
 
     static final List<Expected> BAD_LINES = List.of(
             new Expected(18, "malformed", "not JSON"),
-            new Expected(21, "malformed", "gpu"),                       // unknown kind
-            new Expected(27, "invalid", "busy_cpu_seconds"),            // -5 busy seconds
+            new Expected(21, "malformed", "gpu"), // unknown kind
+            new Expected(27, "invalid", "busy_cpu_seconds"), // -5 busy seconds
             new Expected(33, "invalid", "to must be 30 minutes after from"),
-            new Expected(36, "malformed", "yesterday"));                // unparseable time
+            new Expected(36, "malformed", "yesterday")); // unparseable time
 
     @Test
     void everyBadLineIsDeadLetteredWithItsOriginalBytesAndHeaders() {
@@ -33,16 +33,26 @@ class DeadLetterEndToEndTest {
         for (Expected bad : BAD_LINES) {
             String original = lines.get(bad.line() - 1);
             List<DeadLetterTopic.Letter> matching = letters.stream()
-                    .filter(l -> new String(l.original(), StandardCharsets.UTF_8).equals(original)).toList();
-            assertThat(matching).as("dead letters holding line %d: %s", bad.line(), original).hasSize(1);
+                    .filter(l -> new String(l.original(), StandardCharsets.UTF_8).equals(original))
+                    .toList();
+            assertThat(matching)
+                    .as("dead letters holding line %d: %s", bad.line(), original)
+                    .hasSize(1);
             DeadLetterTopic.Letter letter = matching.get(0);
-            assertThat(letter.original()).as("line %d bytes", bad.line()).isEqualTo(original.getBytes(StandardCharsets.UTF_8));
+            assertThat(letter.original())
+                    .as("line %d bytes", bad.line())
+                    .isEqualTo(original.getBytes(StandardCharsets.UTF_8));
             assertThat(letter.reason()).as("reason of line %d", bad.line()).isEqualTo(bad.reason());
             assertThat(letter.detail()).as("detail of line %d", bad.line()).contains(bad.detailContains());
             assertThat(letter.source()).as("source of line %d", bad.line()).isEqualTo(ref.events.toString());
-            assertThat(letter.offset()).as("offset (line number) of line %d", bad.line()).isEqualTo(Integer.toString(bad.line()));
-            assertThat(letter.partition()).as("partition of line %d (none: a file)", bad.line()).isEqualTo("-1");
-            assertThat(Instant.parse(letter.rejectedAt())).as("rejected at of line %d", bad.line())
+            assertThat(letter.offset())
+                    .as("offset (line number) of line %d", bad.line())
+                    .isEqualTo(Integer.toString(bad.line()));
+            assertThat(letter.partition())
+                    .as("partition of line %d (none: a file)", bad.line())
+                    .isEqualTo("-1");
+            assertThat(Instant.parse(letter.rejectedAt()))
+                    .as("rejected at of line %d", bad.line())
                     .isBetween(Instant.now().minusSeconds(3600), Instant.now());
         }
     }

@@ -41,8 +41,12 @@ public final class E2e {
     record CliRun(int exitCode, String stdout, String stderr, long millis) {
         /** The one summary line of {@code load}. */
         String summary() {
-            List<String> lines = stdout.lines().filter(l -> l.startsWith("read ") && l.contains(" events: ")).toList();
-            assertThat(lines).as("summary lines in stdout of a load:\n%s\nstderr:\n%s", stdout, stderr).hasSize(1);
+            List<String> lines = stdout.lines()
+                    .filter(l -> l.startsWith("read ") && l.contains(" events: "))
+                    .toList();
+            assertThat(lines)
+                    .as("summary lines in stdout of a load:\n%s\nstderr:\n%s", stdout, stderr)
+                    .hasSize(1);
             return lines.get(0);
         }
     }
@@ -153,7 +157,7 @@ public final class E2e {
     /** Every row of {@code sql}, each as column label to value (JDBC's own types: Double for REAL). */
     static List<Map<String, Object>> query(Path db, String sql, Object... params) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-             var ps = c.prepareStatement(sql)) {
+                var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -188,8 +192,13 @@ public final class E2e {
 
     /** The names of the tables ({@code type = 'table'}) or views ({@code 'view'}) of the database. */
     static List<String> schemaObjects(Path db, String type) {
-        return query(db, "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name", type)
-                .stream().map(r -> (String) r.get("name")).toList();
+        return query(
+                        db,
+                        "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                        type)
+                .stream()
+                .map(r -> (String) r.get("name"))
+                .toList();
     }
 
     // ------------------------------------------------------------------ floats
@@ -204,7 +213,11 @@ public final class E2e {
 
     static void assertClose(String what, double expected, double actual) {
         if (!close(expected, actual)) {
-            fail("%s: expected %s but was %s (relative difference %.3g)", what, expected, actual,
+            fail(
+                    "%s: expected %s but was %s (relative difference %.3g)",
+                    what,
+                    expected,
+                    actual,
                     Math.abs(expected - actual) / Math.max(Math.abs(expected), Math.abs(actual)));
         }
     }

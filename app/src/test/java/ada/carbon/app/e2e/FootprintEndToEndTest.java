@@ -56,8 +56,9 @@ class FootprintEndToEndTest {
     }
 
     static String regional(int region, String from, int forecast) {
-        return "{\"kind\":\"intensity\",\"region\":" + region + ",\"from\":\"2025-09-11T" + from + "Z\",\"to\":\"2025-09-11T"
-                + plus30(from) + "Z\",\"forecast\":" + forecast + ",\"actual\":null,\"index\":\"low\"}";
+        return "{\"kind\":\"intensity\",\"region\":" + region + ",\"from\":\"2025-09-11T" + from
+                + "Z\",\"to\":\"2025-09-11T" + plus30(from) + "Z\",\"forecast\":" + forecast
+                + ",\"actual\":null,\"index\":\"low\"}";
     }
 
     static String plus30(String from) {
@@ -66,7 +67,8 @@ class FootprintEndToEndTest {
     }
 
     static String cpu(String instance, String machine, String from, int period, double busy, double idle) {
-        return "{\"kind\":\"cpu\",\"instance\":\"" + instance + "\",\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\""
+        return "{\"kind\":\"cpu\",\"instance\":\"" + instance
+                + "\",\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\""
                 + machine + "\",\"ts\":\"2025-09-11T" + from + ":00Z\",\"period_seconds\":" + period
                 + ",\"busy_cpu_seconds\":" + busy + ",\"idle_cpu_seconds\":" + idle + "}";
     }
@@ -76,32 +78,73 @@ class FootprintEndToEndTest {
     static final double E_SANS = 1000 * 1000.0 / (5 * 8760) / 48; // defaults but the lifetime
 
     /** Muon's hour 10: slot 10:00 at region 12's revised forecast 120 (regional), slot 10:30 at the actual 160. */
-    static final Figures MUON_10 = new Figures(5400, 5400,
-            0.006 + 0.012, 0.0005 + 0.001,
-            0.006 * 120 + 0.012 * 160, 0.0005 * 120 + 0.001 * 160,
+    static final Figures MUON_10 = new Figures(
+            5400,
+            5400,
+            0.006 + 0.012,
+            0.0005 + 0.001,
+            0.006 * 120 + 0.012 * 160,
+            0.0005 * 120 + 0.001 * 160,
             10800 / 3600.0 * E_MUON,
-            0.013, 0, 0.0065, 0, 900 + 1800, 1);
+            0.013,
+            0,
+            0.0065,
+            0,
+            900 + 1800,
+            1);
 
     /** SANS's hour 10: slot 10:30 (7,200 busy and idle s each: 0.024 and 0.002 kWh) at the actual 160. */
-    static final Figures SANS_10 = new Figures(7200, 7200, 0.024, 0.002, 0.024 * 160, 0.002 * 160,
-            14400 / 3600.0 * E_SANS, 0.026, 0, 0, 0, 1800, 1);
+    static final Figures SANS_10 = new Figures(
+            7200, 7200, 0.024, 0.002, 0.024 * 160, 0.002 * 160, 14400 / 3600.0 * E_SANS, 0.026, 0, 0, 0, 1800, 1);
 
     /**
      * SANS's hour 11: slot 11:00 has only region 13's forecast, never used: the fallback 200; slot 11:30 has the
      * national forecast 90 and no regional one.
      */
-    static final Figures SANS_11 = new Figures(14400, 14400, 0.048, 0.004,
-            0.024 * 200 + 0.024 * 90, 0.002 * 200 + 0.002 * 90,
-            28800 / 3600.0 * E_SANS, 0, 0.026, 0, 0.026, 3600, 1);
+    static final Figures SANS_11 = new Figures(
+            14400,
+            14400,
+            0.048,
+            0.004,
+            0.024 * 200 + 0.024 * 90,
+            0.002 * 200 + 0.002 * 90,
+            28800 / 3600.0 * E_SANS,
+            0,
+            0.026,
+            0,
+            0.026,
+            3600,
+            1);
 
-    record Figures(double busyS, double idleS, double busyKwh, double idleKwh, double busyG, double idleG,
-            double embodiedG, double kwhActual, double kwhForecast, double kwhRegional, double kwhFallback,
-            double hostSeconds, long hosts) {
+    record Figures(
+            double busyS,
+            double idleS,
+            double busyKwh,
+            double idleKwh,
+            double busyG,
+            double idleG,
+            double embodiedG,
+            double kwhActual,
+            double kwhForecast,
+            double kwhRegional,
+            double kwhFallback,
+            double hostSeconds,
+            long hosts) {
         Figures plus(Figures o) {
-            return new Figures(busyS + o.busyS, idleS + o.idleS, busyKwh + o.busyKwh, idleKwh + o.idleKwh,
-                    busyG + o.busyG, idleG + o.idleG, embodiedG + o.embodiedG, kwhActual + o.kwhActual,
-                    kwhForecast + o.kwhForecast, kwhRegional + o.kwhRegional, kwhFallback + o.kwhFallback,
-                    hostSeconds + o.hostSeconds, hosts + o.hosts);
+            return new Figures(
+                    busyS + o.busyS,
+                    idleS + o.idleS,
+                    busyKwh + o.busyKwh,
+                    idleKwh + o.idleKwh,
+                    busyG + o.busyG,
+                    idleG + o.idleG,
+                    embodiedG + o.embodiedG,
+                    kwhActual + o.kwhActual,
+                    kwhForecast + o.kwhForecast,
+                    kwhRegional + o.kwhRegional,
+                    kwhFallback + o.kwhFallback,
+                    hostSeconds + o.hostSeconds,
+                    hosts + o.hosts);
         }
     }
 
@@ -115,6 +158,7 @@ class FootprintEndToEndTest {
 
     @TempDir
     static Path dir;
+
     static Path db;
     static Path state;
 
@@ -125,7 +169,9 @@ class FootprintEndToEndTest {
         db = dir.resolve("footprint.db");
         state = dir.resolve("state");
         E2e.CliRun run = E2e.cli("load", "--config", config, "--db", db, "--data-dir", state, events);
-        assertThat(run.exitCode()).as("load's exit code; stderr:\n%s", run.stderr()).isZero();
+        assertThat(run.exitCode())
+                .as("load's exit code; stderr:\n%s", run.stderr())
+                .isZero();
     }
 
     @Test
@@ -138,18 +184,24 @@ class FootprintEndToEndTest {
         assertFact(db, "project", "10:00", "IDAaaS", "", "", MUON_10.plus(SANS_10));
         // Only Muon is held, by u1: the user's fact is Muon's.
         assertFact(db, "user", "10:00", "", "", "u1", MUON_10);
-        assertThat(E2e.query(db, "SELECT COUNT(*) AS n FROM fact_usage f "
-                        + "WHERE NOT EXISTS (SELECT 1 FROM fact_embodied e WHERE e.usage_id = f.usage_id) "
-                        + "OR NOT EXISTS (SELECT 1 FROM fact_quality q WHERE q.usage_id = f.usage_id)"))
-                .as("facts without their embodied or quality row").containsExactly(Map.of("n", 0));
+        assertThat(E2e.query(
+                        db,
+                        "SELECT COUNT(*) AS n FROM fact_usage f "
+                                + "WHERE NOT EXISTS (SELECT 1 FROM fact_embodied e WHERE e.usage_id = f.usage_id) "
+                                + "OR NOT EXISTS (SELECT 1 FROM fact_quality q WHERE q.usage_id = f.usage_id)"))
+                .as("facts without their embodied or quality row")
+                .containsExactly(Map.of("n", 0));
     }
 
     @Test
     void theSlotsSayWhichIntensityTheyUsedAndTheRegionsForecastBesideTheNationalOne() {
-        List<Map<String, Object>> rows = E2e.query(db, "SELECT ts, forecast, actual, intensity_gCo2eq_kwh, source, "
-                + "region, regional_forecast FROM fact_intensity ORDER BY ts");
-        assertThat(rows).extracting(r -> r.get("ts") + " " + r.get("source") + " " + number(r.get("intensity_gCo2eq_kwh"))
-                        + " " + r.get("region") + " " + r.get("regional_forecast"))
+        List<Map<String, Object>> rows = E2e.query(
+                db,
+                "SELECT ts, forecast, actual, intensity_gCo2eq_kwh, source, "
+                        + "region, regional_forecast FROM fact_intensity ORDER BY ts");
+        assertThat(rows)
+                .extracting(r -> r.get("ts") + " " + r.get("source") + " " + number(r.get("intensity_gCo2eq_kwh")) + " "
+                        + r.get("region") + " " + r.get("regional_forecast"))
                 .containsExactly(
                         "2025-09-11T10:00:00Z regional 120.0 12 120.0",
                         "2025-09-11T10:30:00Z actual 160.0 12 null",
@@ -161,7 +213,9 @@ class FootprintEndToEndTest {
 
     @Test
     void theFootprintAndQualityTotalsAddUpPerScope() {
-        Figures muon = MUON_10, sans = SANS_10.plus(SANS_11), ada = MUON_10.plus(SANS_10).plus(SANS_11);
+        Figures muon = MUON_10,
+                sans = SANS_10.plus(SANS_11),
+                ada = MUON_10.plus(SANS_10).plus(SANS_11);
         assertTotals("machine", "Muon", muon, 3600);
         assertTotals("machine", "SANS", sans, 2 * 3600);
         assertTotals("ada", null, ada, (2 + 1) * 3600);
@@ -183,16 +237,21 @@ class FootprintEndToEndTest {
             s.execute("DELETE FROM fact_embodied");
             s.execute("DELETE FROM fact_quality");
         }
-        Map<String, Object> unknown = E2e.query(old, "SELECT * FROM v_footprint_totals WHERE scope = 'machine' "
-                + "AND entity = 'Muon'").get(0);
-        assertThat(unknown).as("never counted as zero").containsEntry("embodied_gCo2eq", null)
+        Map<String, Object> unknown = E2e.query(
+                        old, "SELECT * FROM v_footprint_totals WHERE scope = 'machine' " + "AND entity = 'Muon'")
+                .get(0);
+        assertThat(unknown)
+                .as("never counted as zero")
+                .containsEntry("embodied_gCo2eq", null)
                 .containsEntry("total_gCo2eq", null);
         assertClose("its operational carbon is still known", MUON_10.busyG, number(unknown.get("busy_gCo2eq")));
 
         Path renewed = dir.resolve("renewed.db");
-        E2e.CliRun run = E2e.cli("reprocess", "--config", dir.resolve("site.properties"), "--db", renewed,
-                "--data-dir", state);
-        assertThat(run.exitCode()).as("reprocess's exit code; stderr:\n%s", run.stderr()).isZero();
+        E2e.CliRun run =
+                E2e.cli("reprocess", "--config", dir.resolve("site.properties"), "--db", renewed, "--data-dir", state);
+        assertThat(run.exitCode())
+                .as("reprocess's exit code; stderr:\n%s", run.stderr())
+                .isZero();
         assertFact(renewed, "machine", "10:00", "", "Muon", "", MUON_10);
         assertFact(renewed, "ada", "11:00", "", "", "", SANS_11);
         Snapshots.assertSame("reprocessed", Snapshots.of(db), Snapshots.of(renewed));
@@ -209,19 +268,31 @@ class FootprintEndToEndTest {
         for (int i = EVENTS.size() - 1; i >= 0; i--) {
             backwards.add(i);
         }
-        List<String> lines = LoadOrderTest.withDuplicates(LoadOrderTest.reorderedKeepingReplacementOrder(EVENTS, backwards));
+        List<String> lines =
+                LoadOrderTest.withDuplicates(LoadOrderTest.reorderedKeepingReplacementOrder(EVENTS, backwards));
         Path other = dir.resolve("reversed.db");
-        E2e.CliRun run = E2e.cli("load", "--config", dir.resolve("site.properties"), "--db", other, "--data-dir",
-                dir.resolve("state-reversed"), "--partitions", 4, E2e.write(dir.resolve("reversed.jsonl"), lines));
-        assertThat(run.exitCode()).as("load's exit code; stderr:\n%s", run.stderr()).isZero();
+        E2e.CliRun run = E2e.cli(
+                "load",
+                "--config",
+                dir.resolve("site.properties"),
+                "--db",
+                other,
+                "--data-dir",
+                dir.resolve("state-reversed"),
+                "--partitions",
+                4,
+                E2e.write(dir.resolve("reversed.jsonl"), lines));
+        assertThat(run.exitCode())
+                .as("load's exit code; stderr:\n%s", run.stderr())
+                .isZero();
         Snapshots.assertSame("reversed and repeated", Snapshots.of(db), Snapshots.of(other));
     }
 
-    static void assertFact(Path file, String scope, String hour, String project, String machine, String user,
-            Figures want) {
+    static void assertFact(
+            Path file, String scope, String hour, String project, String machine, String user, Figures want) {
         String what = scope + " " + project + machine + user + " " + hour;
-        List<Map<String, Object>> rows = E2e.query(file, FACT, scope, "2025-09-11T" + hour + ":00Z", project, machine,
-                user);
+        List<Map<String, Object>> rows =
+                E2e.query(file, FACT, scope, "2025-09-11T" + hour + ":00Z", project, machine, user);
         assertThat(rows).as(what).hasSize(1);
         Map<String, Object> r = rows.get(0);
         assertClose(what + " busy s", want.busyS, number(r.get("busy_cpu_seconds_total")));
@@ -242,12 +313,14 @@ class FootprintEndToEndTest {
     static void assertTotals(String scope, String entity, Figures want, double hostGrainSeconds) {
         String what = scope + " " + entity;
         String where = " WHERE scope = ? AND entity IS ?";
-        Map<String, Object> f = E2e.query(db, "SELECT * FROM v_footprint_totals" + where, scope, entity).get(0);
+        Map<String, Object> f = E2e.query(db, "SELECT * FROM v_footprint_totals" + where, scope, entity)
+                .get(0);
         assertClose(what + " busy g", want.busyG, number(f.get("busy_gCo2eq")));
         assertClose(what + " idle g", want.idleG, number(f.get("idle_gCo2eq")));
         assertClose(what + " embodied g", want.embodiedG, number(f.get("embodied_gCo2eq")));
         assertClose(what + " total g", want.busyG + want.idleG + want.embodiedG, number(f.get("total_gCo2eq")));
-        Map<String, Object> q = E2e.query(db, "SELECT * FROM v_quality_totals" + where, scope, entity).get(0);
+        Map<String, Object> q = E2e.query(db, "SELECT * FROM v_quality_totals" + where, scope, entity)
+                .get(0);
         double kwh = want.busyKwh + want.idleKwh;
         assertClose(what + " kWh", kwh, number(q.get("kwh")));
         assertClose(what + " measured share", want.kwhActual / kwh, number(q.get("measured_share")));

@@ -13,8 +13,9 @@ import java.util.TreeMap;
 
 /** The SPEC invariants any database must satisfy, whatever events made it. */
 final class Invariants {
-    static final String[] METRICS = {"busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh",
-            "busy_gCo2eq", "idle_gCo2eq"};
+    static final String[] METRICS = {
+        "busy_cpu_seconds_total", "idle_cpu_seconds_total", "busy_kwh", "idle_kwh", "busy_gCo2eq", "idle_gCo2eq"
+    };
 
     private Invariants() {}
 
@@ -40,12 +41,21 @@ final class Invariants {
             Map<String, Map<String, Object>> scopes = e.getValue();
             assertThat(scopes.keySet()).as("scopes at %s", ts).isSubsetOf(Set.of("ada", "project", "machine", "user"));
             assertThat(scopes).as("scopes at %s", ts).containsKeys("ada", "project", "machine");
-            assertThat(number(scopes.get("ada").get("n"))).as("ada rows at %s", ts).isEqualTo(1.0);
+            assertThat(number(scopes.get("ada").get("n")))
+                    .as("ada rows at %s", ts)
+                    .isEqualTo(1.0);
             for (String m : METRICS) {
                 double ada = number(scopes.get("ada").get(m));
-                assertClose("sum of project " + m + " at " + ts, ada, number(scopes.get("project").get(m)));
-                assertClose("sum of machine " + m + " at " + ts, ada, number(scopes.get("machine").get(m)));
-                double users = scopes.containsKey("user") ? number(scopes.get("user").get(m)) : 0;
+                assertClose(
+                        "sum of project " + m + " at " + ts,
+                        ada,
+                        number(scopes.get("project").get(m)));
+                assertClose(
+                        "sum of machine " + m + " at " + ts,
+                        ada,
+                        number(scopes.get("machine").get(m)));
+                double users =
+                        scopes.containsKey("user") ? number(scopes.get("user").get(m)) : 0;
                 if (users > ada * (1 + E2e.REL) + 1e-12) {
                     fail("sum of user %s at %s is %s, more than ada's %s", m, ts, users, ada);
                 }
@@ -66,7 +76,9 @@ final class Invariants {
         }
         groupSums.append(" FROM v_user_timeseries t JOIN dim_user u ON u.user_id = t.user_id "
                 + "JOIN dim_group g ON g.group_id = u.group_id GROUP BY g.group_name");
-        compare("v_group_totals", E2e.query(db, "SELECT group_name AS entity, * FROM v_group_totals"),
+        compare(
+                "v_group_totals",
+                E2e.query(db, "SELECT group_name AS entity, * FROM v_group_totals"),
                 E2e.query(db, groupSums.toString()));
     }
 
@@ -76,7 +88,10 @@ final class Invariants {
             sums.append(", TOTAL(").append(m).append(") AS ").append(m);
         }
         sums.append(" FROM ").append(timeseries).append(" GROUP BY ").append(entity);
-        compare(totals, E2e.query(db, "SELECT " + entity + " AS entity, * FROM " + totals), E2e.query(db, sums.toString()));
+        compare(
+                totals,
+                E2e.query(db, "SELECT " + entity + " AS entity, * FROM " + totals),
+                E2e.query(db, sums.toString()));
     }
 
     private static void compare(String what, List<Map<String, Object>> totals, List<Map<String, Object>> sums) {
@@ -87,7 +102,10 @@ final class Invariants {
             String entity = (String) t.get("entity");
             assertThat(byEntity).as(what).containsKey(entity);
             for (String m : METRICS) {
-                assertClose(what + " " + entity + " " + m, number(byEntity.get(entity).get(m)), number(t.get(m)));
+                assertClose(
+                        what + " " + entity + " " + m,
+                        number(byEntity.get(entity).get(m)),
+                        number(t.get(m)));
             }
         }
     }

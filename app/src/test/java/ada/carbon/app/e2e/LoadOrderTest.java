@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,7 +42,11 @@ class LoadOrderTest {
         List<String> shuffled = shuffledKeepingReplacementOrder(withDuplicates(original), new Random(SEED));
         assertThat(shuffled).as("the shuffle moves lines").isNotEqualTo(withDuplicates(original));
         // 36 lines + 9 duplicates, one of them the not-JSON line 18.
-        loadAndCompare(ref, "shuffled", partitions, shuffled,
+        loadAndCompare(
+                ref,
+                "shuffled",
+                partitions,
+                shuffled,
                 "read 45 events: 39 applied, 6 rejected to ada.dead-letter (invalid 2, malformed 4)");
     }
 
@@ -58,7 +61,11 @@ class LoadOrderTest {
         }
         // Registry records now come after the usage they explain, actuals before their slots' CPU time.
         List<String> reversed = reorderedKeepingReplacementOrder(original, backwards);
-        loadAndCompare(ref, "reversed", partitions, reversed,
+        loadAndCompare(
+                ref,
+                "reversed",
+                partitions,
+                reversed,
                 "read 36 events: 31 applied, 5 rejected to ada.dead-letter (invalid 2, malformed 3)");
     }
 
@@ -67,8 +74,8 @@ class LoadOrderTest {
         Path file = E2e.write(tmp.resolve(name + ".jsonl"), lines);
         Path db = tmp.resolve(name + ".db");
 
-        E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", tmp.resolve("state-" + name), "--partitions",
-                partitions, file);
+        E2e.CliRun run = E2e.cli(
+                "load", "--db", db, "--data-dir", tmp.resolve("state-" + name), "--partitions", partitions, file);
 
         assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
         assertThat(run.summary()).isEqualTo(summary);
@@ -86,12 +93,16 @@ class LoadOrderTest {
         Path state = tmp.resolve("state");
 
         E2e.CliRun one = E2e.cli("load", "--db", db, "--data-dir", state, "--partitions", partitions, first);
-        assertThat(one.exitCode()).as("exit code of the first load; stderr:\n%s", one.stderr()).isZero();
+        assertThat(one.exitCode())
+                .as("exit code of the first load; stderr:\n%s", one.stderr())
+                .isZero();
         assertThat(one.summary()).isEqualTo("read 18 events: 17 applied, 1 rejected to ada.dead-letter (malformed 1)");
         // The second half holds the CPU correction, the actual that replaces the 10:00 forecast and ws-01's end:
         // each restates facts the first run wrote.
         E2e.CliRun two = E2e.cli("load", "--db", db, "--data-dir", state, "--partitions", partitions, second);
-        assertThat(two.exitCode()).as("exit code of the second load; stderr:\n%s", two.stderr()).isZero();
+        assertThat(two.exitCode())
+                .as("exit code of the second load; stderr:\n%s", two.stderr())
+                .isZero();
         assertThat(two.summary())
                 .isEqualTo("read 18 events: 14 applied, 4 rejected to ada.dead-letter (invalid 2, malformed 2)");
 
@@ -142,16 +153,29 @@ class LoadOrderTest {
         Path backfilled = tmp.resolve("readings-first.db");
         for (var load : Map.of(inOrder, interleaved, backfilled, readingsFirst).entrySet()) {
             Path db = load.getKey();
-            E2e.CliRun run = E2e.cli("load", "--config", config, "--db", db, "--data-dir", tmp.resolve("state-"
-                    + db.getFileName()), "--partitions", partitions,
+            E2e.CliRun run = E2e.cli(
+                    "load",
+                    "--config",
+                    config,
+                    "--db",
+                    db,
+                    "--data-dir",
+                    tmp.resolve("state-" + db.getFileName()),
+                    "--partitions",
+                    partitions,
                     E2e.write(tmp.resolve(db.getFileName() + ".jsonl"), load.getValue()));
-            assertThat(run.exitCode()).as("exit code; stderr:\n%s", run.stderr()).isZero();
-            assertThat(run.summary()).as(db.getFileName().toString())
+            assertThat(run.exitCode())
+                    .as("exit code; stderr:\n%s", run.stderr())
+                    .isZero();
+            assertThat(run.summary())
+                    .as(db.getFileName().toString())
                     .isEqualTo("read 289 events: 289 applied, 0 rejected to ada.dead-letter");
         }
-        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'ada'")).hasSize(96);
+        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'ada'"))
+                .hasSize(96);
         // Read at its start, the workspace owns its first day's usage too, before that day is final.
-        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'user'")).hasSize(72);
+        assertThat(E2e.query(backfilled, "SELECT ts FROM fact_usage WHERE scope = 'user'"))
+                .hasSize(72);
         Snapshots.assertSame("readings first", Snapshots.of(inOrder), Snapshots.of(backfilled));
     }
 
@@ -185,11 +209,16 @@ class LoadOrderTest {
         Map<String, List<Integer>> slotsByIdentity = new LinkedHashMap<>();
         for (int position = 0; position < order.size(); position++) {
             int line = order.get(position);
-            slotsByIdentity.computeIfAbsent(identity(lines.get(line)), k -> new ArrayList<>()).add(position);
+            slotsByIdentity
+                    .computeIfAbsent(identity(lines.get(line)), k -> new ArrayList<>())
+                    .add(position);
         }
         String[] out = new String[lines.size()];
         for (List<Integer> positions : slotsByIdentity.values()) {
-            List<Integer> versions = positions.stream().map(order::get).sorted(Comparator.naturalOrder()).toList();
+            List<Integer> versions = positions.stream()
+                    .map(order::get)
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
             for (int k = 0; k < positions.size(); k++) {
                 out[positions.get(k)] = lines.get(versions.get(k));
             }

@@ -27,14 +27,24 @@ final class ReferenceLoad {
     final List<DeadLetterTopic.Letter> deadLetters;
     /** The same database rebuilt by {@code replay} from the output topics alone, and that run. */
     final Path replayed;
+
     final E2e.CliRun replay;
     /** The raw topics reprocessed with busy watts doubled ({@link #REPROCESS_CONFIG}), and that run. */
     final Path reprocessed;
+
     final E2e.CliRun reprocess;
     static final String REPROCESS_CONFIG = "power.busy.watts=24\n";
 
-    private ReferenceLoad(Path dir, Path events, Path db, E2e.CliRun run, List<DeadLetterTopic.Letter> deadLetters,
-                          Path replayed, E2e.CliRun replay, Path reprocessed, E2e.CliRun reprocess) {
+    private ReferenceLoad(
+            Path dir,
+            Path events,
+            Path db,
+            E2e.CliRun run,
+            List<DeadLetterTopic.Letter> deadLetters,
+            Path replayed,
+            E2e.CliRun replay,
+            Path reprocessed,
+            E2e.CliRun reprocess) {
         this.dir = dir;
         this.events = events;
         this.db = db;
@@ -73,16 +83,30 @@ final class ReferenceLoad {
         Path db = dir.resolve("reference.db");
         long started = System.nanoTime();
         try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"))) {
-            E2e.CliRun run = E2e.cli("load", "--db", db, "--data-dir", dir.resolve("state"),
-                    "--bootstrap-servers", broker.bootstrapServers(), events);
+            E2e.CliRun run = E2e.cli(
+                    "load",
+                    "--db",
+                    db,
+                    "--data-dir",
+                    dir.resolve("state"),
+                    "--bootstrap-servers",
+                    broker.bootstrapServers(),
+                    events);
             List<DeadLetterTopic.Letter> letters = DeadLetterTopic.readAll(broker.bootstrapServers());
             Path replayed = dir.resolve("replayed.db");
             E2e.CliRun replay = E2e.cli("replay", "--db", replayed, "--bootstrap-servers", broker.bootstrapServers());
             Path reprocessed = dir.resolve("reprocessed.db");
             Path config = E2e.write(dir.resolve("reprocess.properties"), List.of(REPROCESS_CONFIG.strip()));
-            E2e.CliRun reprocess = E2e.cli("reprocess", "--db", reprocessed, "--config", config,
-                    "--bootstrap-servers", broker.bootstrapServers());
-            System.out.printf("[e2e] reference load (broker start, load, dead letters) took %d ms%n",
+            E2e.CliRun reprocess = E2e.cli(
+                    "reprocess",
+                    "--db",
+                    reprocessed,
+                    "--config",
+                    config,
+                    "--bootstrap-servers",
+                    broker.bootstrapServers());
+            System.out.printf(
+                    "[e2e] reference load (broker start, load, dead letters) took %d ms%n",
                     (System.nanoTime() - started) / 1_000_000);
             return new ReferenceLoad(dir, events, db, run, letters, replayed, replay, reprocessed, reprocess);
         }

@@ -10,8 +10,12 @@ class ReplayEndToEndTest {
     @Test
     void aDatabaseRebuiltFromTheOutputTopicsHasTheSameRows() {
         ReferenceLoad ref = ReferenceLoad.get();
-        assertThat(ref.replay.exitCode()).as("replay's exit code; stderr:\n%s", ref.replay.stderr()).isZero();
-        assertThat(ref.replay.stdout()).contains("replayed").contains(ref.replayed.getFileName().toString());
+        assertThat(ref.replay.exitCode())
+                .as("replay's exit code; stderr:\n%s", ref.replay.stderr())
+                .isZero();
+        assertThat(ref.replay.stdout())
+                .contains("replayed")
+                .contains(ref.replayed.getFileName().toString());
         Snapshots.assertSame("replayed from the output topics", Snapshots.of(ref.db), Snapshots.of(ref.replayed));
     }
 }

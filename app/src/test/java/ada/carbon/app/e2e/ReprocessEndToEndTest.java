@@ -19,7 +19,9 @@ class ReprocessEndToEndTest {
     @Test
     void doublingTheBusyWattsDoublesBusyEnergyAndCarbonAndNothingElse() {
         ReferenceLoad ref = ReferenceLoad.get();
-        assertThat(ref.reprocess.exitCode()).as("reprocess's exit code; stderr:\n%s", ref.reprocess.stderr()).isZero();
+        assertThat(ref.reprocess.exitCode())
+                .as("reprocess's exit code; stderr:\n%s", ref.reprocess.stderr())
+                .isZero();
         assertThat(ref.reprocess.stdout()).contains("reprocessed the raw topics into");
 
         Map<String, Map<String, Object>> before = byKey(E2e.query(ref.db, FACTS));

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.app.Main;
-import ada.carbon.stack.broker.ChildJvm;
-import ada.carbon.stack.broker.EmbeddedBroker;
 import ada.carbon.app.e2e.LoadEndToEndTest.Figures;
-import ada.carbon.stack.Quiescence;
 import ada.carbon.schemas.Topics;
 import ada.carbon.sink.SinkService;
+import ada.carbon.stack.Quiescence;
+import ada.carbon.stack.broker.ChildJvm;
+import ada.carbon.stack.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -66,10 +66,13 @@ class SecureClusterTest {
         EmbeddedBroker.Builder builder = EmbeddedBroker.builder(dir.resolve("broker"))
                 .listener(LISTENER, "SASL_SSL")
                 .brokerProperty("listener.name.secure.sasl.enabled.mechanisms", MECHANISM)
-                .brokerProperty("listener.name.secure.scram-sha-512.sasl.jaas.config",
+                .brokerProperty(
+                        "listener.name.secure.scram-sha-512.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .brokerProperty("listener.name.secure.ssl.keystore.type", "PKCS12")
-                .brokerProperty("listener.name.secure.ssl.keystore.location", certificates.brokerKeystore().toString())
+                .brokerProperty(
+                        "listener.name.secure.ssl.keystore.location",
+                        certificates.brokerKeystore().toString())
                 .brokerProperty("listener.name.secure.ssl.keystore.password", certificates.password())
                 .brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                 // PLAINTEXT and CONTROLLER (the broker itself, and this test) are anonymous: super users.
@@ -77,25 +80,61 @@ class SecureClusterTest {
         for (String user : List.of("ingest", "aggregator", "sink", "auditor")) {
             builder.scramCredential(MECHANISM, user, password(user));
         }
-        try (EmbeddedBroker broker = builder.start(); Admin root = broker.createAdmin()) {
+        try (EmbeddedBroker broker = builder.start();
+                Admin root = broker.createAdmin()) {
             String secure = broker.bootstrapServers(LISTENER);
             grant(root, readmeAcls());
             Path events = E2e.resource(ReferenceLoad.EVENTS);
             Path db = dir.resolve("secure.db");
 
-            E2e.CliRun ingest = E2e.cli("ingest", "file", "--bootstrap-servers", secure, "--kafka-config",
-                    clientConfig(certificates, "ingest", password("ingest")), "--metrics-port", 0, events);
-            assertThat(ingest.exitCode()).as("ingest file; stderr:\n%s", ingest.stderr()).isZero();
+            E2e.CliRun ingest = E2e.cli(
+                    "ingest",
+                    "file",
+                    "--bootstrap-servers",
+                    secure,
+                    "--kafka-config",
+                    clientConfig(certificates, "ingest", password("ingest")),
+                    "--metrics-port",
+                    0,
+                    events);
+            assertThat(ingest.exitCode())
+                    .as("ingest file; stderr:\n%s", ingest.stderr())
+                    .isZero();
             assertThat(ingest.stdout()).contains("read=36, published=31, rejected={invalid=2, malformed=3}");
 
             int aggregatorMetrics = freePort();
-            try (ChildJvm aggregator = ChildJvm.start("aggregator", List.of("-Xmx512m"), Main.class.getName(), List.of("aggregate",
-                         "--bootstrap-servers", secure, "--kafka-config", clientConfig(certificates, "aggregator",
-                                 password("aggregator")).toString(), "--state-dir", dir.resolve("streams").toString(),
-                         "--metrics-port", Integer.toString(aggregatorMetrics)), dir.resolve("aggregator.log"));
-                 ChildJvm sink = ChildJvm.start("sink", List.of("-Xmx256m"), Main.class.getName(), List.of("sink", "--bootstrap-servers",
-                         secure, "--kafka-config", clientConfig(certificates, "sink", password("sink")).toString(),
-                         "--db", db.toString(), "--metrics-port", "0"), dir.resolve("sink.log"))) {
+            try (ChildJvm aggregator = ChildJvm.start(
+                            "aggregator",
+                            List.of("-Xmx512m"),
+                            Main.class.getName(),
+                            List.of(
+                                    "aggregate",
+                                    "--bootstrap-servers",
+                                    secure,
+                                    "--kafka-config",
+                                    clientConfig(certificates, "aggregator", password("aggregator"))
+                                            .toString(),
+                                    "--state-dir",
+                                    dir.resolve("streams").toString(),
+                                    "--metrics-port",
+                                    Integer.toString(aggregatorMetrics)),
+                            dir.resolve("aggregator.log"));
+                    ChildJvm sink = ChildJvm.start(
+                            "sink",
+                            List.of("-Xmx256m"),
+                            Main.class.getName(),
+                            List.of(
+                                    "sink",
+                                    "--bootstrap-servers",
+                                    secure,
+                                    "--kafka-config",
+                                    clientConfig(certificates, "sink", password("sink"))
+                                            .toString(),
+                                    "--db",
+                                    db.toString(),
+                                    "--metrics-port",
+                                    "0"),
+                            dir.resolve("sink.log"))) {
                 new Quiescence(root, AGGREGATOR, Topics.RAW, Topics.OUTPUT, () -> sinkPositions(db))
                         .await(Duration.ofSeconds(90), () -> {
                             assertThat(aggregator.problem()).isNull();
@@ -108,42 +147,74 @@ class SecureClusterTest {
                 // A service whose work dies for good exits 1, rather than living on behind its port: take the
                 // sink's Read on a topic it consumes away, and the aggregator's on the raw topics.
                 revoke(root, allow("sink", ResourceType.TOPIC, Topics.FACTS, PatternType.LITERAL, AclOperation.READ));
-                revoke(root, allow("aggregator", ResourceType.TOPIC, "ada.raw.", PatternType.PREFIXED,
-                        AclOperation.READ));
-                assertThat(sink.awaitExit(Duration.ofSeconds(60))).as("the sink's exit; its log:\n%s",
-                        ChildJvm.tail(dir.resolve("sink.log"), 40)).hasValue(1);
-                assertThat(aggregator.awaitExit(Duration.ofMinutes(3))).as("the aggregator's exit; its log:\n%s",
-                        ChildJvm.tail(dir.resolve("aggregator.log"), 40)).hasValue(1);
+                revoke(
+                        root,
+                        allow("aggregator", ResourceType.TOPIC, "ada.raw.", PatternType.PREFIXED, AclOperation.READ));
+                assertThat(sink.awaitExit(Duration.ofSeconds(60)))
+                        .as("the sink's exit; its log:\n%s", ChildJvm.tail(dir.resolve("sink.log"), 40))
+                        .hasValue(1);
+                assertThat(aggregator.awaitExit(Duration.ofMinutes(3)))
+                        .as("the aggregator's exit; its log:\n%s", ChildJvm.tail(dir.resolve("aggregator.log"), 40))
+                        .hasValue(1);
                 grant(root, readmeAcls());
             }
             List<Map<String, Object>> ada = E2e.query(db, "SELECT * FROM v_ada_timeseries ORDER BY ts");
-            assertThat(ada).extracting(r -> r.get("ts")).containsExactly(LoadEndToEndTest.ts("10:00"),
-                    LoadEndToEndTest.ts("11:00"), LoadEndToEndTest.ts("12:00"));
-            LoadEndToEndTest.assertRow(ada.get(0), new Figures(6900, 16800, 0.023, 16800 / 3.6e6, 4.67, 0.935), "10:00");
-            LoadEndToEndTest.assertRow(ada.get(1), new Figures(9400, 11800, 9400 * 12 / 3.6e6, 11800 / 3.6e6, 67.0 / 12,
-                    0.5625), "11:00");
-            LoadEndToEndTest.assertRow(ada.get(2), new Figures(8700, 5700, 0.029, 5700 / 3.6e6, 3.05, 1.0 / 12 + 0.0825),
-                    "12:00");
+            assertThat(ada)
+                    .extracting(r -> r.get("ts"))
+                    .containsExactly(
+                            LoadEndToEndTest.ts("10:00"), LoadEndToEndTest.ts("11:00"), LoadEndToEndTest.ts("12:00"));
+            LoadEndToEndTest.assertRow(
+                    ada.get(0), new Figures(6900, 16800, 0.023, 16800 / 3.6e6, 4.67, 0.935), "10:00");
+            LoadEndToEndTest.assertRow(
+                    ada.get(1), new Figures(9400, 11800, 9400 * 12 / 3.6e6, 11800 / 3.6e6, 67.0 / 12, 0.5625), "11:00");
+            LoadEndToEndTest.assertRow(
+                    ada.get(2), new Figures(8700, 5700, 0.029, 5700 / 3.6e6, 3.05, 1.0 / 12 + 0.0825), "12:00");
             assertThat(E2e.query(db, "SELECT DISTINCT user_id FROM v_user_timeseries ORDER BY user_id"))
-                    .extracting(r -> r.get("user_id")).containsExactly(LoadEndToEndTest.ALICE, LoadEndToEndTest.BOB,
-                            LoadEndToEndTest.CAROL, LoadEndToEndTest.DAVE);
+                    .extracting(r -> r.get("user_id"))
+                    .containsExactly(
+                            LoadEndToEndTest.ALICE,
+                            LoadEndToEndTest.BOB,
+                            LoadEndToEndTest.CAROL,
+                            LoadEndToEndTest.DAVE);
             assertThat(DeadLetterTopic.readAll(broker.bootstrapServers())).hasSize(5);
 
             // A wrong password: the start fails at once, for that user.
-            E2e.CliRun wrongPassword = startFails("sink", "--bootstrap-servers", secure, "--kafka-config",
-                    clientConfig(certificates, "sink", "not-the-password"), "--db", dir.resolve("other.db"));
+            E2e.CliRun wrongPassword = startFails(
+                    "sink",
+                    "--bootstrap-servers",
+                    secure,
+                    "--kafka-config",
+                    clientConfig(certificates, "sink", "not-the-password"),
+                    "--db",
+                    dir.resolve("other.db"));
             assertThat(wrongPassword.stderr()).contains("authentication failed for user sink (SASL_SSL, SCRAM-SHA-512");
 
             // A missing ACL: the auditor may read the output topics but has no group; the sink user is no aggregator.
-            E2e.CliRun noGroup = startFails("sink", "--bootstrap-servers", secure, "--kafka-config",
-                    clientConfig(certificates, "auditor", password("auditor")), "--db", dir.resolve("other.db"));
-            assertThat(noGroup.stderr()).contains("user auditor (SASL_SSL, SCRAM-SHA-512")
+            E2e.CliRun noGroup = startFails(
+                    "sink",
+                    "--bootstrap-servers",
+                    secure,
+                    "--kafka-config",
+                    clientConfig(certificates, "auditor", password("auditor")),
+                    "--db",
+                    dir.resolve("other.db"));
+            assertThat(noGroup.stderr())
+                    .contains("user auditor (SASL_SSL, SCRAM-SHA-512")
                     .contains("READ group ada-carbon-sink", "WRITE topic ada.dead-letter")
                     .doesNotContain("topic ada.facts");
-            E2e.CliRun notAggregator = startFails("aggregate", "--bootstrap-servers", secure, "--kafka-config",
-                    clientConfig(certificates, "sink", password("sink")), "--state-dir", dir.resolve("other-streams"));
-            assertThat(notAggregator.stderr()).contains("user sink (SASL_SSL, SCRAM-SHA-512")
-                    .contains("not authorized to READ topic ada.raw.cpu", "WRITE topic ada.facts",
+            E2e.CliRun notAggregator = startFails(
+                    "aggregate",
+                    "--bootstrap-servers",
+                    secure,
+                    "--kafka-config",
+                    clientConfig(certificates, "sink", password("sink")),
+                    "--state-dir",
+                    dir.resolve("other-streams"));
+            assertThat(notAggregator.stderr())
+                    .contains("user sink (SASL_SSL, SCRAM-SHA-512")
+                    .contains(
+                            "not authorized to READ topic ada.raw.cpu",
+                            "WRITE topic ada.facts",
                             "READ group ada-carbon-aggregator",
                             "WRITE transactional ids prefixed ada-carbon-aggregator",
                             "CREATE topics prefixed ada-carbon-aggregator");
@@ -168,7 +239,8 @@ class SecureClusterTest {
         }
         acls.add(allow("aggregator", ResourceType.TOPIC, AGGREGATOR, PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow("aggregator", ResourceType.GROUP, AGGREGATOR, PatternType.LITERAL, AclOperation.READ));
-        acls.add(allow("aggregator", ResourceType.TRANSACTIONAL_ID, AGGREGATOR, PatternType.PREFIXED, AclOperation.WRITE));
+        acls.add(allow(
+                "aggregator", ResourceType.TRANSACTIONAL_ID, AGGREGATOR, PatternType.PREFIXED, AclOperation.WRITE));
         // sink: reads the outputs in its group
         for (String topic : Topics.OUTPUT) {
             acls.add(allow("sink", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
@@ -189,7 +261,8 @@ class SecureClusterTest {
     }
 
     private static AclBinding allow(String user, ResourceType type, String name, PatternType pattern, AclOperation op) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW));
     }
 
@@ -198,7 +271,9 @@ class SecureClusterTest {
         root.createAcls(acls).all().get();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (root.describeAcls(AclBindingFilter.ANY).values().get().size() < acls.size()) {
-            assertThat(System.nanoTime()).as("the broker's authorizer has the ACLs").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("the broker's authorizer has the ACLs")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
     }
@@ -214,22 +289,28 @@ class SecureClusterTest {
     /** A user's --kafka-config: SCRAM over TLS, trusting the test's CA. */
     private Path clientConfig(TestCertificates certificates, String user, String password) throws IOException {
         Path file = dir.resolve(user + "-" + password + ".properties");
-        Files.writeString(file, String.join("\n",
-                "security.protocol=SASL_SSL",
-                "sasl.mechanism=" + MECHANISM,
-                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                        + "\" password=\"" + password + "\";",
-                "ssl.truststore.type=PEM",
-                "ssl.truststore.location=" + certificates.caCertificate()) + "\n");
+        Files.writeString(
+                file,
+                String.join(
+                                "\n",
+                                "security.protocol=SASL_SSL",
+                                "sasl.mechanism=" + MECHANISM,
+                                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                                        + user + "\" password=\"" + password + "\";",
+                                "ssl.truststore.type=PEM",
+                                "ssl.truststore.location=" + certificates.caCertificate())
+                        + "\n");
         return file;
     }
 
     /** Runs a command that must fail at start (exit 1), not hang. */
     private static E2e.CliRun startFails(Object... args) {
         E2e.CliRun run = assertTimeoutPreemptively(START_FAILS_WITHIN, () -> E2e.cli(args));
-        assertThat(run.exitCode()).as("exit code of %s; stderr:\n%s", args[0], run.stderr()).isEqualTo(1);
-        System.out.println("[secure] " + args[0] + " failed at start: " + run.stderr().lines()
-                .filter(l -> l.startsWith("ada-carbon: ")).toList());
+        assertThat(run.exitCode())
+                .as("exit code of %s; stderr:\n%s", args[0], run.stderr())
+                .isEqualTo(1);
+        System.out.println("[secure] " + args[0] + " failed at start: "
+                + run.stderr().lines().filter(l -> l.startsWith("ada-carbon: ")).toList());
         return run;
     }
 
@@ -238,7 +319,8 @@ class SecureClusterTest {
         if (Files.exists(db)) {
             try {
                 for (var row : E2e.query(db, "SELECT topic, \"partition\", next_offset FROM sink_offset")) {
-                    positions.put(new TopicPartition((String) row.get("topic"), ((Number) row.get("partition")).intValue()),
+                    positions.put(
+                            new TopicPartition((String) row.get("topic"), ((Number) row.get("partition")).intValue()),
                             ((Number) row.get("next_offset")).longValue());
                 }
             } catch (IllegalStateException schemaNotYetCreated) {
@@ -255,16 +337,21 @@ class SecureClusterTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            last = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher m = lag.matcher(last);
             if (m.find() && !m.group(1).equals("NaN")) {
                 return Double.parseDouble(m.group(1));
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the aggregator's lag stayed unknown:\n" + last.lines()
-                .filter(l -> l.startsWith("ada_carbon_consumer_lag")).toList());
+        throw new AssertionError("the aggregator's lag stayed unknown:\n"
+                + last.lines()
+                        .filter(l -> l.startsWith("ada_carbon_consumer_lag"))
+                        .toList());
     }
 
     private static int freePort() throws IOException {

@@ -22,34 +22,52 @@ final class Snapshots {
 
     static {
         TABLES.put("dim_group", "SELECT group_name FROM dim_group");
-        TABLES.put("dim_user", "SELECT u.user_id, u.display_name, g.group_name FROM dim_user u "
-                + "LEFT JOIN dim_group g ON g.group_id = u.group_id");
+        TABLES.put(
+                "dim_user",
+                "SELECT u.user_id, u.display_name, g.group_name FROM dim_user u "
+                        + "LEFT JOIN dim_group g ON g.group_id = u.group_id");
         TABLES.put("dim_project", "SELECT cloud_project_name FROM dim_project");
         TABLES.put("dim_machine", "SELECT machine_name FROM dim_machine");
         TABLES.put("dim_instance", "SELECT host, port, raw_label FROM dim_instance");
-        TABLES.put("map_user_project", "SELECT x.user_id, p.cloud_project_name FROM map_user_project x "
-                + "JOIN dim_project p ON p.project_id = x.project_id");
-        TABLES.put("map_project_machine", "SELECT p.cloud_project_name, m.machine_name FROM map_project_machine x "
-                + "JOIN dim_project p ON p.project_id = x.project_id JOIN dim_machine m ON m.machine_id = x.machine_id");
-        TABLES.put("fact_usage", "SELECT f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id, "
-                + "f.busy_cpu_seconds_total, f.idle_cpu_seconds_total, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, "
-                + "f.idle_gCo2eq, f.intensity_gCo2eq_kwh FROM fact_usage f "
-                + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id");
+        TABLES.put(
+                "map_user_project",
+                "SELECT x.user_id, p.cloud_project_name FROM map_user_project x "
+                        + "JOIN dim_project p ON p.project_id = x.project_id");
+        TABLES.put(
+                "map_project_machine",
+                "SELECT p.cloud_project_name, m.machine_name FROM map_project_machine x "
+                        + "JOIN dim_project p ON p.project_id = x.project_id JOIN dim_machine m ON m.machine_id = x.machine_id");
+        TABLES.put(
+                "fact_usage",
+                "SELECT f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id, "
+                        + "f.busy_cpu_seconds_total, f.idle_cpu_seconds_total, f.busy_kwh, f.idle_kwh, f.busy_gCo2eq, "
+                        + "f.idle_gCo2eq, f.intensity_gCo2eq_kwh FROM fact_usage f "
+                        + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id");
         String factKey = "f.ts, f.scope, p.cloud_project_name, m.machine_name, f.user_id FROM fact_usage f "
                 + "LEFT JOIN dim_project p ON p.project_id = f.project_id LEFT JOIN dim_machine m ON m.machine_id = f.machine_id";
-        TABLES.put("fact_embodied", "SELECT e.embodied_gCo2eq, " + factKey + " JOIN fact_embodied e ON e.usage_id = f.usage_id");
-        TABLES.put("fact_quality", "SELECT q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, "
-                + "q.hosts, " + factKey + " JOIN fact_quality q ON q.usage_id = f.usage_id");
+        TABLES.put(
+                "fact_embodied",
+                "SELECT e.embodied_gCo2eq, " + factKey + " JOIN fact_embodied e ON e.usage_id = f.usage_id");
+        TABLES.put(
+                "fact_quality",
+                "SELECT q.kwh_actual, q.kwh_forecast, q.kwh_regional, q.kwh_fallback, q.host_seconds, " + "q.hosts, "
+                        + factKey + " JOIN fact_quality q ON q.usage_id = f.usage_id");
         TABLES.put("fact_intensity", "SELECT * FROM fact_intensity");
-        TABLES.put("active_workspace", "SELECT w.workspace_key, i.raw_label, m.machine_name, w.user_id, "
-                + "p.cloud_project_name, w.started_at FROM active_workspace w "
-                + "JOIN dim_instance i ON i.instance_id = w.instance_id JOIN dim_machine m ON m.machine_id = w.machine_id "
-                + "LEFT JOIN dim_project p ON p.project_id = w.project_id");
-        TABLES.put("sink_workspace", "SELECT w.workspace_key, i.raw_label, w.owner, p.cloud_project_name, m.machine_name, "
-                + "w.created_time, w.deleted_time FROM sink_workspace w JOIN dim_instance i ON i.instance_id = w.instance_id "
-                + "JOIN dim_project p ON p.project_id = w.project_id JOIN dim_machine m ON m.machine_id = w.machine_id");
-        TABLES.put("sink_user_project", "SELECT x.user_id, p.cloud_project_name FROM sink_user_project x "
-                + "JOIN dim_project p ON p.project_id = x.project_id");
+        TABLES.put(
+                "active_workspace",
+                "SELECT w.workspace_key, i.raw_label, m.machine_name, w.user_id, "
+                        + "p.cloud_project_name, w.started_at FROM active_workspace w "
+                        + "JOIN dim_instance i ON i.instance_id = w.instance_id JOIN dim_machine m ON m.machine_id = w.machine_id "
+                        + "LEFT JOIN dim_project p ON p.project_id = w.project_id");
+        TABLES.put(
+                "sink_workspace",
+                "SELECT w.workspace_key, i.raw_label, w.owner, p.cloud_project_name, m.machine_name, "
+                        + "w.created_time, w.deleted_time FROM sink_workspace w JOIN dim_instance i ON i.instance_id = w.instance_id "
+                        + "JOIN dim_project p ON p.project_id = w.project_id JOIN dim_machine m ON m.machine_id = w.machine_id");
+        TABLES.put(
+                "sink_user_project",
+                "SELECT x.user_id, p.cloud_project_name FROM sink_user_project x "
+                        + "JOIN dim_project p ON p.project_id = x.project_id");
         TABLES.put("sink_offset", null);
     }
 
@@ -89,10 +107,13 @@ final class Snapshots {
                 "instance_id", names(db, "SELECT instance_id, raw_label FROM dim_instance"),
                 // A view row naming its fact (v_fact_footprint's group rows differ only by it) names it by its
                 // natural key.
-                "usage_id", names(db, "SELECT f.usage_id, f.scope || '|' || IFNULL(p.cloud_project_name, '') || '|' "
-                        + "|| IFNULL(m.machine_name, '') || '|' || IFNULL(f.user_id, '') || '|' || f.ts FROM fact_usage f "
-                        + "LEFT JOIN dim_project p ON p.project_id = f.project_id "
-                        + "LEFT JOIN dim_machine m ON m.machine_id = f.machine_id"));
+                "usage_id",
+                        names(
+                                db,
+                                "SELECT f.usage_id, f.scope || '|' || IFNULL(p.cloud_project_name, '') || '|' "
+                                        + "|| IFNULL(m.machine_name, '') || '|' || IFNULL(f.user_id, '') || '|' || f.ts FROM fact_usage f "
+                                        + "LEFT JOIN dim_project p ON p.project_id = f.project_id "
+                                        + "LEFT JOIN dim_machine m ON m.machine_id = f.machine_id"));
         for (String view : E2e.schemaObjects(db, "view")) {
             List<Map<String, Object>> rows = E2e.query(db, "SELECT * FROM " + view);
             List<List<Object>> kept = new ArrayList<>();
@@ -129,12 +150,18 @@ final class Snapshots {
     }
 
     private static String sortKey(List<Object> row) {
-        return row.stream().filter(v -> !(v instanceof Double)).map(String::valueOf).collect(Collectors.joining("\u0001"));
+        return row.stream()
+                .filter(v -> !(v instanceof Double))
+                .map(String::valueOf)
+                .collect(Collectors.joining("\u0001"));
     }
 
     /** Same tables and views, same rows; floats within relative 1e-9 (SPEC 2.6). */
-    static void assertSame(String what, Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
-        assertThat(actual.keySet()).as(what + ": tables and views").containsExactlyInAnyOrderElementsOf(expected.keySet());
+    static void assertSame(
+            String what, Map<String, List<List<Object>>> expected, Map<String, List<List<Object>>> actual) {
+        assertThat(actual.keySet())
+                .as(what + ": tables and views")
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
         List<String> differences = new ArrayList<>();
         for (String name : expected.keySet()) {
             List<List<Object>> e = expected.get(name);

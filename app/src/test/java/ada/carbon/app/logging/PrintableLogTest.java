@@ -37,8 +37,11 @@ class PrintableLogTest {
             configurator.doConfigure(config);
             logging.accept(context.getLogger("ada.carbon.test"));
             List<Status> complaints = context.getStatusManager().getCopyOfStatusList().stream()
-                    .filter(s -> s.getLevel() >= Status.WARN).toList();
-            assertThat(complaints).as("logback's complaints about logback.xml or the logging").isEmpty();
+                    .filter(s -> s.getLevel() >= Status.WARN)
+                    .toList();
+            assertThat(complaints)
+                    .as("logback's complaints about logback.xml or the logging")
+                    .isEmpty();
         } finally {
             context.stop();
             System.setErr(realErr);
@@ -48,29 +51,36 @@ class PrintableLogTest {
 
     @Test
     void aMessageCannotForgeALineNorReachTheTerminal() throws Exception {
-        String out = logWithTheApplicationsConfiguration(log -> log.warn("Rejected (malformed) line 3: unknown kind '{}'", HOSTILE));
+        String out = logWithTheApplicationsConfiguration(
+                log -> log.warn("Rejected (malformed) line 3: unknown kind '{}'", HOSTILE));
         assertThat(out).doesNotContain("\u001b", "\u0007", "\r");
         assertThat(out.lines()).hasSize(1);
-        assertThat(out).endsWith(" WARN  test - Rejected (malformed) line 3: unknown kind"
-                + " 'gpu\\x1b[31m\\x1b]0;title\\x07\\r\\n00:00:00.000 ERROR Forged - everything is fine'\n");
+        assertThat(out)
+                .endsWith(" WARN  test - Rejected (malformed) line 3: unknown kind"
+                        + " 'gpu\\x1b[31m\\x1b]0;title\\x07\\r\\n00:00:00.000 ERROR Forged - everything is fine'\n");
     }
 
     @Test
     void aStackTraceKeepsItsLinesAndItsMessagesAreEscaped() throws Exception {
-        IllegalStateException e = new IllegalStateException("cannot read " + HOSTILE,
-                new IllegalArgumentException("cause \u001b[2J\nforged cause"));
+        IllegalStateException e = new IllegalStateException(
+                "cannot read " + HOSTILE, new IllegalArgumentException("cause \u001b[2J\nforged cause"));
         e.addSuppressed(new RuntimeException("suppressed \u001b[2J\rforged"));
         String out = logWithTheApplicationsConfiguration(log -> log.error("a send failed", e));
         assertThat(out).doesNotContain("\u001b", "\u0007", "\r");
         List<String> lines = out.lines().toList();
         assertThat(lines.get(0)).endsWith(" ERROR test - a send failed");
-        assertThat(lines.get(1)).isEqualTo("java.lang.IllegalStateException: cannot read"
-                + " gpu\\x1b[31m\\x1b]0;title\\x07\\r\\n00:00:00.000 ERROR Forged - everything is fine");
+        assertThat(lines.get(1))
+                .isEqualTo("java.lang.IllegalStateException: cannot read"
+                        + " gpu\\x1b[31m\\x1b]0;title\\x07\\r\\n00:00:00.000 ERROR Forged - everything is fine");
         assertThat(lines.get(2)).startsWith("\tat ada.carbon.app.logging.PrintableLogTest.");
-        assertThat(lines).contains("\tSuppressed: java.lang.RuntimeException: suppressed \\x1b[2J\\rforged",
-                "Caused by: java.lang.IllegalArgumentException: cause \\x1b[2J\\nforged cause");
+        assertThat(lines)
+                .contains(
+                        "\tSuppressed: java.lang.RuntimeException: suppressed \\x1b[2J\\rforged",
+                        "Caused by: java.lang.IllegalArgumentException: cause \\x1b[2J\\nforged cause");
         // Every line is the log line, a throwable's first line, or a frame: none starts with forged text.
-        assertThat(lines.subList(1, lines.size())).allMatch(l -> l.startsWith("java.") || l.startsWith("\t")
-                || l.startsWith("Caused by: "), "a line of the stack trace");
+        assertThat(lines.subList(1, lines.size()))
+                .allMatch(
+                        l -> l.startsWith("java.") || l.startsWith("\t") || l.startsWith("Caused by: "),
+                        "a line of the stack trace");
     }
 }

@@ -23,8 +23,9 @@ class StallWatchTest {
         after(59);
         assertThat(watch.stalled()).as("not yet a minute").isEmpty();
         after(1);
-        assertThat(watch.stalled()).hasValueSatisfying(why -> assertThat(why).contains("500 records waiting")
-                .contains("60 s"));
+        assertThat(watch.stalled())
+                .hasValueSatisfying(
+                        why -> assertThat(why).contains("500 records waiting").contains("60 s"));
         consumed.incrementAndGet();
         assertThat(watch.stalled()).as("it moved again").isEmpty();
     }

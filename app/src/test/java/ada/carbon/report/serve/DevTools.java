@@ -49,33 +49,51 @@ final class DevTools implements AutoCloseable {
     private DevTools(Process process, Path profile, String url) {
         this.process = process;
         this.profile = profile;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(URI.create(url), new Listener()).join();
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
+                .buildAsync(URI.create(url), new Listener())
+                .join();
     }
 
     static DevTools launch() throws IOException, InterruptedException {
         Chromium.ensureInstalled();
         Path profile = Files.createTempDirectory("ada-carbon-devtools-");
-        Process p = new ProcessBuilder(Chromium.BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--hide-scrollbars", "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        Chromium.BINARY.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--hide-scrollbars",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-address=127.0.0.1",
+                        "--remote-debugging-port=0",
+                        "about:blank")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try {
-                for (String line; (line = err.readLine()) != null; ) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        for (String line; (line = err.readLine()) != null; ) {
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                url.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // the browser is gone
                     }
-                }
-            } catch (IOException ignored) {
-                // the browser is gone
-            }
-            url.completeExceptionally(new AssertionError("chromium exited without a DevTools address"));
-        }, "chromium-stderr");
+                    url.completeExceptionally(new AssertionError("chromium exited without a DevTools address"));
+                },
+                "chromium-stderr");
         drain.setDaemon(true);
         drain.start();
         try {
@@ -88,15 +106,20 @@ final class DevTools implements AutoCloseable {
 
     /** A tab, attached, with its page, runtime, network and log events recorded. */
     Tab open(String url, int width, int height) throws Exception {
-        String target = send(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId").asText();
+        String target = send(null, "Target.createTarget", Map.of("url", "about:blank"))
+                .get("targetId")
+                .asText();
         String session = send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
-                .get("sessionId").asText();
+                .get("sessionId")
+                .asText();
         Tab tab = new Tab(session);
         for (String domain : List.of("Page", "Runtime", "Network", "Log")) {
             send(session, domain + ".enable", Map.of());
         }
-        send(session, "Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", 1, "mobile", false));
+        send(
+                session,
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
         send(session, "Page.navigate", Map.of("url", url));
         return tab;
     }
@@ -110,8 +133,10 @@ final class DevTools implements AutoCloseable {
 
         /** The value of a JavaScript expression in the page (promises awaited). */
         JsonNode eval(String expression) throws Exception {
-            JsonNode r = send(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                    "awaitPromise", true));
+            JsonNode r = send(
+                    session,
+                    "Runtime.evaluate",
+                    Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
             if (r.has("exceptionDetails")) {
                 throw new AssertionError("in the page: " + expression + ": " + r.get("exceptionDetails"));
             }
@@ -123,7 +148,8 @@ final class DevTools implements AutoCloseable {
             long end = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < end) {
                 // While the page navigates, its document may not be there yet: that is "not yet".
-                if (eval("(() => { try { return !!(" + expression + "); } catch (e) { return false; } })()").asBoolean()) {
+                if (eval("(() => { try { return !!(" + expression + "); } catch (e) { return false; } })()")
+                        .asBoolean()) {
                     return;
                 }
                 Thread.sleep(100);
@@ -131,18 +157,21 @@ final class DevTools implements AutoCloseable {
             List<String> console = console();
             throw new AssertionError("not true within " + timeout + ": " + expression + "; console ("
                     + console.size() + " messages, the first few): " + console.subList(0, Math.min(4, console.size()))
-                    + "; status: " + eval("document.getElementById('status') && document.getElementById('status').textContent"));
+                    + "; status: "
+                    + eval("document.getElementById('status') && document.getElementById('status').textContent"));
         }
 
         void screenshot(Path png) throws Exception {
-            JsonNode r = send(session, "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+            JsonNode r =
+                    send(session, "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
             Files.createDirectories(png.toAbsolutePath().getParent());
             Files.write(png, Base64.getDecoder().decode(r.get("data").asText()));
         }
 
         /** Every URL the page asked for. */
         List<String> requests() {
-            return mine("Network.requestWillBeSent").stream().map(e -> e.get("params").get("request").get("url").asText())
+            return mine("Network.requestWillBeSent").stream()
+                    .map(e -> e.get("params").get("request").get("url").asText())
                     .toList();
         }
 
@@ -150,14 +179,16 @@ final class DevTools implements AutoCloseable {
         List<String> console() {
             List<String> out = new ArrayList<>();
             for (JsonNode e : mine("Runtime.consoleAPICalled")) {
-                out.add("console." + e.get("params").get("type").asText() + ": " + e.get("params").get("args"));
+                out.add("console." + e.get("params").get("type").asText() + ": "
+                        + e.get("params").get("args"));
             }
             for (JsonNode e : mine("Runtime.exceptionThrown")) {
                 out.add("exception: " + e.get("params").get("exceptionDetails"));
             }
             for (JsonNode e : mine("Log.entryAdded")) {
                 JsonNode entry = e.get("params").get("entry");
-                out.add("log " + entry.get("level").asText() + " " + entry.get("source").asText() + ": "
+                out.add("log " + entry.get("level").asText() + " "
+                        + entry.get("source").asText() + ": "
                         + entry.get("text").asText());
             }
             return out;
@@ -165,8 +196,10 @@ final class DevTools implements AutoCloseable {
 
         private List<JsonNode> mine(String method) {
             synchronized (events) {
-                return events.stream().filter(e -> method.equals(e.path("method").asText())
-                        && session.equals(e.path("sessionId").asText())).toList();
+                return events.stream()
+                        .filter(e -> method.equals(e.path("method").asText())
+                                && session.equals(e.path("sessionId").asText()))
+                        .toList();
             }
         }
     }
@@ -202,7 +235,8 @@ final class DevTools implements AutoCloseable {
                 try {
                     JsonNode m = JSON.readTree(partial.toString());
                     if (m.has("id")) {
-                        CompletableFuture<JsonNode> f = pending.remove(m.get("id").asInt());
+                        CompletableFuture<JsonNode> f =
+                                pending.remove(m.get("id").asInt());
                         if (f != null) {
                             f.complete(m);
                         }

@@ -43,6 +43,7 @@ class ServeApiTest {
 
     @TempDir
     static Path dir;
+
     static ServedDatabase served;
 
     @BeforeAll
@@ -62,7 +63,9 @@ class ServeApiTest {
         assertThat(a.status()).as("%s: %s", path, a.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(a.body());
         if (!path.equals("/openapi.json")) {
-            assertThat(body.path("units").path("energy").asText()).as("%s says its units", path).isEqualTo("kWh");
+            assertThat(body.path("units").path("energy").asText())
+                    .as("%s says its units", path)
+                    .isEqualTo("kWh");
             assertThat(body.path("units").path("carbon").asText()).isEqualTo("gCO2eq");
         }
         return body;
@@ -70,7 +73,9 @@ class ServeApiTest {
 
     static JsonNode status(int expected, String token, String path) throws Exception {
         ServedDatabase.Answer a = served.get(token, path);
-        assertThat(a.status()).as("%s with %s: %s", path, token == null ? "no token" : "a token", a.body()).isEqualTo(expected);
+        assertThat(a.status())
+                .as("%s with %s: %s", path, token == null ? "no token" : "a token", a.body())
+                .isEqualTo(expected);
         return JSON.readTree(a.body());
     }
 
@@ -97,36 +102,42 @@ class ServeApiTest {
         assertThat(usage.get("periods")).hasSize(hours.size());
         for (int i = 0; i < hours.size(); i++) {
             JsonNode p = usage.get("periods").get(i);
-            assertThat(p.get("period").asText() + ":00:00Z").isEqualTo(hours.get(i).get("ts"));
+            assertThat(p.get("period").asText() + ":00:00Z")
+                    .isEqualTo(hours.get(i).get("ts"));
             assertThat(p.get("busy_gco2eq").asDouble()).isEqualTo(d(hours.get(i).get("busy_gCo2eq")));
             assertThat(p.get("idle_kwh").asDouble()).isEqualTo(d(hours.get(i).get("idle_kwh")));
         }
         JsonNode history = ok(OPERATOR, "/carbon/history?view=day&data_type=electricity&scope=machine&id=Muon");
-        List<Map<String, Object>> muon = served.rows("SELECT * FROM v_machine_timeseries WHERE machine_name = 'Muon' ORDER BY ts");
+        List<Map<String, Object>> muon =
+                served.rows("SELECT * FROM v_machine_timeseries WHERE machine_name = 'Muon' ORDER BY ts");
         assertThat(history.get("unit").asText()).isEqualTo("kWh");
         assertThat(history.get("busy")).hasSize(muon.size());
         for (int i = 0; i < muon.size(); i++) {
-            assertThat(history.get("busy").get(i).asDouble()).isEqualTo(d(muon.get(i).get("busy_kwh")));
-            assertThat(history.get("idle").get(i).asDouble()).isEqualTo(d(muon.get(i).get("idle_kwh")));
+            assertThat(history.get("busy").get(i).asDouble())
+                    .isEqualTo(d(muon.get(i).get("busy_kwh")));
+            assertThat(history.get("idle").get(i).asDouble())
+                    .isEqualTo(d(muon.get(i).get("idle_kwh")));
         }
 
         // Tables and summaries: the totals and averages views' rows.
         JsonNode projects = ok(OPERATOR, "/projects");
-        List<Map<String, Object>> totals = served.rows("SELECT * FROM v_project_totals t JOIN v_project_averages a"
-                + " USING (cloud_project_name)");
+        List<Map<String, Object>> totals = served.rows(
+                "SELECT * FROM v_project_totals t JOIN v_project_averages a" + " USING (cloud_project_name)");
         assertThat(projects.get("rows")).hasSize(totals.size());
         for (Map<String, Object> view : totals) {
             JsonNode row = find(projects.get("rows"), (String) view.get("cloud_project_name"));
             assertThat(row.get("busy_kwh").asDouble()).isEqualTo(d(view.get("busy_kwh")));
             assertThat(row.get("idle_gco2eq").asDouble()).isEqualTo(d(view.get("idle_gCo2eq")));
-            assertThat(row.get("avg_intensity_gco2eq_kwh").asDouble()).isEqualTo(d(view.get("avg_intensity_gCo2eq_kwh")));
+            assertThat(row.get("avg_intensity_gco2eq_kwh").asDouble())
+                    .isEqualTo(d(view.get("avg_intensity_gCo2eq_kwh")));
             assertThat(row.get("avg_busy_energy_kwh").asDouble()).isEqualTo(d(view.get("avg_busy_energy_kwh")));
         }
         Map<String, Object> alice = served.row("SELECT * FROM v_user_totals WHERE user_id = 'aa111111'");
         JsonNode summary = ok(OPERATOR, "/users/aa111111/summary");
         assertThat(summary.get("energy_kwh").get("busy").asDouble()).isEqualTo(d(alice.get("busy_kwh")));
         assertThat(summary.get("carbon_gco2eq").get("idle").asDouble()).isEqualTo(d(alice.get("idle_gCo2eq")));
-        assertThat(summary.get("total_cpu_seconds").get("busy_seconds").asDouble()).isEqualTo(d(alice.get("busy_cpu_seconds_total")));
+        assertThat(summary.get("total_cpu_seconds").get("busy_seconds").asDouble())
+                .isEqualTo(d(alice.get("busy_cpu_seconds_total")));
         assertThat(summary.get("display_name").asText()).isEqualTo("Alice A");
         assertThat(summary.get("group_name").asText()).isEqualTo("RB1");
         assertThat(summary.get("carbon_equivalencies").get("total_gco2eq").asDouble())
@@ -147,27 +158,39 @@ class ServeApiTest {
         List<Map<String, Object>> rows = served.rows("SELECT * FROM fact_intensity ORDER BY ts");
         assertThat(slots.get("slots")).hasSize(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            assertThat(slots.get("slots").get(i).get("from").asText()).isEqualTo(rows.get(i).get("ts"));
-            assertThat(slots.get("slots").get(i).get("source").asText()).isEqualTo(rows.get(i).get("source"));
-            assertThat(slots.get("slots").get(i).get("intensity").asDouble()).isEqualTo(d(rows.get(i).get("intensity_gCo2eq_kwh")));
+            assertThat(slots.get("slots").get(i).get("from").asText())
+                    .isEqualTo(rows.get(i).get("ts"));
+            assertThat(slots.get("slots").get(i).get("source").asText())
+                    .isEqualTo(rows.get(i).get("source"));
+            assertThat(slots.get("slots").get(i).get("intensity").asDouble())
+                    .isEqualTo(d(rows.get(i).get("intensity_gCo2eq_kwh")));
         }
         JsonNode forecast = ok(OPERATOR, "/carbon/intensity/forecast?window=0.5");
-        assertThat(forecast.get("newest_actual").asText()).isEqualTo(
-                served.row("SELECT MAX(ts) AS t FROM fact_intensity WHERE source = 'actual'").get("t"));
+        assertThat(forecast.get("newest_actual").asText())
+                .isEqualTo(served.row("SELECT MAX(ts) AS t FROM fact_intensity WHERE source = 'actual'")
+                        .get("t"));
         assertThat(forecast.get("window_hours").asDouble()).isEqualTo(0.5);
         JsonNode current = ok(OPERATOR, "/carbon/intensity/current");
-        assertThat(current.get("from").asText()).isEqualTo(served.row("SELECT MAX(ts) AS t FROM fact_intensity").get("t"));
+        assertThat(current.get("from").asText())
+                .isEqualTo(served.row("SELECT MAX(ts) AS t FROM fact_intensity").get("t"));
         JsonNode workspaces = ok(OPERATOR, "/workspaces/active");
-        assertThat(workspaces.get("count").asDouble()).isEqualTo(d(served.row("SELECT COUNT(*) AS n FROM active_workspace").get("n")))
+        assertThat(workspaces.get("count").asDouble())
+                .isEqualTo(d(
+                        served.row("SELECT COUNT(*) AS n FROM active_workspace").get("n")))
                 .isPositive();
         // The footprint: the views' rows, whatever the aggregator computed (null where it did not).
-        for (String[] sel : new String[][] {{"ada", null}, {"project", "IDAaaS"}, {"group", "RB1"}, {"user", "aa111111"}}) {
-            String where = " WHERE scope = '" + sel[0] + "' AND entity " + (sel[1] == null ? "IS NULL" : "= '" + sel[1] + "'");
+        for (String[] sel :
+                new String[][] {{"ada", null}, {"project", "IDAaaS"}, {"group", "RB1"}, {"user", "aa111111"}}) {
+            String where =
+                    " WHERE scope = '" + sel[0] + "' AND entity " + (sel[1] == null ? "IS NULL" : "= '" + sel[1] + "'");
             Map<String, Object> fp = served.row("SELECT * FROM v_footprint_totals" + where);
             Map<String, Object> q = served.row("SELECT * FROM v_quality_totals" + where);
             JsonNode body = ok(OPERATOR, "/carbon/footprint?scope=" + sel[0] + (sel[1] == null ? "" : "&id=" + sel[1]));
-            for (String[] pair : new String[][] {{"footprint", "busy_gco2eq", "busy_gCo2eq"},
-                    {"footprint", "embodied_gco2eq", "embodied_gCo2eq"}, {"footprint", "total_gco2eq", "total_gCo2eq"}}) {
+            for (String[] pair : new String[][] {
+                {"footprint", "busy_gco2eq", "busy_gCo2eq"},
+                {"footprint", "embodied_gco2eq", "embodied_gCo2eq"},
+                {"footprint", "total_gco2eq", "total_gCo2eq"}
+            }) {
                 assertSame(body.get(pair[0]).get(pair[1]), fp.get(pair[2]), sel[0] + " " + pair[1]);
             }
             for (String column : List.of("kwh", "measured_share", "fallback_share", "coverage")) {
@@ -175,8 +198,10 @@ class ServeApiTest {
             }
         }
         JsonNode eq = ok(OPERATOR, "/carbon/equivalencies/393?count=1");
-        assertThat(eq.get("top_equivalencies").get("miles").get("value").asDouble()).isEqualTo(1.0);
-        assertThat(eq.get("top_equivalencies").get("miles").get("source").asText()).contains("EPA");
+        assertThat(eq.get("top_equivalencies").get("miles").get("value").asDouble())
+                .isEqualTo(1.0);
+        assertThat(eq.get("top_equivalencies").get("miles").get("source").asText())
+                .contains("EPA");
         assertThat(eq.get("top_equivalencies")).hasSize(1);
     }
 
@@ -201,13 +226,23 @@ class ServeApiTest {
 
     @Test
     void everyRouteButThePublicOnesNeedsAValidToken() throws Exception {
-        for (String path : List.of("/whoami", "/carbon/usage", "/carbon/history", "/carbon/footprint", "/users/aa111111/usage", "/groups",
-                "/workspaces/active", "/carbon/intensity/current", "/carbon/equivalencies/10", "/users/nobody/summary")) {
+        for (String path : List.of(
+                "/whoami",
+                "/carbon/usage",
+                "/carbon/history",
+                "/carbon/footprint",
+                "/users/aa111111/usage",
+                "/groups",
+                "/workspaces/active",
+                "/carbon/intensity/current",
+                "/carbon/equivalencies/10",
+                "/users/nobody/summary")) {
             JsonNode body = status(401, null, path);
             assertThat(body.get("error").asText()).isEqualTo("unauthorized");
             status(401, "not-a-token-of-this-server", path);
         }
-        assertThat(served.get(null, "/whoami").headers().get("www-authenticate")).anyMatch(h -> h.startsWith("Bearer"));
+        assertThat(served.get(null, "/whoami").headers().get("www-authenticate"))
+                .anyMatch(h -> h.startsWith("Bearer"));
         for (String path : List.of("/", "/health", "/openapi.json")) {
             assertThat(served.get(null, path).status()).as(path).isEqualTo(200);
         }
@@ -218,10 +253,19 @@ class ServeApiTest {
     void aUserSeesTheirOwnUsageAndThePlatform() throws Exception {
         JsonNode me = ok(USER_AA, "/users/me/summary");
         assertThat(me.get("id").asText()).isEqualTo("aa111111");
-        assertThat(ok(USER_AA, "/users/aa111111/usage").get("total").get("facts").asLong()).isPositive();
+        assertThat(ok(USER_AA, "/users/aa111111/usage")
+                        .get("total")
+                        .get("facts")
+                        .asLong())
+                .isPositive();
         assertThat(ok(USER_AA, "/carbon/usage").get("scope").asText()).isEqualTo("ada");
-        assertThat(ok(USER_AA, "/carbon/history?scope=user&id=aa111111").get("id").asText()).isEqualTo("aa111111");
-        assertThat(ok(USER_AA, "/users").get("rows")).extracting(r -> r.get("name").asText()).containsExactly("aa111111");
+        assertThat(ok(USER_AA, "/carbon/history?scope=user&id=aa111111")
+                        .get("id")
+                        .asText())
+                .isEqualTo("aa111111");
+        assertThat(ok(USER_AA, "/users").get("rows"))
+                .extracting(r -> r.get("name").asText())
+                .containsExactly("aa111111");
         // Alice's one workspace was deleted; the others' are not hers to see.
         assertThat(ok(USER_AA, "/workspaces/active").get("count").asInt()).isZero();
         assertThat(ok(OPERATOR, "/workspaces/active").get("count").asInt()).isPositive();
@@ -231,10 +275,19 @@ class ServeApiTest {
         assertThat(nobody).isEqualTo(other);
         assertThat(other.get("detail").asText()).doesNotContain("bb222222");
         ok(USER_AA, "/carbon/footprint?scope=user&id=aa111111");
-        for (String path : List.of("/users/bb222222/summary", "/carbon/history?scope=user&id=bb222222", "/groups/RB1/summary",
-                "/carbon/footprint?scope=user&id=bb222222", "/carbon/footprint?scope=group&id=RB1",
-                "/projects/IDAaaS/usage", "/machines/Muon/summary", "/carbon/heatmap?scope=group&id=RB1", "/groups",
-                "/projects", "/machines", "/workspaces/active?scope=user&id=bb222222")) {
+        for (String path : List.of(
+                "/users/bb222222/summary",
+                "/carbon/history?scope=user&id=bb222222",
+                "/groups/RB1/summary",
+                "/carbon/footprint?scope=user&id=bb222222",
+                "/carbon/footprint?scope=group&id=RB1",
+                "/projects/IDAaaS/usage",
+                "/machines/Muon/summary",
+                "/carbon/heatmap?scope=group&id=RB1",
+                "/groups",
+                "/projects",
+                "/machines",
+                "/workspaces/active?scope=user&id=bb222222")) {
             status(403, USER_AA, path);
         }
         // A user with no facts yet still has a self; another role has no "me".
@@ -244,24 +297,35 @@ class ServeApiTest {
 
     @Test
     void aGroupSeesItsGroupAndItsMembers() throws Exception {
-        assertThat(ok(GROUP_RB1, "/groups").get("rows")).extracting(r -> r.get("name").asText()).containsExactly("RB1");
-        assertThat(ok(GROUP_RB1, "/users").get("rows")).extracting(r -> r.get("name").asText())
+        assertThat(ok(GROUP_RB1, "/groups").get("rows"))
+                .extracting(r -> r.get("name").asText())
+                .containsExactly("RB1");
+        assertThat(ok(GROUP_RB1, "/users").get("rows"))
+                .extracting(r -> r.get("name").asText())
                 .containsExactlyInAnyOrder("aa111111", "bb222222");
         ok(GROUP_RB1, "/groups/RB1/usage");
         ok(GROUP_RB1, "/users/bb222222/summary");
         ok(GROUP_RB1, "/carbon/history?scope=user&id=aa111111");
-        assertThat(ok(GROUP_RB1, "/workspaces/active").get("workspaces")).extracting(w -> w.get("owner_group").asText())
-                .isNotEmpty().containsOnly("RB1");
-        for (String path : List.of("/groups/RB2/summary", "/groups/NOPE/summary", "/users/ee555555/usage",
-                "/users/cc333333/usage", "/users/nobody/usage", "/projects", "/projects/IDAaaS/summary")) {
+        assertThat(ok(GROUP_RB1, "/workspaces/active").get("workspaces"))
+                .extracting(w -> w.get("owner_group").asText())
+                .isNotEmpty()
+                .containsOnly("RB1");
+        for (String path : List.of(
+                "/groups/RB2/summary",
+                "/groups/NOPE/summary",
+                "/users/ee555555/usage",
+                "/users/cc333333/usage",
+                "/users/nobody/usage",
+                "/projects",
+                "/projects/IDAaaS/summary")) {
             status(403, GROUP_RB1, path);
         }
     }
 
     @Test
     void anOperatorSeesEverythingAndIsToldWhatDoesNotExist() throws Exception {
-        assertThat(ok(OPERATOR, "/users").get("rows").size()).isEqualTo(
-                served.rows("SELECT * FROM v_user_totals").size());
+        assertThat(ok(OPERATOR, "/users").get("rows").size())
+                .isEqualTo(served.rows("SELECT * FROM v_user_totals").size());
         ok(OPERATOR, "/groups/RB2/summary");
         ok(OPERATOR, "/projects/CDAaaS/usage");
         ok(OPERATOR, "/machines/Muon/usage");
@@ -315,19 +379,27 @@ class ServeApiTest {
         }
         assertThat(new TreeSet<>(paths)).isEqualTo(new TreeSet<>(served.server.routes()));
         // Each documented schema a response refers to exists.
-        doc.get("paths").forEach(p -> p.get("get").get("responses").forEach(r -> {
-            String ref = r.path("content").path("application/json").path("schema").path("$ref").asText();
-            if (!ref.isEmpty()) {
-                assertThat(doc.get("components").get("schemas").has(ref.substring(ref.lastIndexOf('/') + 1))).as(ref).isTrue();
-            }
-        }));
+        doc.get("paths")
+                .forEach(p -> p.get("get").get("responses").forEach(r -> {
+                    String ref = r.path("content")
+                            .path("application/json")
+                            .path("schema")
+                            .path("$ref")
+                            .asText();
+                    if (!ref.isEmpty()) {
+                        assertThat(doc.get("components").get("schemas").has(ref.substring(ref.lastIndexOf('/') + 1)))
+                                .as(ref)
+                                .isTrue();
+                    }
+                }));
     }
 
     @Test
     void healthSaysTheDatabaseIsReadable() throws Exception {
         JsonNode h = ok(null, "/health");
         assertThat(h.get("status").asText()).isEqualTo("UP");
-        assertThat(h.get("newest_fact_ts").asText()).isEqualTo(served.row("SELECT MAX(ts) AS t FROM fact_usage").get("t"));
+        assertThat(h.get("newest_fact_ts").asText())
+                .isEqualTo(served.row("SELECT MAX(ts) AS t FROM fact_usage").get("t"));
         assertThat(h.get("data_version").asLong()).isPositive();
         assertThat(h.get("lag").isNull()).isTrue();
     }
@@ -359,7 +431,8 @@ class ServeApiTest {
         Thread reader = new Thread(() -> {
             try {
                 while (reading.get()) {
-                    for (String path : List.of("/carbon/usage?view=day", "/users", "/groups/RB1/summary", "/carbon/intensity")) {
+                    for (String path :
+                            List.of("/carbon/usage?view=day", "/users", "/groups/RB1/summary", "/carbon/intensity")) {
                         if (served.get(OPERATOR, path).status() == 200) {
                             answered.incrementAndGet();
                         }
@@ -370,10 +443,12 @@ class ServeApiTest {
             }
         });
         reader.start();
-        try (ada.carbon.sink.AdaDatabase writer = ada.carbon.sink.AdaDatabase.open(served.db, java.time.Duration.ofMillis(50))) {
+        try (ada.carbon.sink.AdaDatabase writer =
+                ada.carbon.sink.AdaDatabase.open(served.db, java.time.Duration.ofMillis(50))) {
             for (int i = 0; i < 40; i++) {
-                ada.carbon.sink.SinkBatch batch = new ada.carbon.sink.SinkBatch().add(ada.carbon.sink.SinkChange.UserChange.of(
-                        new ada.carbon.avro.UserEvent("writer-" + i, "Written while serving", null, List.of())));
+                ada.carbon.sink.SinkBatch batch = new ada.carbon.sink.SinkBatch()
+                        .add(ada.carbon.sink.SinkChange.UserChange.of(new ada.carbon.avro.UserEvent(
+                                "writer-" + i, "Written while serving", null, List.of())));
                 assertThat(writer.apply(batch).skipped()).isZero();
                 Thread.sleep(10);
             }
@@ -381,8 +456,11 @@ class ServeApiTest {
             reading.set(false);
             reader.join();
         }
-        assertThat(answered.get()).as("requests answered while the writer committed").isGreaterThan(4);
-        assertThat(served.rows("SELECT * FROM dim_user WHERE user_id LIKE 'writer-%'")).hasSize(40);
+        assertThat(answered.get())
+                .as("requests answered while the writer committed")
+                .isGreaterThan(4);
+        assertThat(served.rows("SELECT * FROM dim_user WHERE user_id LIKE 'writer-%'"))
+                .hasSize(40);
     }
 
     /** Valid, invalid and refused requests of every role, all logged at DEBUG for ours and INFO for Jetty's. */
@@ -392,8 +470,10 @@ class ServeApiTest {
         ok(USER_AA, "/users/me/usage");
         status(403, GROUP_RB1, "/groups/RB2/summary");
         List<String> lines = served.logLines();
-        assertThat(lines).as("the access log").anyMatch(l -> l.contains("GET /users/me/usage 200")
-                && l.contains("by Alice's laptop (user:aa111111)"));
+        assertThat(lines)
+                .as("the access log")
+                .anyMatch(
+                        l -> l.contains("GET /users/me/usage 200") && l.contains("by Alice's laptop (user:aa111111)"));
         assertThat(lines).anyMatch(l -> l.contains("GET /groups/RB2/summary 403") && l.contains("RB1 lead"));
         for (String token : ServedDatabase.TOKENS) {
             assertThat(lines).as("a log line with a token").noneMatch(l -> l.contains(token));
@@ -408,7 +488,8 @@ class ServeApiTest {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("serve", "--db", served.db.toString(), "--bind", "0.0.0.0", "--port", "0")).isEqualTo(2);
+        assertThat(cli.execute("serve", "--db", served.db.toString(), "--bind", "0.0.0.0", "--port", "0"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--bind 0.0.0.0 without --tokens is refused");
         assertThat(ServeCommand.loopback("127.0.0.1")).isTrue();
         assertThat(ServeCommand.loopback("::1")).isTrue();
@@ -429,18 +510,23 @@ class ServeApiTest {
             System.setOut(out);
         }
         String line = printed.toString(StandardCharsets.UTF_8).strip();
-        assertThat(line).matches("sha256:[0-9a-f]{64}").isEqualTo(TokenFile.hash(OPERATOR)).doesNotContain(OPERATOR);
+        assertThat(line)
+                .matches("sha256:[0-9a-f]{64}")
+                .isEqualTo(TokenFile.hash(OPERATOR))
+                .doesNotContain(OPERATOR);
         // The file refuses a token written in place of its hash, a bad role, and a repeated token.
         Path file = dir.resolve("tokens.txt");
         Files.writeString(file, OPERATOR + " operator oops\n");
-        assertThatThrownBy(() -> TokenFile.read(file)).hasMessageContaining("line 1").hasMessageNotContaining(OPERATOR);
+        assertThatThrownBy(() -> TokenFile.read(file))
+                .hasMessageContaining("line 1")
+                .hasMessageNotContaining(OPERATOR);
         Files.writeString(file, "# ok\n" + line + " admin someone\n");
         assertThatThrownBy(() -> TokenFile.read(file)).hasMessageContaining("line 2: role 'admin'");
         Files.writeString(file, line + " operator a\n" + line + " user:x b\n");
         assertThatThrownBy(() -> TokenFile.read(file)).hasMessageContaining("line 2: the same token as 'a'");
         Files.writeString(file, line + " group:RB1 the lead of RB1\n");
-        assertThat(TokenFile.read(file).authenticate(OPERATOR)).isEqualTo(new Caller(new Role(Role.Kind.GROUP, "RB1"),
-                "the lead of RB1"));
+        assertThat(TokenFile.read(file).authenticate(OPERATOR))
+                .isEqualTo(new Caller(new Role(Role.Kind.GROUP, "RB1"), "the lead of RB1"));
         assertThat(TokenFile.read(file).authenticate(OPERATOR + "x")).isNull();
     }
 }

@@ -47,7 +47,8 @@ final class ServedDatabase implements AutoCloseable {
     final CarbonServer server;
     final String base;
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ServedDatabase(Path dir) throws Exception {
         this.dir = dir;
@@ -55,12 +56,14 @@ final class ServedDatabase implements AutoCloseable {
         this.dataDir = dir.resolve("state");
         captureLogs();
         load(events());
-        TokenFile tokens = TokenFile.parse("test tokens", List.of(
-                "# one token per role",
-                TokenFile.hash(OPERATOR) + " operator ops on call",
-                TokenFile.hash(GROUP_RB1) + " group:RB1 RB1 lead",
-                TokenFile.hash(USER_AA) + " user:aa111111 Alice's laptop",
-                TokenFile.hash(USER_UNKNOWN) + " user:zz999999 nobody yet"));
+        TokenFile tokens = TokenFile.parse(
+                "test tokens",
+                List.of(
+                        "# one token per role",
+                        TokenFile.hash(OPERATOR) + " operator ops on call",
+                        TokenFile.hash(GROUP_RB1) + " group:RB1 RB1 lead",
+                        TokenFile.hash(USER_AA) + " user:aa111111 Alice's laptop",
+                        TokenFile.hash(USER_UNKNOWN) + " user:zz999999 nobody yet"));
         server = CarbonServer.start(new CarbonServer.Settings(db, "127.0.0.1", 0, tokens, null, 4, Duration.ofDays(7)));
         base = "http://127.0.0.1:" + server.port();
     }
@@ -76,7 +79,9 @@ final class ServedDatabase implements AutoCloseable {
         for (Path f : files) {
             args.add(f.toString());
         }
-        assertThat(Main.commandLine().execute(args.toArray(String[]::new))).as("ada-carbon %s", args).isZero();
+        assertThat(Main.commandLine().execute(args.toArray(String[]::new)))
+                .as("ada-carbon %s", args)
+                .isZero();
     }
 
     /** Our own logs at DEBUG, the rest at INFO: everything an operator might turn on, kept in memory. */
@@ -94,7 +99,9 @@ final class ServedDatabase implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (ILoggingEvent e : List.copyOf(logs.list)) {
             out.add(e.getLoggerName() + " " + e.getFormattedMessage()
-                    + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()));
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : " " + e.getThrowableProxy().getMessage()));
         }
         return out;
     }
@@ -113,7 +120,8 @@ final class ServedDatabase implements AutoCloseable {
     /** The rows of a query on the database, independently of serve. */
     List<Map<String, Object>> rows(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
-             Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             return E2e.rows(r);
         }
     }
@@ -127,9 +135,11 @@ final class ServedDatabase implements AutoCloseable {
     /** A file of more events: one more hour of CPU on host 1 (Muon, IDAaaS), held by bb222222 then. */
     Path moreEvents() throws IOException {
         Path f = dir.resolve("more-" + System.nanoTime() + ".jsonl");
-        Files.writeString(f, "{\"kind\":\"cpu\",\"instance\":\"host-172-16-100-1.nubes.stfc.ac.uk:9100\","
-                + "\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\"Muon\",\"ts\":\"2025-09-11T14:00:00Z\","
-                + "\"period_seconds\":3600,\"busy_cpu_seconds\":7200,\"idle_cpu_seconds\":7200}\n");
+        Files.writeString(
+                f,
+                "{\"kind\":\"cpu\",\"instance\":\"host-172-16-100-1.nubes.stfc.ac.uk:9100\","
+                        + "\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\"Muon\",\"ts\":\"2025-09-11T14:00:00Z\","
+                        + "\"period_seconds\":3600,\"busy_cpu_seconds\":7200,\"idle_cpu_seconds\":7200}\n");
         return f;
     }
 

@@ -44,11 +44,11 @@ public final class PlatformSimulator implements Iterable<SpecificRecord> {
 
     public PlatformSimulator(SimulatorConfig config) {
         this.config = config;
-        this.hosts = List.copyOf(Population.hosts(config.hosts(),
-                new SplittableRandom(Mix.of(config.seed(), 0x4057L, 0))));
+        this.hosts =
+                List.copyOf(Population.hosts(config.hosts(), new SplittableRandom(Mix.of(config.seed(), 0x4057L, 0))));
         int registered = Math.max(2, config.hosts() / 2);
-        this.users = List.copyOf(Population.users(registered, Math.max(1, registered / 100),
-                new SplittableRandom(Mix.of(config.seed(), 0x05E5L, 0))));
+        this.users = List.copyOf(Population.users(
+                registered, Math.max(1, registered / 100), new SplittableRandom(Mix.of(config.seed(), 0x05E5L, 0))));
     }
 
     public SimulatorConfig config() {
@@ -72,8 +72,8 @@ public final class PlatformSimulator implements Iterable<SpecificRecord> {
 
     public Stream<SpecificRecord> stream() {
         Iterator<SpecificRecord> run = iterator();
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(run,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(run, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     /** Runs the whole simulation, handing each event to {@code sink} in stream order. */

@@ -19,11 +19,26 @@ final class Population {
             List.of("Muon", "SANS"));
     private static final int[] CORES = {4, 8, 16, 32, 64};
     private static final double[] CORE_WEIGHTS = {0.15, 0.30, 0.30, 0.17, 0.08};
-    private static final List<String> FIRST = List.of("Andrew", "Beatriz", "Chen", "Deepa", "Emeka", "Fiona",
-            "Gareth", "Hana", "Ivan", "Jasmine", "Kofi", "Laura", "Mateusz", "Niamh", "Olu", "Priya", "Rhys",
-            "Sofia", "Tomasz", "Yuki");
-    private static final List<String> LAST = List.of("Smith", "Jones", "Okafor", "Patel", "Nowak", "Williams",
-            "Garcia", "Evans", "Kowalski", "Brown", "Taylor", "Hughes", "Singh", "Murphy", "Rossi", "Wang");
+    private static final List<String> FIRST = List.of(
+            "Andrew", "Beatriz", "Chen", "Deepa", "Emeka", "Fiona", "Gareth", "Hana", "Ivan", "Jasmine", "Kofi",
+            "Laura", "Mateusz", "Niamh", "Olu", "Priya", "Rhys", "Sofia", "Tomasz", "Yuki");
+    private static final List<String> LAST = List.of(
+            "Smith",
+            "Jones",
+            "Okafor",
+            "Patel",
+            "Nowak",
+            "Williams",
+            "Garcia",
+            "Evans",
+            "Kowalski",
+            "Brown",
+            "Taylor",
+            "Hughes",
+            "Singh",
+            "Murphy",
+            "Rossi",
+            "Wang");
 
     private Population() {}
 
@@ -36,8 +51,8 @@ final class Population {
             int cores = CORES[pick(CORE_WEIGHTS, rng)];
             String host = hostName(i);
             String instance = host + ":9100";
-            hosts.add(new SimHost(i, instance, registryLabel(i, host, instance), PROJECTS.get(p), machine, cores,
-                    i % 50 == 49));
+            hosts.add(new SimHost(
+                    i, instance, registryLabel(i, host, instance), PROJECTS.get(p), machine, cores, i % 50 == 49));
         }
         return hosts;
     }
@@ -53,7 +68,8 @@ final class Population {
         List<SimUser> users = new ArrayList<>(count + ghosts);
         for (int i = 0; i < count + ghosts; i++) {
             String id = userId(rng, ids);
-            String name = rng.nextDouble() < 0.08 ? null
+            String name = rng.nextDouble() < 0.08
+                    ? null
                     : FIRST.get(rng.nextInt(FIRST.size())) + " " + LAST.get(rng.nextInt(LAST.size()));
             String group = rng.nextDouble() < 0.10 ? null : groups.get(rng.nextInt(groups.size()));
             users.add(new SimUser(id, name, group, projects(rng), i < count));
@@ -124,8 +140,12 @@ final class Population {
 
     private static String userId(SplittableRandom rng, Set<String> taken) {
         while (true) {
-            String id = String.format(Locale.ROOT, "%c%c%06d", (char) ('a' + rng.nextInt(26)),
-                    (char) ('a' + rng.nextInt(26)), rng.nextInt(1_000_000));
+            String id = String.format(
+                    Locale.ROOT,
+                    "%c%c%06d",
+                    (char) ('a' + rng.nextInt(26)),
+                    (char) ('a' + rng.nextInt(26)),
+                    rng.nextInt(1_000_000));
             if (taken.add(id)) {
                 return id;
             }

@@ -9,5 +9,11 @@ package ada.carbon.ingest.sim;
  * @param cores            CPU cores: a step's busy plus idle seconds come to at most cores × step
  * @param spare            never claimed by any workspace
  */
-public record SimHost(int index, String instance, String registryInstance, String project, String machine,
-        int cores, boolean spare) {}
+public record SimHost(
+        int index,
+        String instance,
+        String registryInstance,
+        String project,
+        String machine,
+        int cores,
+        boolean spare) {}

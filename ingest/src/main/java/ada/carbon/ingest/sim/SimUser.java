@@ -9,8 +9,7 @@ import java.util.List;
  * @param groupName   null for some users
  * @param registered  false for the few workspace owners the user registry never describes
  */
-public record SimUser(String userId, String displayName, String groupName, List<String> projects,
-        boolean registered) {
+public record SimUser(String userId, String displayName, String groupName, List<String> projects, boolean registered) {
 
     public SimUser {
         projects = List.copyOf(projects);

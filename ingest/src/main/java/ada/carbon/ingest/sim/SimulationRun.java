@@ -42,6 +42,7 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private static final long SLOT = 30 * MINUTE;
     /** Forecasts for a slot arrive this long before it starts. */
     private static final long FORECAST_LEAD = HOUR;
+
     private static final ZoneId UK = ZoneId.of("Europe/London");
     /** Scrape outages per host per day. */
     private static final double OUTAGES_A_DAY = 1.0 / 28;
@@ -55,6 +56,7 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private final long step;
     /** Slots from here on get no actual within the period. */
     private final long actualsUntil;
+
     private final double outageChance;
 
     private final List<UserEvent> registered = new ArrayList<>();
@@ -81,7 +83,12 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private long regionalIntensity;
     private long missingRegionalSlots;
 
-    private enum Phase { START, TICKING, DRAINING, DONE }
+    private enum Phase {
+        START,
+        TICKING,
+        DRAINING,
+        DONE
+    }
 
     private record Action(long at, long seq, Runnable body) {}
 
@@ -101,7 +108,8 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
         }
         for (SimUser u : people) {
             if (u.registered()) {
-                registered.add(new UserEvent(u.userId(), u.displayName(), u.groupName(), new ArrayList<>(u.projects())));
+                registered.add(
+                        new UserEvent(u.userId(), u.displayName(), u.groupName(), new ArrayList<>(u.projects())));
                 for (String p : u.projects()) {
                     ownersByProject.computeIfAbsent(p, k -> new ArrayList<>()).add(u.userId());
                 }
@@ -132,8 +140,16 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
 
     /** The events emitted so far; the run's totals once {@link #hasNext()} is false. */
     public SimulatorCounts counts() {
-        return new SimulatorCounts(users, workspaces, cpu, intensity, intensityActuals, missingCpu, missingSlots,
-                regionalIntensity, missingRegionalSlots);
+        return new SimulatorCounts(
+                users,
+                workspaces,
+                cpu,
+                intensity,
+                intensityActuals,
+                missingCpu,
+                missingSlots,
+                regionalIntensity,
+                missingRegionalSlots);
     }
 
     private void advance() {
@@ -157,7 +173,7 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
                 runActionsUntil(Long.MAX_VALUE);
                 phase = Phase.DONE;
             }
-            case DONE -> { }
+            case DONE -> {}
         }
     }
 
@@ -215,7 +231,9 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
             schedule(ahead, () -> emitIntensity(slot, forecast, null, IntensityCurve.index(forecast), null));
         }
         if (actualArrives) {
-            long late = slot + SLOT + HOUR
+            long late = slot
+                    + SLOT
+                    + HOUR
                     + new SplittableRandom(Mix.of(config.seed(), 0x1A7EL, slot)).nextLong(180) * MINUTE;
             Double lateForecast = fate == IntensityCurve.SlotFate.ACTUAL_ONLY ? null : forecast;
             Double lateActual = fate == IntensityCurve.SlotFate.ACTUAL_NULL ? null : curve.actual(slot);
@@ -229,8 +247,9 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
             missingRegionalSlots += slot < end ? 1 : 0;
         } else {
             double regional = curve.regionalForecast(slot);
-            schedule(ahead, () -> emitIntensity(slot, regional, null, IntensityCurve.index(regional),
-                    SimulatorConfig.REGION));
+            schedule(
+                    ahead,
+                    () -> emitIntensity(slot, regional, null, IntensityCurve.index(regional), SimulatorConfig.REGION));
         }
     }
 
@@ -241,8 +260,8 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
 
     private void emitIntensity(long slot, Double forecast, Double actual, String index, Integer region) {
         regionalIntensity += region == null ? 0 : 1;
-        emit(new IntensityEvent(Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index,
-                region));
+        emit(new IntensityEvent(
+                Instant.ofEpochMilli(slot), Instant.ofEpochMilli(slot + SLOT), forecast, actual, index, region));
     }
 
     // --- Users ----------------------------------------------------------------------------------
@@ -286,8 +305,14 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     private void open(HostState s, long created, long deleteAt) {
         SimHost h = s.host;
         String owner = owner(h.project());
-        WorkspaceEvent ws = new WorkspaceEvent(keys.next(created), h.registryInstance(), owner, h.project(),
-                h.machine(), Instant.ofEpochMilli(created), null);
+        WorkspaceEvent ws = new WorkspaceEvent(
+                keys.next(created),
+                h.registryInstance(),
+                owner,
+                h.project(),
+                h.machine(),
+                Instant.ofEpochMilli(created),
+                null);
         emit(ws);
         s.workspace = ws;
         s.load = 0.15 + 0.7 * rng.nextDouble();
@@ -311,7 +336,9 @@ public final class SimulationRun implements Iterator<SpecificRecord> {
     }
 
     private void delete(HostState s, WorkspaceEvent ws, long at) {
-        emit(WorkspaceEvent.newBuilder(ws).setDeletedTime(Instant.ofEpochMilli(at)).build());
+        emit(WorkspaceEvent.newBuilder(ws)
+                .setDeletedTime(Instant.ofEpochMilli(at))
+                .build());
         if (s.workspace == ws) {
             s.workspace = null;
         }

@@ -39,7 +39,8 @@ public record SimulatorConfig(long seed, int hosts, int days, Duration step, Ins
             throw new IllegalArgumentException("days must be >= 1, not " + days);
         }
         if (step == null || step.toMillis() < 1000 || step.toMillis() % 1000 != 0 || step.toDays() >= 1) {
-            throw new IllegalArgumentException("step must be a whole number of seconds, at least 1 s and under a day, not " + step);
+            throw new IllegalArgumentException(
+                    "step must be a whole number of seconds, at least 1 s and under a day, not " + step);
         }
         if (start == null) {
             throw new IllegalArgumentException("start is required");

@@ -10,8 +10,16 @@ package ada.carbon.ingest.sim;
  * @param regionalIntensity     of {@code intensity}, the region's ({@link SimulatorConfig#REGION}) forecasts
  * @param missingRegionalSlots  half hours of the period with no regional forecast
  */
-public record SimulatorCounts(long users, long workspaces, long cpu, long intensity, long intensityActuals,
-        long missingCpuIntervals, long missingIntensitySlots, long regionalIntensity, long missingRegionalSlots) {
+public record SimulatorCounts(
+        long users,
+        long workspaces,
+        long cpu,
+        long intensity,
+        long intensityActuals,
+        long missingCpuIntervals,
+        long missingIntensitySlots,
+        long regionalIntensity,
+        long missingRegionalSlots) {
 
     public long total() {
         return users + workspaces + cpu + intensity;

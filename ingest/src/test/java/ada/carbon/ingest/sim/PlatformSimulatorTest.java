@@ -6,11 +6,11 @@ import ada.carbon.avro.CpuEvent;
 import ada.carbon.avro.IntensityEvent;
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.schemas.InstanceLabel;
-import ada.carbon.schemas.EventKind;
-import ada.carbon.schemas.EventRules;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.json.ParseResult;
+import ada.carbon.schemas.EventKind;
+import ada.carbon.schemas.EventRules;
+import ada.carbon.schemas.InstanceLabel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PlatformSimulatorTest {
-    static final SimulatorConfig SMALL = SimulatorConfig.defaults().withHosts(60).withDays(4);
+    static final SimulatorConfig SMALL =
+            SimulatorConfig.defaults().withHosts(60).withDays(4);
     static PlatformSimulator sim;
     static List<SpecificRecord> events;
     static SimulatorCounts counts;
@@ -64,12 +65,21 @@ class PlatformSimulatorTest {
         assertThat(run.next()).isEqualTo(events.get(0));
         assertThat(run.counts().total()).isGreaterThanOrEqualTo(1);
         assertThat(counts.total()).isEqualTo(events.size());
-        assertThat(counts.cpu()).isEqualTo(events.stream().filter(CpuEvent.class::isInstance).count());
-        assertThat(counts.intensity()).isEqualTo(events.stream().filter(IntensityEvent.class::isInstance).count());
-        assertThat(counts.workspaces()).isEqualTo(events.stream().filter(WorkspaceEvent.class::isInstance).count());
-        assertThat(counts.users()).isEqualTo(events.stream().filter(UserEvent.class::isInstance).count());
-        assertThat(counts.regionalIntensity()).isEqualTo(events.stream()
-                .filter(e -> e instanceof IntensityEvent i && i.getRegion() != null).count()).isPositive();
+        assertThat(counts.cpu())
+                .isEqualTo(events.stream().filter(CpuEvent.class::isInstance).count());
+        assertThat(counts.intensity())
+                .isEqualTo(
+                        events.stream().filter(IntensityEvent.class::isInstance).count());
+        assertThat(counts.workspaces())
+                .isEqualTo(
+                        events.stream().filter(WorkspaceEvent.class::isInstance).count());
+        assertThat(counts.users())
+                .isEqualTo(events.stream().filter(UserEvent.class::isInstance).count());
+        assertThat(counts.regionalIntensity())
+                .isEqualTo(events.stream()
+                        .filter(e -> e instanceof IntensityEvent i && i.getRegion() != null)
+                        .count())
+                .isPositive();
     }
 
     @Test
@@ -203,15 +213,23 @@ class PlatformSimulatorTest {
     @Test
     void theLastDayAndTheDayAfterAreForecastBeyondTheNewestActualWithinSevenDaysOfItsEnd() {
         Map<Instant, List<IntensityEvent>> national = nationalBySlot();
-        Instant newestActual = national.values().stream().flatMap(List::stream).filter(i -> i.getActual() != null)
-                .map(IntensityEvent::getFrom).max(Instant::compareTo).orElseThrow();
-        assertThat(newestActual).isBefore(SMALL.end().minus(SimulatorConfig.ACTUALS_PENDING))
+        Instant newestActual = national.values().stream()
+                .flatMap(List::stream)
+                .filter(i -> i.getActual() != null)
+                .map(IntensityEvent::getFrom)
+                .max(Instant::compareTo)
+                .orElseThrow();
+        assertThat(newestActual)
+                .isBefore(SMALL.end().minus(SimulatorConfig.ACTUALS_PENDING))
                 .isAfter(SMALL.end().minus(SimulatorConfig.ACTUALS_PENDING).minus(Duration.ofHours(3)));
-        List<Instant> forecastOnly = national.keySet().stream().filter(t -> t.isAfter(newestActual)).toList();
+        List<Instant> forecastOnly =
+                national.keySet().stream().filter(t -> t.isAfter(newestActual)).toList();
         // The last day's 48 half hours and the next day's, but for the one of each day that gets nothing.
         assertThat(forecastOnly).hasSizeBetween(48 * 2 - 3, 48 * 2 + 6);
         Instant last = national.keySet().stream().max(Instant::compareTo).orElseThrow();
-        assertThat(last).isAfterOrEqualTo(SMALL.end().plus(SimulatorConfig.FORECAST_AHEAD).minus(Duration.ofHours(1)))
+        assertThat(last)
+                .isAfterOrEqualTo(
+                        SMALL.end().plus(SimulatorConfig.FORECAST_AHEAD).minus(Duration.ofHours(1)))
                 .isBefore(SMALL.end().plus(SimulatorConfig.FORECAST_AHEAD));
         // A period that ends now passes SPEC 2.7's seven days ahead of the wall clock, the region's forecasts too.
         long endsNow = SMALL.end().toEpochMilli();
@@ -226,7 +244,8 @@ class PlatformSimulatorTest {
             lastCpu = events.get(k) instanceof CpuEvent ? k : lastCpu;
         }
         List<Instant> after = events.subList(lastCpu + 1, events.size()).stream()
-                .map(e -> ((IntensityEvent) e).getFrom()).toList();
+                .map(e -> ((IntensityEvent) e).getFrom())
+                .toList();
         assertThat(after).isSorted().first().isEqualTo(SMALL.end());
     }
 
@@ -236,14 +255,19 @@ class PlatformSimulatorTest {
         for (SpecificRecord e : events) {
             if (e instanceof IntensityEvent i && i.getRegion() != null) {
                 assertThat(i.getRegion()).isEqualTo(SimulatorConfig.REGION).isEqualTo(12);
-                assertThat(i.getActual()).as("regional series have forecasts only").isNull();
+                assertThat(i.getActual())
+                        .as("regional series have forecasts only")
+                        .isNull();
                 assertThat(i.getForecast()).isNotNull();
-                assertThat(regional.put(i.getFrom(), i)).as("one forecast of %s", i.getFrom()).isNull();
+                assertThat(regional.put(i.getFrom(), i))
+                        .as("one forecast of %s", i.getFrom())
+                        .isNull();
             }
         }
         assertThat(counts.regionalIntensity()).isEqualTo(regional.size());
         long slots = Duration.ofDays(SMALL.days()).toMinutes() / 30;
-        long inPeriod = regional.keySet().stream().filter(t -> t.isBefore(SMALL.end())).count();
+        long inPeriod =
+                regional.keySet().stream().filter(t -> t.isBefore(SMALL.end())).count();
         assertThat(counts.missingRegionalSlots()).isEqualTo(SMALL.days());
         assertThat(inPeriod).isEqualTo(slots - counts.missingRegionalSlots());
         assertThat(regional.keySet()).anyMatch(t -> !t.isBefore(SMALL.end()));
@@ -255,8 +279,11 @@ class PlatformSimulatorTest {
         double regionalNoon = 0;
         double nationalNoon = 0;
         for (IntensityEvent r : regional.values()) {
-            Double f = national.getOrDefault(r.getFrom(), List.of()).stream().map(IntensityEvent::getForecast)
-                    .filter(Objects::nonNull).findFirst().orElse(null);
+            Double f = national.getOrDefault(r.getFrom(), List.of()).stream()
+                    .map(IntensityEvent::getForecast)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             if (f == null) {
                 continue;
             }
@@ -286,9 +313,13 @@ class PlatformSimulatorTest {
                 if (seen != null) {
                     // Forecasts of the first hour's slots come out when the stream begins, less far ahead.
                     Duration minimum = i.getFrom().isBefore(SMALL.start().plus(Duration.ofHours(1)))
-                            ? Duration.ofHours(1) : Duration.ofHours(2);
-                    assertThat(clock).as("every actual arrives within the period").isBefore(SMALL.end());
-                    assertThat(Duration.between(seen, clock)).isGreaterThanOrEqualTo(minimum)
+                            ? Duration.ofHours(1)
+                            : Duration.ofHours(2);
+                    assertThat(clock)
+                            .as("every actual arrives within the period")
+                            .isBefore(SMALL.end());
+                    assertThat(Duration.between(seen, clock))
+                            .isGreaterThanOrEqualTo(minimum)
                             .isLessThan(Duration.ofHours(7));
                     assertThat(clock).isAfterOrEqualTo(i.getTo());
                     checked++;
@@ -321,7 +352,9 @@ class PlatformSimulatorTest {
         Map<String, List<WorkspaceEvent>> createdByHost = new HashMap<>();
         for (SpecificRecord e : events) {
             if (e instanceof WorkspaceEvent w && w.getDeletedTime() == null) {
-                createdByHost.computeIfAbsent(InstanceLabel.hostKey(w.getInstance()), k -> new ArrayList<>()).add(w);
+                createdByHost
+                        .computeIfAbsent(InstanceLabel.hostKey(w.getInstance()), k -> new ArrayList<>())
+                        .add(w);
             }
         }
         int changes = 0;
@@ -349,13 +382,16 @@ class PlatformSimulatorTest {
         for (SpecificRecord e : events) {
             if (e instanceof WorkspaceEvent w) {
                 if (w.getDeletedTime() == null) {
-                    assertThat(created.put(w.getWorkspaceKey(), w)).as("keys are unique").isNull();
+                    assertThat(created.put(w.getWorkspaceKey(), w))
+                            .as("keys are unique")
+                            .isNull();
                     pool += w.getOwner() == null ? 1 : 0;
                     unregisteredOwners += w.getOwner() != null && !registered.contains(w.getOwner()) ? 1 : 0;
                 } else {
                     WorkspaceEvent original = created.get(w.getWorkspaceKey());
                     assertThat(original).as("deleted after created").isNotNull();
-                    assertThat(WorkspaceEvent.newBuilder(w).setDeletedTime(null).build()).isEqualTo(original);
+                    assertThat(WorkspaceEvent.newBuilder(w).setDeletedTime(null).build())
+                            .isEqualTo(original);
                     assertThat(w.getDeletedTime()).isAfter(w.getCreatedTime()).isBefore(SMALL.end());
                     deletions++;
                 }
@@ -369,7 +405,8 @@ class PlatformSimulatorTest {
         assertThat(sim.hosts()).anyMatch(h -> !h.registryInstance().equals(h.instance()));
         assertThat(sim.users()).anyMatch(u -> u.displayName() == null);
         assertThat(sim.users()).anyMatch(u -> u.groupName() == null);
-        assertThat(sim.users()).allMatch(u -> u.groupName() == null || u.groupName().matches("RB\\d{7}"));
+        assertThat(sim.users())
+                .allMatch(u -> u.groupName() == null || u.groupName().matches("RB\\d{7}"));
     }
 
     @Test
@@ -390,15 +427,23 @@ class PlatformSimulatorTest {
     @Test
     void streamsWithoutHoldingTheRunInMemory() {
         // A year of 100,000 hosts could not be held in memory; the first events still come at once.
-        PlatformSimulator huge = new PlatformSimulator(SimulatorConfig.defaults().withHosts(100_000).withDays(365));
+        PlatformSimulator huge = new PlatformSimulator(
+                SimulatorConfig.defaults().withHosts(100_000).withDays(365));
         long t0 = System.nanoTime();
-        assertThat(huge.stream().limit(300_000).filter(CpuEvent.class::isInstance).count()).isPositive();
+        assertThat(huge.stream()
+                        .limit(300_000)
+                        .filter(CpuEvent.class::isInstance)
+                        .count())
+                .isPositive();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 
     @Test
     void honoursAnyStepAndStart() {
-        SimulatorConfig odd = SimulatorConfig.defaults().withHosts(3).withDays(1).withStep(Duration.ofMinutes(7))
+        SimulatorConfig odd = SimulatorConfig.defaults()
+                .withHosts(3)
+                .withDays(1)
+                .withStep(Duration.ofMinutes(7))
                 .withStart(Instant.parse("2025-03-30T00:10:00Z"));
         List<SpecificRecord> all = new ArrayList<>();
         SimulatorCounts c = new PlatformSimulator(odd).run(all::add);

@@ -52,9 +52,14 @@ public final class Printable {
     }
 
     private static boolean escaped(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F)
-                || c == '\u2028' || c == '\u2029'
-                || c == '\u061C' || c == '\u200E' || c == '\u200F'
-                || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+        return c < 0x20
+                || (c >= 0x7F && c <= 0x9F)
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u061C'
+                || c == '\u200E'
+                || c == '\u200F'
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

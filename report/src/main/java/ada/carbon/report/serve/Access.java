@@ -22,8 +22,10 @@ final class Access {
             return true;
         }
         return switch (role.kind()) {
-            case GROUP -> s.scope() == ViewScope.GROUP ? s.name().equals(role.name())
-                    : s.scope() == ViewScope.USER && role.name().equals(groupOf(c, s.name()));
+            case GROUP ->
+                s.scope() == ViewScope.GROUP
+                        ? s.name().equals(role.name())
+                        : s.scope() == ViewScope.USER && role.name().equals(groupOf(c, s.name()));
             case USER -> s.scope() == ViewScope.USER && s.name().equals(role.name());
             default -> false;
         };
@@ -49,8 +51,10 @@ final class Access {
         Role role = caller.role();
         return switch (role.kind()) {
             case OPERATOR -> null;
-            case GROUP -> scope == ViewScope.GROUP ? List.of(role.name())
-                    : scope == ViewScope.USER ? ReportReader.members(c, role.name()) : List.of();
+            case GROUP ->
+                scope == ViewScope.GROUP
+                        ? List.of(role.name())
+                        : scope == ViewScope.USER ? ReportReader.members(c, role.name()) : List.of();
             case USER -> scope == ViewScope.USER ? List.of(role.name()) : List.of();
         };
     }

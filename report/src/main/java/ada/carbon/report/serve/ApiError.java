@@ -30,13 +30,16 @@ final class ApiError extends RuntimeException {
     record Body(String error, int status, String detail) {}
 
     Body body() {
-        return new Body(switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 503 -> "unavailable";
-            default -> "error";
-        }, status, getMessage());
+        return new Body(
+                switch (status) {
+                    case 400 -> "bad_request";
+                    case 401 -> "unauthorized";
+                    case 403 -> "forbidden";
+                    case 404 -> "not_found";
+                    case 503 -> "unavailable";
+                    default -> "error";
+                },
+                status,
+                getMessage());
     }
 }

@@ -43,6 +43,7 @@ public final class CarbonServer implements AutoCloseable {
     private static final String CALLER = "ada-carbon.caller";
     /** Routes anyone may call: the dashboard's page (no data in it), the API's description, and health. */
     private static final Set<String> PUBLIC = Set.of("/", "/openapi.json", "/health");
+
     private static final int MAX_FORECAST_HOURS = 168;
     private static final double MAX_WINDOW_HOURS = 24;
 
@@ -53,7 +54,13 @@ public final class CarbonServer implements AutoCloseable {
      * @param connections how many read-only connections requests share
      * @param horizon the aggregator's restatement horizon (or longer): facts further behind are read once
      */
-    public record Settings(Path db, String bind, int port, TokenFile tokens, PipelineLag lag, int connections,
+    public record Settings(
+            Path db,
+            String bind,
+            int port,
+            TokenFile tokens,
+            PipelineLag lag,
+            int connections,
             java.time.Duration horizon) {}
 
     private final Settings settings;
@@ -85,11 +92,17 @@ public final class CarbonServer implements AutoCloseable {
                 ctx.header("Referrer-Policy", "no-referrer");
             });
             get(config, "/", this::dashboard);
-            get(config, "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+            get(
+                    config,
+                    "/openapi.json",
+                    ctx -> ctx.contentType("application/json").result(openApi()));
             get(config, "/health", this::health);
             get(config, "/whoami", this::whoami);
-            get(config, "/carbon/intensity/current", ctx -> ctx.json(read(c ->
-                    Figures.current(c, Times.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))));
+            get(
+                    config,
+                    "/carbon/intensity/current",
+                    ctx -> ctx.json(read(c -> Figures.current(
+                            c, Times.format(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))));
             get(config, "/carbon/intensity/forecast", this::forecast);
             get(config, "/carbon/intensity", ctx -> {
                 ReportPeriod period = period(ctx);
@@ -109,14 +122,22 @@ public final class CarbonServer implements AutoCloseable {
                 get(config, base + "/{" + param + "}/summary", ctx -> summary(ctx, entity(ctx, scope, param)));
             }
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
-            config.routes.exception(IllegalArgumentException.class,
-                    (e, ctx) -> error(ctx, ApiError.badRequest(e.getMessage())));
-            config.routes.exception(HttpResponseException.class,
-                    (e, ctx) -> error(ctx, new ApiError(e.getStatus(), e.getStatus() == 404
-                            ? "no route " + ctx.method() + " " + ctx.path() + " (see /openapi.json)" : e.getMessage())));
+            config.routes.exception(
+                    IllegalArgumentException.class, (e, ctx) -> error(ctx, ApiError.badRequest(e.getMessage())));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> error(
+                            ctx,
+                            new ApiError(
+                                    e.getStatus(),
+                                    e.getStatus() == 404
+                                            ? "no route " + ctx.method() + " " + ctx.path() + " (see /openapi.json)"
+                                            : e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
-                error(ctx, new ApiError(500, "the server failed: " + e.getClass().getSimpleName()));
+                error(
+                        ctx,
+                        new ApiError(500, "the server failed: " + e.getClass().getSimpleName()));
             });
         });
     }
@@ -168,7 +189,9 @@ public final class CarbonServer implements AutoCloseable {
             return;
         }
         String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+        if (header == null
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                || header.substring(7).isBlank()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"ada-carbon\"");
             throw ApiError.unauthorized("this route needs a token: Authorization: Bearer <token>");
         }
@@ -183,7 +206,11 @@ public final class CarbonServer implements AutoCloseable {
     /** One line per request: method, path (never the query, the headers or a token), status, time and caller. */
     private void logRequest(Context ctx, Float millis) {
         Caller caller = ctx.attribute(CALLER);
-        log.info("{} {} {} {} ms{}", ctx.method(), ctx.path(), ctx.statusCode(),
+        log.info(
+                "{} {} {} {} ms{}",
+                ctx.method(),
+                ctx.path(),
+                ctx.statusCode(),
                 String.format(Locale.ROOT, "%.1f", millis),
                 caller == null ? "" : " by " + caller.label() + " (" + caller.role() + ")");
     }
@@ -284,8 +311,12 @@ public final class CarbonServer implements AutoCloseable {
             h.put("status", "UP");
             h.put("readable", true);
             h.put("newest_fact_ts", newest);
-            h.put("newest_fact_age_seconds", newest == null ? null
-                    : java.time.Duration.between(Times.parse(newest), Instant.now()).getSeconds());
+            h.put(
+                    "newest_fact_age_seconds",
+                    newest == null
+                            ? null
+                            : java.time.Duration.between(Times.parse(newest), Instant.now())
+                                    .getSeconds());
             h.put("data_version", version);
         } catch (SQLException | RuntimeException e) {
             status = 503;
@@ -404,7 +435,9 @@ public final class CarbonServer implements AutoCloseable {
     private static List<ReportReader.Workspace> activeWorkspaces(Connection c, Caller caller, Selection s)
             throws SQLException {
         List<String> members = s.scope() == ViewScope.GROUP ? ReportReader.members(c, s.name()) : null;
-        return ReportReader.workspaces(c).stream().filter(w -> Access.sees(caller, w) && counts(s, w, members)).toList();
+        return ReportReader.workspaces(c).stream()
+                .filter(w -> Access.sees(caller, w) && counts(s, w, members))
+                .toList();
     }
 
     /** Whether an active workspace counts toward the selection. */

@@ -1,12 +1,12 @@
 package ada.carbon.report.serve;
 
+import ada.carbon.core.ExactSum;
 import ada.carbon.report.ReportData.Bucket;
 import ada.carbon.report.ReportPeriod;
 import ada.carbon.report.ReportReader;
 import ada.carbon.report.ReportReader.Grain;
 import ada.carbon.report.Selection;
 import ada.carbon.report.ViewScope;
-import ada.carbon.core.ExactSum;
 import ada.carbon.schemas.Times;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,8 +59,11 @@ final class FinalBuckets {
         }
         String cut = day(Times.parse(newest).minus(horizon));
         // [lower, d0): the part of a day the period starts in; [d0, d1): whole final days; [d1, upper): the rest.
-        String d0 = period.from() == null ? "" : period.from().equals(day(Times.parse(period.from())))
-                ? period.from() : day(Times.parse(period.from()).plus(Duration.ofDays(1)));
+        String d0 = period.from() == null
+                ? ""
+                : period.from().equals(day(Times.parse(period.from())))
+                        ? period.from()
+                        : day(Times.parse(period.from()).plus(Duration.ofDays(1)));
         String d1 = period.to() == null || period.to().compareTo(cut) > 0 ? cut : day(Times.parse(period.to()));
         if (d0.compareTo(d1) >= 0) {
             return ReportReader.buckets(c, s, period, grain);
@@ -96,10 +99,12 @@ final class FinalBuckets {
         String newTo = to.compareTo(readTo) > 0 ? to : readTo;
         List<Bucket> read = new ArrayList<>();
         if (newFrom.compareTo(readFrom) < 0) {
-            read.addAll(ReportReader.buckets(c, s, new ReportPeriod(newFrom.isEmpty() ? null : newFrom, readFrom), Grain.DAY));
+            read.addAll(ReportReader.buckets(
+                    c, s, new ReportPeriod(newFrom.isEmpty() ? null : newFrom, readFrom), Grain.DAY));
         }
         if (readTo.compareTo(newTo) < 0) {
-            read.addAll(ReportReader.buckets(c, s, new ReportPeriod(readTo.isEmpty() ? null : readTo, newTo), Grain.DAY));
+            read.addAll(
+                    ReportReader.buckets(c, s, new ReportPeriod(readTo.isEmpty() ? null : readTo, newTo), Grain.DAY));
         }
         synchronized (this) {
             Days old = kept.get(key);
@@ -135,7 +140,8 @@ final class FinalBuckets {
     static List<Bucket> months(List<Bucket> days) {
         Map<String, List<Bucket>> byMonth = new LinkedHashMap<>();
         for (Bucket b : days) {
-            byMonth.computeIfAbsent(b.key().substring(0, 7), k -> new ArrayList<>()).add(b);
+            byMonth.computeIfAbsent(b.key().substring(0, 7), k -> new ArrayList<>())
+                    .add(b);
         }
         List<Bucket> out = new ArrayList<>();
         byMonth.forEach((month, list) -> {
@@ -153,8 +159,16 @@ final class FinalBuckets {
                 sums[4].add(b.busyG());
                 sums[5].add(b.idleG());
             }
-            out.add(new Bucket(month, facts, sums[0].doubleValue(), sums[1].doubleValue(), sums[2].doubleValue(),
-                    sums[3].doubleValue(), sums[4].doubleValue(), sums[5].doubleValue(), list.get(0).firstTs(),
+            out.add(new Bucket(
+                    month,
+                    facts,
+                    sums[0].doubleValue(),
+                    sums[1].doubleValue(),
+                    sums[2].doubleValue(),
+                    sums[3].doubleValue(),
+                    sums[4].doubleValue(),
+                    sums[5].doubleValue(),
+                    list.get(0).firstTs(),
                     list.get(list.size() - 1).lastTs()));
         });
         return out;
@@ -167,6 +181,7 @@ final class FinalBuckets {
 
     /** The start of the UTC day holding {@code t}, as a fact ts. */
     static String day(Instant t) {
-        return Times.format(t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant());
+        return Times.format(
+                t.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant());
     }
 }

@@ -1,8 +1,9 @@
 package ada.carbon.report.serve;
 
 import ada.carbon.aggregator.AggregatorSettings;
-import ada.carbon.report.ReportDatabase;
+import ada.carbon.kafka.KafkaClientProperties;
 import ada.carbon.kafka.TopicEnds;
+import ada.carbon.report.ReportDatabase;
 import ada.carbon.schemas.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import ada.carbon.kafka.KafkaClientProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,8 +31,8 @@ public final class PipelineLag implements AutoCloseable {
     private static final Duration REFRESH = Duration.ofSeconds(2);
 
     /** Offsets behind, per topic; null figures and an error when the broker could not be read. */
-    public record Lag(Map<String, Long> aggregatorBehind, Map<String, Long> sinkBehind, Long offsetsBehind,
-            String error) {}
+    public record Lag(
+            Map<String, Long> aggregatorBehind, Map<String, Long> sinkBehind, Long offsetsBehind, String error) {}
 
     private final Admin admin;
     private long readAt = Long.MIN_VALUE;
@@ -56,7 +56,8 @@ public final class PipelineLag implements AutoCloseable {
         readAt = now;
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                    AggregatorSettings.DEFAULT_APPLICATION_ID).partitionsToOffsetAndMetadata()
+                            AggregatorSettings.DEFAULT_APPLICATION_ID)
+                    .partitionsToOffsetAndMetadata()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> rawEnds = TopicEnds.of(admin, Topics.RAW, IsolationLevel.READ_UNCOMMITTED);
             Map<String, Long> aggregator = behind(rawEnds, tp -> {
@@ -64,8 +65,9 @@ public final class PipelineLag implements AutoCloseable {
                 return o == null ? 0L : o.offset();
             });
             Map<TopicPartition, Long> sinkOffsets = new HashMap<>();
-            try (Connection c = ReportDatabase.openReadOnly(db); Statement s = c.createStatement();
-                 ResultSet r = s.executeQuery("SELECT topic, \"partition\", next_offset FROM sink_offset")) {
+            try (Connection c = ReportDatabase.openReadOnly(db);
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT topic, \"partition\", next_offset FROM sink_offset")) {
                 while (r.next()) {
                     sinkOffsets.put(new TopicPartition(r.getString(1), r.getInt(2)), r.getLong(3));
                 }
@@ -84,8 +86,8 @@ public final class PipelineLag implements AutoCloseable {
         return last;
     }
 
-    private static Map<String, Long> behind(Map<TopicPartition, Long> ends,
-            java.util.function.Function<TopicPartition, Long> position) {
+    private static Map<String, Long> behind(
+            Map<TopicPartition, Long> ends, java.util.function.Function<TopicPartition, Long> position) {
         Map<String, Long> out = new TreeMap<>();
         ends.forEach((tp, end) -> out.merge(tp.topic(), Math.max(0, end - position.apply(tp)), Long::sum));
         return out;

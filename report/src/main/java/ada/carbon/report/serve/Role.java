@@ -5,14 +5,19 @@ package ada.carbon.report.serve;
  * platform; {@code user:<user_id>} that user and the platform.
  */
 public record Role(Kind kind, String name) {
-    public enum Kind { OPERATOR, GROUP, USER }
+    public enum Kind {
+        OPERATOR,
+        GROUP,
+        USER
+    }
 
     /** Everything, as serve without tokens treats every caller (it then listens on loopback only). */
     public static final Role OPERATOR = new Role(Kind.OPERATOR, null);
 
     public Role {
         if ((kind == Kind.OPERATOR) != (name == null)) {
-            throw new IllegalArgumentException(kind == Kind.OPERATOR ? "operator takes no name" : "a " + kind + " role needs a name");
+            throw new IllegalArgumentException(
+                    kind == Kind.OPERATOR ? "operator takes no name" : "a " + kind + " role needs a name");
         }
     }
 

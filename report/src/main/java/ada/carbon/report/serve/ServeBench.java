@@ -44,8 +44,18 @@ import java.util.function.IntFunction;
  */
 public final class ServeBench {
     /** The workload's size and the load's. */
-    public record Settings(Path dir, int hosts, int users, int groups, int projects, int machines, int days,
-            int requests, int clients, long seed, boolean reuse) {}
+    public record Settings(
+            Path dir,
+            int hosts,
+            int users,
+            int groups,
+            int projects,
+            int machines,
+            int days,
+            int requests,
+            int clients,
+            long seed,
+            boolean reuse) {}
 
     /** One route's figures. */
     public record Result(String route, int requests, double p50Ms, double p99Ms, double maxMs, double perSecond) {}
@@ -64,7 +74,10 @@ public final class ServeBench {
         Files.createDirectories(s.dir());
         Path db = s.dir().resolve("bench-serve.db");
         if (s.reuse() && Files.exists(db)) {
-            out.printf(Locale.ROOT, "reusing %s (%,d MB), written by an earlier run with the same sizes%n", db,
+            out.printf(
+                    Locale.ROOT,
+                    "reusing %s (%,d MB), written by an earlier run with the same sizes%n",
+                    db,
                     Files.size(db) / 1_000_000);
         } else {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -75,9 +88,18 @@ public final class ServeBench {
             try (AdaDatabase writer = AdaDatabase.open(db)) {
                 facts = build(writer);
             }
-            out.printf(Locale.ROOT, "wrote %,d facts (%d days x (1 + %d projects + %d machine types + %d users)) for %d"
-                            + " hosts in %.1f s; database %,d MB%n", facts, s.days(), s.projects(), s.machines(), s.users(),
-                    s.hosts(), seconds(t0), Files.size(db) / 1_000_000);
+            out.printf(
+                    Locale.ROOT,
+                    "wrote %,d facts (%d days x (1 + %d projects + %d machine types + %d users)) for %d"
+                            + " hosts in %.1f s; database %,d MB%n",
+                    facts,
+                    s.days(),
+                    s.projects(),
+                    s.machines(),
+                    s.users(),
+                    s.hosts(),
+                    seconds(t0),
+                    Files.size(db) / 1_000_000);
         }
 
         String token = TokenFile.newToken();
@@ -87,28 +109,30 @@ public final class ServeBench {
         AtomicInteger commits = new AtomicInteger();
         long[] slowestCommitNanos = {0};
         try (AdaDatabase writer = AdaDatabase.open(db);
-             CarbonServer server = CarbonServer.start(new CarbonServer.Settings(db, "127.0.0.1", 0, tokens, null,
-                     Math.max(2, s.clients()), Duration.ofDays(7)))) {
-            Thread sink = new Thread(() -> {
-                Random r = new Random(s.seed() + 1);
-                int hour = 0;
-                while (writing.get()) {
-                    long started = System.nanoTime();
-                    ApplyResult applied = writer.apply(hourOfFacts(r, 24 * (s.days() - 1) + hour % 24));
-                    long took = System.nanoTime() - started;
-                    if (applied.skipped() != 0) {
-                        throw new IllegalStateException("the writer's facts were refused: " + applied);
-                    }
-                    slowestCommitNanos[0] = Math.max(slowestCommitNanos[0], took);
-                    commits.incrementAndGet();
-                    hour++;
-                    try {
-                        Thread.sleep(Math.max(0, 500 - took / 1_000_000));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-serve-writer");
+                CarbonServer server = CarbonServer.start(new CarbonServer.Settings(
+                        db, "127.0.0.1", 0, tokens, null, Math.max(2, s.clients()), Duration.ofDays(7)))) {
+            Thread sink = new Thread(
+                    () -> {
+                        Random r = new Random(s.seed() + 1);
+                        int hour = 0;
+                        while (writing.get()) {
+                            long started = System.nanoTime();
+                            ApplyResult applied = writer.apply(hourOfFacts(r, 24 * (s.days() - 1) + hour % 24));
+                            long took = System.nanoTime() - started;
+                            if (applied.skipped() != 0) {
+                                throw new IllegalStateException("the writer's facts were refused: " + applied);
+                            }
+                            slowestCommitNanos[0] = Math.max(slowestCommitNanos[0], took);
+                            commits.incrementAndGet();
+                            hour++;
+                            try {
+                                Thread.sleep(Math.max(0, 500 - took / 1_000_000));
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "bench-serve-writer");
             sink.setDaemon(true);
             sink.start();
             String base = "http://127.0.0.1:" + server.port();
@@ -125,18 +149,27 @@ public final class ServeBench {
                 };
                 return "/carbon/history?scope=" + scope + id + "&view=year&data_type=carbon&" + year;
             };
-            IntFunction<String> usage = i -> "/users/" + user(Math.floorMod(i * 7919 + 13, s.users())) + "/usage?view=year&"
-                    + year;
+            IntFunction<String> usage =
+                    i -> "/users/" + user(Math.floorMod(i * 7919 + 13, s.users())) + "/usage?view=year&" + year;
             long loadStart = System.nanoTime();
             int commitsBefore = commits.get();
-            results.addAll(measure("/carbon/history (view=year over a year of hourly facts; scope ada, project, machine,"
-                    + " group, user in turn)", base, token, history));
+            results.addAll(measure(
+                    "/carbon/history (view=year over a year of hourly facts; scope ada, project, machine,"
+                            + " group, user in turn)",
+                    base,
+                    token,
+                    history));
             results.addAll(measure("/users/{id}/usage (view=year over a year of hourly facts)", base, token, usage));
             writing.set(false);
             sink.join(10_000);
-            out.printf(Locale.ROOT, "the writer committed %d transactions of %d facts while the requests ran (%.1f s);"
-                            + " its slowest took %.1f ms%n", commits.get() - commitsBefore, 1 + s.projects() + s.machines()
-                            + s.users(), seconds(loadStart), slowestCommitNanos[0] / 1e6);
+            out.printf(
+                    Locale.ROOT,
+                    "the writer committed %d transactions of %d facts while the requests ran (%.1f s);"
+                            + " its slowest took %.1f ms%n",
+                    commits.get() - commitsBefore,
+                    1 + s.projects() + s.machines() + s.users(),
+                    seconds(loadStart),
+                    slowestCommitNanos[0] / 1e6);
         }
         return results;
     }
@@ -148,14 +181,16 @@ public final class ServeBench {
     private List<Result> measure(String route, String base, String token, IntFunction<String> path) throws Exception {
         List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(
                 java.util.stream.IntStream.range(0, s.requests()).mapToObj(path).toList()));
-        Result first = run(route + ", first request of each of " + distinct.size(), base, token, distinct::get,
-                distinct.size());
+        Result first = run(
+                route + ", first request of each of " + distinct.size(), base, token, distinct::get, distinct.size());
         Result then = run(route + ", then", base, token, path, s.requests());
         return List.of(first, then);
     }
 
-    private Result run(String route, String base, String token, IntFunction<String> path, int requests) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private Result run(String route, String base, String token, IntFunction<String> path, int requests)
+            throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         long[] nanos = new long[requests];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(s.clients());
@@ -180,16 +215,35 @@ public final class ServeBench {
         }
         double wall = seconds(started);
         Arrays.sort(nanos);
-        Result r = new Result(route, nanos.length, percentile(nanos, 0.50), percentile(nanos, 0.99),
-                nanos[nanos.length - 1] / 1e6, nanos.length / wall);
-        out.printf(Locale.ROOT, "%s: %,d requests from %d clients in %.1f s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
-                + " %.0f requests/s%n", route, r.requests(), s.clients(), wall, r.p50Ms(), r.p99Ms(), r.maxMs(), r.perSecond());
+        Result r = new Result(
+                route,
+                nanos.length,
+                percentile(nanos, 0.50),
+                percentile(nanos, 0.99),
+                nanos[nanos.length - 1] / 1e6,
+                nanos.length / wall);
+        out.printf(
+                Locale.ROOT,
+                "%s: %,d requests from %d clients in %.1f s: p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
+                        + " %.0f requests/s%n",
+                route,
+                r.requests(),
+                s.clients(),
+                wall,
+                r.p50Ms(),
+                r.p99Ms(),
+                r.maxMs(),
+                r.perSecond());
         return r;
     }
 
     private static void get(HttpClient http, String url, String token) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body()));
         }
@@ -205,13 +259,19 @@ public final class ServeBench {
         Random r = new Random(s.seed());
         SinkBatch first = new SinkBatch();
         for (int u = 0; u < s.users(); u++) {
-            first.add(UserChange.of(new UserEvent(user(u), "User " + u, group(u % s.groups()),
-                    List.of(project(u % s.projects())))));
+            first.add(UserChange.of(
+                    new UserEvent(user(u), "User " + u, group(u % s.groups()), List.of(project(u % s.projects())))));
         }
         for (int h = 0; h < s.hosts(); h++) {
             String owner = h < s.users() ? user(h) : null;
-            first.add(WorkspaceChange.of(new WorkspaceEvent("ws-" + h, "host-" + h + ".bench:9100", owner,
-                    project(h % s.projects()), machine(h % s.machines()), START, null)));
+            first.add(WorkspaceChange.of(new WorkspaceEvent(
+                    "ws-" + h,
+                    "host-" + h + ".bench:9100",
+                    owner,
+                    project(h % s.projects()),
+                    machine(h % s.machines()),
+                    START,
+                    null)));
         }
         apply(db, first);
         long facts = 0;
@@ -233,8 +293,8 @@ public final class ServeBench {
         SinkBatch b = new SinkBatch();
         for (int half = 0; half < 2; half++) {
             double i = intensity + half;
-            b.add(SlotChange.upsert(new SlotIntensity(ts.plus(Duration.ofMinutes(30L * half)), i + 5, i, "moderate", i,
-                    "actual", true, null, null)));
+            b.add(SlotChange.upsert(new SlotIntensity(
+                    ts.plus(Duration.ofMinutes(30L * half)), i + 5, i, "moderate", i, "actual", true, null, null)));
         }
         double hostsBusy = s.hosts() * (0.3 + 0.4 * r.nextDouble());
         b.add(FactChange.upsert(fact("ada", ts, null, hostsBusy, s.hosts() - hostsBusy, intensity)));
@@ -254,13 +314,30 @@ public final class ServeBench {
     }
 
     /** A fact of {@code busyHosts} cores busy and {@code idleHosts} idle for the hour, at 12 W and 1 W a core. */
-    private static Fact fact(String scope, Instant ts, String entity, double busyCores, double idleCores, double intensity) {
+    private static Fact fact(
+            String scope, Instant ts, String entity, double busyCores, double idleCores, double intensity) {
         double busyS = busyCores * 3600;
         double idleS = idleCores * 3600;
         double busyKwh = busyS * 12 / 3_600_000;
         double idleKwh = idleS / 3_600_000;
-        return new Fact(scope, ts, entity, busyS, idleS, busyKwh, idleKwh, busyKwh * intensity, idleKwh * intensity,
-                intensity, null, null, null, null, null, null, null);
+        return new Fact(
+                scope,
+                ts,
+                entity,
+                busyS,
+                idleS,
+                busyKwh,
+                idleKwh,
+                busyKwh * intensity,
+                idleKwh * intensity,
+                intensity,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static void apply(AdaDatabase db, SinkBatch batch) {

@@ -32,6 +32,7 @@ final class ServeDatabase implements AutoCloseable {
     private final List<Connection> all = new ArrayList<>();
     /** Asks SQLite whether anyone committed since it last asked: PRAGMA data_version, on a connection of its own. */
     private final Connection watch;
+
     private long lastDataVersion = Long.MIN_VALUE;
     private long changes;
 
@@ -97,7 +98,8 @@ final class ServeDatabase implements AutoCloseable {
      * dashboard polls it to know when to fetch again.
      */
     synchronized long dataVersion() throws SQLException {
-        try (Statement s = watch.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
+        try (Statement s = watch.createStatement();
+                ResultSet r = s.executeQuery("PRAGMA data_version")) {
             r.next();
             long v = r.getLong(1);
             if (v != lastDataVersion) {

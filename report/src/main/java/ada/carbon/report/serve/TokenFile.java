@@ -52,8 +52,9 @@ public final class TokenFile {
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches()) {
-                throw new IllegalArgumentException(name + " line " + (i + 1) + ": expected 'sha256:<64 hex digits> <role>"
-                        + " <label>' (the hash from ada-carbon serve --hash-token, never the token itself)");
+                throw new IllegalArgumentException(
+                        name + " line " + (i + 1) + ": expected 'sha256:<64 hex digits> <role>"
+                                + " <label>' (the hash from ada-carbon serve --hash-token, never the token itself)");
             }
             Role role;
             try {

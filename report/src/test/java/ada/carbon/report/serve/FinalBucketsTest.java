@@ -2,6 +2,8 @@ package ada.carbon.report.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ada.carbon.avro.Fact;
+import ada.carbon.avro.UserEvent;
 import ada.carbon.report.ReportData.Bucket;
 import ada.carbon.report.ReportDatabase;
 import ada.carbon.report.ReportPeriod;
@@ -9,8 +11,6 @@ import ada.carbon.report.ReportReader;
 import ada.carbon.report.ReportReader.Grain;
 import ada.carbon.report.Selection;
 import ada.carbon.report.ViewScope;
-import ada.carbon.avro.Fact;
-import ada.carbon.avro.UserEvent;
 import ada.carbon.sink.AdaDatabase;
 import ada.carbon.sink.SinkBatch;
 import ada.carbon.sink.SinkChange.FactChange;
@@ -35,8 +35,24 @@ class FinalBucketsTest {
     Path dir;
 
     private static Fact fact(String scope, int hour, String entity, double busyKwh) {
-        return new Fact(scope, START.plus(Duration.ofHours(hour)), entity, busyKwh * 300_000, 3600.0, busyKwh, 0.001,
-                busyKwh * 150, 0.15, 150.0, null, null, null, null, null, null, null);
+        return new Fact(
+                scope,
+                START.plus(Duration.ofHours(hour)),
+                entity,
+                busyKwh * 300_000,
+                3600.0,
+                busyKwh,
+                0.001,
+                busyKwh * 150,
+                0.15,
+                150.0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static SinkBatch hours(int from, int to, double kwh) {
@@ -53,36 +69,47 @@ class FinalBucketsTest {
     void theBarsAreTheViewsAndOnlyFinalOnesAreKept() throws Exception {
         Path db = dir.resolve("final.db");
         try (AdaDatabase writer = AdaDatabase.open(db)) {
-            writer.apply(new SinkBatch().add(UserChange.of(new UserEvent("u1", null, "G", List.of())))
+            writer.apply(new SinkBatch()
+                    .add(UserChange.of(new UserEvent("u1", null, "G", List.of())))
                     .add(UserChange.of(new UserEvent("u2", null, "G", List.of()))));
             writer.apply(hours(0, 24 * DAYS, 1.0));
             FinalBuckets cache = new FinalBuckets(Duration.ofDays(7));
-            List<Selection> selections = List.of(Selection.PLATFORM, Selection.of(ViewScope.USER, "u1"),
-                    Selection.of(ViewScope.GROUP, "G"));
-            List<ReportPeriod> periods = List.of(ReportPeriod.ALL, ReportPeriod.parse("2025-01-03", "2025-02-01"),
-                    ReportPeriod.parse("2025-01-20T05:00Z", null), ReportPeriod.parse(null, "2025-01-05"),
+            List<Selection> selections =
+                    List.of(Selection.PLATFORM, Selection.of(ViewScope.USER, "u1"), Selection.of(ViewScope.GROUP, "G"));
+            List<ReportPeriod> periods = List.of(
+                    ReportPeriod.ALL,
+                    ReportPeriod.parse("2025-01-03", "2025-02-01"),
+                    ReportPeriod.parse("2025-01-20T05:00Z", null),
+                    ReportPeriod.parse(null, "2025-01-05"),
                     ReportPeriod.parse("2025-02-05", "2025-02-09"));
             try (Connection c = ReportDatabase.openReadOnly(db)) {
                 for (int round = 0; round < 2; round++) { // the second round from what was kept
                     for (Selection s : selections) {
                         for (ReportPeriod p : periods) {
                             for (Grain g : Grain.values()) {
-                                assertSame(cache.buckets(c, s, p, g), ReportReader.buckets(c, s, p, g), s + " " + p + " " + g);
+                                assertSame(
+                                        cache.buckets(c, s, p, g),
+                                        ReportReader.buckets(c, s, p, g),
+                                        s + " " + p + " " + g);
                             }
                         }
                     }
                 }
                 // Restate the newest hour (open) and the first (final: the pipeline never would).
                 int newest = 24 * DAYS - 1;
-                writer.apply(new SinkBatch().add(FactChange.upsert(fact("ada", newest, null, 9)))
+                writer.apply(new SinkBatch()
+                        .add(FactChange.upsert(fact("ada", newest, null, 9)))
                         .add(FactChange.upsert(fact("ada", 0, null, 9))));
                 List<Bucket> bars = cache.buckets(c, Selection.PLATFORM, ReportPeriod.ALL, Grain.DAY);
                 List<Bucket> views = ReportReader.buckets(c, Selection.PLATFORM, ReportPeriod.ALL, Grain.DAY);
-                assertThat(bars.get(bars.size() - 1)).as("the open day: read again").isEqualTo(views.get(views.size() - 1));
+                assertThat(bars.get(bars.size() - 1))
+                        .as("the open day: read again")
+                        .isEqualTo(views.get(views.size() - 1));
                 assertThat(bars.get(0)).as("the final day: kept").isNotEqualTo(views.get(0));
                 assertThat(bars.subList(1, bars.size() - 1)).isEqualTo(views.subList(1, views.size() - 1));
                 // A group's bars are kept for its members as they were: a new member reads them again.
-                writer.apply(new SinkBatch().add(UserChange.of(new UserEvent("u3", null, "G", List.of())))
+                writer.apply(new SinkBatch()
+                        .add(UserChange.of(new UserEvent("u3", null, "G", List.of())))
                         .add(FactChange.upsert(fact("user", 10, "u3", 5))));
                 Selection g = Selection.of(ViewScope.GROUP, "G");
                 assertThat(cache.buckets(c, g, ReportPeriod.ALL, Grain.DAY))
@@ -100,13 +127,16 @@ class FinalBucketsTest {
         for (int i = 0; i < bars.size(); i++) {
             Bucket a = bars.get(i);
             Bucket b = views.get(i);
-            assertThat(List.of(a.key(), a.facts(), a.firstTs(), a.lastTs())).as(what)
+            assertThat(List.of(a.key(), a.facts(), a.firstTs(), a.lastTs()))
+                    .as(what)
                     .isEqualTo(List.of(b.key(), b.facts(), b.firstTs(), b.lastTs()));
             double[] x = {a.busyCpuSeconds(), a.idleCpuSeconds(), a.busyKwh(), a.idleKwh(), a.busyG(), a.idleG()};
             double[] y = {b.busyCpuSeconds(), b.idleCpuSeconds(), b.busyKwh(), b.idleKwh(), b.busyG(), b.idleG()};
             for (int k = 0; k < 6; k++) {
                 if (a.key().length() == 7) {
-                    assertThat(Math.abs(x[k] - y[k])).as(what + " " + a.key()).isLessThanOrEqualTo(1e-12 * Math.abs(y[k]));
+                    assertThat(Math.abs(x[k] - y[k]))
+                            .as(what + " " + a.key())
+                            .isLessThanOrEqualTo(1e-12 * Math.abs(y[k]));
                 } else {
                     assertThat(x[k]).as(what + " " + a.key()).isEqualTo(y[k]);
                 }

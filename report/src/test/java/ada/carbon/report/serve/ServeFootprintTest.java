@@ -40,24 +40,38 @@ class ServeFootprintTest {
     private static final String T11 = "2025-09-11T11:00:00Z";
     /** g per core-hour: 1,000 kg over 35,040 hours and 48 cores. */
     private static final double E = 1_000_000.0 / 35_040 / 48;
+
     private static final double KWH10 = 1000 * 12 / 3.6e6 + 5000 / 3.6e6;
     private static final double KWH11 = 600 * 12 / 3.6e6 + 600 / 3.6e6;
 
     @TempDir
     static Path dir;
+
     static CarbonServer server;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Fact fact(String scope, String ts, String entity, double busyS, double idleS, boolean footprint) {
         double busyKwh = busyS * 12 / 3.6e6;
         double idleKwh = idleS / 3.6e6;
-        Fact.Builder f = Fact.newBuilder().setScope(scope).setTs(Times.parse(ts)).setEntity(entity)
-                .setBusyCpuSecondsTotal(busyS).setIdleCpuSecondsTotal(idleS).setBusyKwh(busyKwh).setIdleKwh(idleKwh)
-                .setBusyGCo2eq(busyKwh * 185).setIdleGCo2eq(idleKwh * 185).setIntensityGCo2eqKwh(185);
+        Fact.Builder f = Fact.newBuilder()
+                .setScope(scope)
+                .setTs(Times.parse(ts))
+                .setEntity(entity)
+                .setBusyCpuSecondsTotal(busyS)
+                .setIdleCpuSecondsTotal(idleS)
+                .setBusyKwh(busyKwh)
+                .setIdleKwh(idleKwh)
+                .setBusyGCo2eq(busyKwh * 185)
+                .setIdleGCo2eq(idleKwh * 185)
+                .setIntensityGCo2eqKwh(185);
         if (footprint) {
             boolean ten = ts.equals(T10);
-            f.setEmbodiedGCo2eq((busyS + idleS) / 3600 * E).setKwhActual(ten ? busyKwh + idleKwh : 0.0).setKwhForecast(0.0)
-                    .setKwhRegional(ten ? 0.0 : busyKwh + idleKwh).setKwhFallback(0.0).setHostSeconds(ten ? 3600.0 : 300.0)
+            f.setEmbodiedGCo2eq((busyS + idleS) / 3600 * E)
+                    .setKwhActual(ten ? busyKwh + idleKwh : 0.0)
+                    .setKwhForecast(0.0)
+                    .setKwhRegional(ten ? 0.0 : busyKwh + idleKwh)
+                    .setKwhFallback(0.0)
+                    .setHostSeconds(ten ? 3600.0 : 300.0)
                     .setHosts(1L);
         }
         return f.build();
@@ -77,10 +91,10 @@ class ServeFootprintTest {
         batch.add(FactChange.upsert(fact("user", T10, "u1", 1000, 5000, true)));
         // u2's fact was computed before embodied carbon and quality were.
         batch.add(FactChange.upsert(fact("user", T11, "u2", 600, 600, false)));
-        batch.add(SlotChange.upsert(new SlotIntensity(Times.parse(T10), 185.0, 190.0, "moderate", 190.0, "actual", true, 12,
-                null)));
-        batch.add(SlotChange.upsert(new SlotIntensity(Times.parse(T11), 185.0, null, "moderate", 120.0, "regional", true, 12,
-                120.0)));
+        batch.add(SlotChange.upsert(
+                new SlotIntensity(Times.parse(T10), 185.0, 190.0, "moderate", 190.0, "actual", true, 12, null)));
+        batch.add(SlotChange.upsert(
+                new SlotIntensity(Times.parse(T11), 185.0, null, "moderate", 120.0, "regional", true, 12, 120.0)));
         try (AdaDatabase sink = AdaDatabase.open(db)) {
             assertThat(sink.apply(batch).skipped()).isZero();
         }
@@ -95,8 +109,10 @@ class ServeFootprintTest {
     }
 
     static JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -137,14 +153,18 @@ class ServeFootprintTest {
         assertThat(g1.get("quality").get("coverage").isNull()).isTrue();
         assertThat(g1.get("note").asText()).contains("reprocess");
         // u1's own facts all have it.
-        assertThat(get("/carbon/footprint?scope=user&id=u1").get("footprint").get("embodied_gco2eq").asDouble())
+        assertThat(get("/carbon/footprint?scope=user&id=u1")
+                        .get("footprint")
+                        .get("embodied_gco2eq")
+                        .asDouble())
                 .isCloseTo(6000 / 3600.0 * E, EPS);
     }
 
     @Test
     void tablesAndSummariesCarryTheFootprint() throws Exception {
         JsonNode users = get("/users");
-        JsonNode u1 = users.get("rows").get(0).get("name").asText().equals("u1") ? users.get("rows").get(0)
+        JsonNode u1 = users.get("rows").get(0).get("name").asText().equals("u1")
+                ? users.get("rows").get(0)
                 : users.get("rows").get(1);
         assertThat(u1.get("embodied_gco2eq").asDouble()).isCloseTo(6000 / 3600.0 * E, EPS);
         assertThat(u1.get("measured_share").asDouble()).isEqualTo(1.0);
@@ -165,7 +185,8 @@ class ServeFootprintTest {
         assertThat(slots.get("slots")).hasSize(2);
         assertThat(slots.get("slots").get(1).get("source").asText()).isEqualTo("regional");
         assertThat(slots.get("slots").get(1).get("region").asInt()).isEqualTo(12);
-        assertThat(slots.get("slots").get(1).get("regional_forecast").asDouble()).isEqualTo(120);
+        assertThat(slots.get("slots").get(1).get("regional_forecast").asDouble())
+                .isEqualTo(120);
         assertThat(slots.get("slots").get(0).get("regional_forecast").isNull()).isTrue();
         assertThat(slots.get("by_source").get("regional").asInt()).isEqualTo(1);
         assertThat(slots.get("by_source").get("actual").asInt()).isEqualTo(1);

@@ -21,8 +21,8 @@ public final class BrokerChildMain {
         Thread watchdog = new Thread(BrokerChildMain::exitWhenStdinEnds, "ada-carbon-parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        List<String> format = new ArrayList<>(List.of("format", "--config", args[0], "--cluster-id", args[1],
-                "--ignore-formatted"));
+        List<String> format =
+                new ArrayList<>(List.of("format", "--config", args[0], "--cluster-id", args[1], "--ignore-formatted"));
         for (int i = 2; i < args.length; i++) {
             format.addAll(List.of("--add-scram", args[i]));
         }

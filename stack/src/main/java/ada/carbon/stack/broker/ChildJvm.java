@@ -41,8 +41,9 @@ public final class ChildJvm implements AutoCloseable {
      * @param args       its command line, e.g. {@code aggregate --bootstrap-servers ...}
      * @param logFile    where its stdout and stderr go, appended
      */
-    public static ChildJvm start(String name, List<String> jvmOptions, String mainClass, List<String> args,
-            Path logFile) throws IOException {
+    public static ChildJvm start(
+            String name, List<String> jvmOptions, String mainClass, List<String> args, Path logFile)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaCommand());
         command.addAll(jvmOptions);
@@ -50,15 +51,19 @@ public final class ChildJvm implements AutoCloseable {
         command.add(classpath());
         command.add(mainClass);
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         log.info("started {} (pid {}), its output in {}", name, process.pid(), logFile); // not its arguments: secrets
         return new ChildJvm(name, process, logFile);
     }
 
     /** The java binary running this JVM. */
     public static String javaCommand() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -86,7 +91,8 @@ public final class ChildJvm implements AutoCloseable {
     /** Waits for it to exit by itself: its exit code, or empty if it still runs after {@code timeout}. */
     public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+                ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     /** Why it is no longer usable, with the end of its log; null while it runs. */
@@ -129,7 +135,10 @@ public final class ChildJvm implements AutoCloseable {
         }
         try {
             if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} (pid {}) did not stop within {} s of SIGTERM; killing it", name, process.pid(),
+                log.warn(
+                        "{} (pid {}) did not stop within {} s of SIGTERM; killing it",
+                        name,
+                        process.pid(),
                         STOP_TIMEOUT.toSeconds());
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);

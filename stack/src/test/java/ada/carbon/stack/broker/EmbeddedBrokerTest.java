@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +56,9 @@ class EmbeddedBrokerTest {
         for (ProcessHandle survivor : survivors) {
             survivor.onExit().get(30, TimeUnit.SECONDS);
         }
-        assertThat(survivors.stream().filter(ProcessHandle::isAlive)).as("processes that survived the test").isEmpty();
+        assertThat(survivors.stream().filter(ProcessHandle::isAlive))
+                .as("processes that survived the test")
+                .isEmpty();
     }
 
     private EmbeddedBroker start() {
@@ -78,7 +80,12 @@ class EmbeddedBrokerTest {
 
         createTopic(broker);
         try (Admin admin = broker.createAdmin()) {
-            assertThat(admin.describeTopics(Set.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions()).hasSize(2);
+            assertThat(admin.describeTopics(Set.of(TOPIC))
+                            .allTopicNames()
+                            .get()
+                            .get(TOPIC)
+                            .partitions())
+                    .hasSize(2);
         }
         produce(broker, 0);
         assertThat(consumeAll(broker)).containsExactlyInAnyOrderElementsOf(expected(RECORDS));
@@ -87,7 +94,8 @@ class EmbeddedBrokerTest {
 
         broker.close();
         assertThat(child.isAlive()).isFalse();
-        assertThat(Files.readString(dataDir.resolve("broker.log"))).as("a clean stop")
+        assertThat(Files.readString(dataDir.resolve("broker.log")))
+                .as("a clean stop")
                 .contains("Stopping SharedServer");
         broker.close(); // idempotent
     }
@@ -118,7 +126,10 @@ class EmbeddedBrokerTest {
         killed.onExit().get(10, TimeUnit.SECONDS);
 
         EmbeddedBroker second = start();
-        assertThat(second.pid()).as("a new broker, not the dead one's ports").isPresent().isNotEqualTo(first.pid());
+        assertThat(second.pid())
+                .as("a new broker, not the dead one's ports")
+                .isPresent()
+                .isNotEqualTo(first.pid());
         assertThat(consumeAll(second)).containsExactlyInAnyOrderElementsOf(expected(RECORDS));
         produce(second, RECORDS);
         assertThat(consumeAll(second)).containsExactlyInAnyOrderElementsOf(expected(2 * RECORDS));
@@ -136,13 +147,15 @@ class EmbeddedBrokerTest {
         EmbeddedBroker second = start();
         assertThat(second.pid()).as("reused, not started").isEmpty();
         assertThat(second.bootstrapServers()).isEqualTo(first.bootstrapServers());
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).hasSize(1);
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .hasSize(1);
         assertThat(consumeAll(second)).containsExactlyInAnyOrderElementsOf(expected(RECORDS));
 
         second.close(); // not the owner: the broker keeps running
         assertThat(consumeAll(first)).containsExactlyInAnyOrderElementsOf(expected(RECORDS));
         first.close();
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .isEmpty();
     }
 
     @Test
@@ -179,14 +192,20 @@ class EmbeddedBrokerTest {
 
     @Test
     void theBrokerStopsWhenItsOwnerProcessIsKilled() throws Exception {
-        ChildJvm owner = ChildJvm.start("owner", List.of("-Xmx256m"), BrokerParentMain.class.getName(),
-                List.of(dataDir.toString()), dataDir.resolve("owner.log"));
+        ChildJvm owner = ChildJvm.start(
+                "owner",
+                List.of("-Xmx256m"),
+                BrokerParentMain.class.getName(),
+                List.of(dataDir.toString()),
+                dataDir.resolve("owner.log"));
         owners.add(owner);
-        ProcessHandle broker = ProcessHandle.of(awaitReady(owner, dataDir.resolve("owner.log"))).orElseThrow();
+        ProcessHandle broker = ProcessHandle.of(awaitReady(owner, dataDir.resolve("owner.log")))
+                .orElseThrow();
 
         owner.kill(); // SIGKILL: the owner's shutdown hooks do not run
         broker.onExit().get(30, TimeUnit.SECONDS);
-        assertThat(Files.readString(dataDir.resolve("broker.log"))).as("a clean stop")
+        assertThat(Files.readString(dataDir.resolve("broker.log")))
+                .as("a clean stop")
                 .contains("Stopping SharedServer");
 
         EmbeddedBroker restarted = start();
@@ -197,22 +216,26 @@ class EmbeddedBrokerTest {
     @Test
     void aBadConfigurationFailsSayingWhatIsWrong() {
         EmbeddedBroker.Builder builder = EmbeddedBroker.builder(dataDir).brokerProperty("num.network.threads", "many");
-        assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(builder::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not start")
                 .hasMessageContaining("Invalid value many for configuration num.network.threads");
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .isEmpty();
     }
 
     @Test
     void aBrokerThatDiesOnStartFailsWithTheEndOfItsLog() {
-        EmbeddedBroker.Builder builder = EmbeddedBroker.builder(dataDir)
-                .brokerProperty("authorizer.class.name", "no.such.Authorizer");
-        assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
+        EmbeddedBroker.Builder builder =
+                EmbeddedBroker.builder(dataDir).brokerProperty("authorizer.class.name", "no.such.Authorizer");
+        assertThatThrownBy(builder::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("did not start")
                 .hasMessageContaining("exited with code")
                 .hasMessageContaining("broker.log")
                 .hasMessageContaining("no.such.Authorizer");
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+                .isEmpty();
     }
 
     @Test
@@ -220,7 +243,8 @@ class EmbeddedBrokerTest {
         EmbeddedBroker broker = started(EmbeddedBroker.builder(dataDir)
                 .listener("SECURE", "SASL_PLAINTEXT")
                 .brokerProperty("listener.name.secure.sasl.enabled.mechanisms", "SCRAM-SHA-256")
-                .brokerProperty("listener.name.secure.scram-sha-256.sasl.jaas.config",
+                .brokerProperty(
+                        "listener.name.secure.scram-sha-256.sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;")
                 .scramCredential("SCRAM-SHA-256", "alice", "alice-secret")
                 .start());
@@ -228,11 +252,13 @@ class EmbeddedBrokerTest {
         assertThat(secure).isNotEqualTo(broker.bootstrapServers());
 
         try (Admin alice = scramAdmin(secure, "alice", "alice-secret")) {
-            assertThat(alice.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).isEqualTo(clusterId(broker));
+            assertThat(alice.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
+                    .isEqualTo(clusterId(broker));
         }
         try (Admin mallory = scramAdmin(secure, "alice", "guessed")) {
             assertThatThrownBy(() -> mallory.describeCluster().clusterId().get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
 
@@ -243,7 +269,8 @@ class EmbeddedBrokerTest {
         for (int waited = 0; waited < 900 && owner.isAlive(); waited++) {
             String output = Files.exists(log) ? Files.readString(log) : "";
             if (output.contains("READY ")) {
-                return Long.parseLong(output.substring(output.indexOf("READY ") + 6).trim());
+                return Long.parseLong(
+                        output.substring(output.indexOf("READY ") + 6).trim());
             }
             Thread.sleep(100);
         }
@@ -251,10 +278,16 @@ class EmbeddedBrokerTest {
     }
 
     private static Admin scramAdmin(String bootstrap, String user, String password) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                        + user + "\" password=\"" + password + "\";"));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
+                "SASL_PLAINTEXT",
+                "sasl.mechanism",
+                "SCRAM-SHA-256",
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";"));
     }
 
     private static String clusterId(EmbeddedBroker broker) throws Exception {
@@ -272,8 +305,8 @@ class EmbeddedBrokerTest {
 
     /** Produces records {@code from} to {@code from + RECORDS - 1} to the test topic. */
     static void produce(EmbeddedBroker broker, int from) throws Exception {
-        Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
+        Map<String, Object> config = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (int i = from; i < from + RECORDS; i++) {
@@ -285,19 +318,26 @@ class EmbeddedBrokerTest {
 
     /** Every record of the topic, read from the beginning without a consumer group. */
     private static List<String> consumeAll(EmbeddedBroker broker) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<String> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && partitions.stream()
-                    .anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(10)) < end.get(tp))) {
+            while (System.nanoTime() < deadline
+                    && partitions.stream()
+                            .anyMatch(tp -> consumer.position(tp, Duration.ofSeconds(10)) < end.get(tp))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     records.add(record.key() + "=" + record.value());
                 }

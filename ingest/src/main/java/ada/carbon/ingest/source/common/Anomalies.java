@@ -39,7 +39,11 @@ public final class Anomalies {
         long before = counts.getOrDefault(kind, 0L);
         long n = counts.merge(kind, count, Long::sum);
         if (before < LOUD) {
-            log.warn("{}: {}{}", kind, detail, n >= LOUD ? " (further ones of this kind are counted, logged at DEBUG)" : "");
+            log.warn(
+                    "{}: {}{}",
+                    kind,
+                    detail,
+                    n >= LOUD ? " (further ones of this kind are counted, logged at DEBUG)" : "");
         } else {
             log.debug("{}: {}", kind, detail);
         }

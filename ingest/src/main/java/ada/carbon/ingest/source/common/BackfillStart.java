@@ -13,8 +13,13 @@ public final class BackfillStart {
      * @param doneUntil how far the checkpoint says the job got, if anywhere
      * @return the first instant still to do, or empty when the checkpoint already covers the whole range
      */
-    public static Optional<Instant> of(String source, Instant start, Instant end, Optional<Instant> doneUntil,
-                                       Committer committer, Consumer<String> progress) {
+    public static Optional<Instant> of(
+            String source,
+            Instant start,
+            Instant end,
+            Optional<Instant> doneUntil,
+            Committer committer,
+            Consumer<String> progress) {
         Instant next = doneUntil.filter(d -> d.isAfter(start)).orElse(start);
         if (!next.isBefore(end)) {
             progress.accept(source + ": already done up to " + Times.format(end) + " (checkpoint "

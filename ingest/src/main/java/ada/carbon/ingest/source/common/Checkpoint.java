@@ -35,7 +35,9 @@ public final class Checkpoint {
     private static final Logger log = LoggerFactory.getLogger(Checkpoint.class);
     /** The job key of a backfill's end, which may change between runs of one job. */
     public static final String END = "to";
-    static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Path file;
     private final String source;
@@ -83,16 +85,23 @@ public final class Checkpoint {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new SourceException("cannot read the checkpoint " + file + ": " + e.getMessage()
-                    + " (delete it or start anew with --restart)", false, e);
+            throw new SourceException(
+                    "cannot read the checkpoint " + file + ": " + e.getMessage()
+                            + " (delete it or start anew with --restart)",
+                    false,
+                    e);
         }
         if (root == null || !root.isObject() || !root.path("state").isObject()) {
-            throw new SourceException("the checkpoint " + file + " is not a checkpoint"
-                    + " (delete it or start anew with --restart)", false);
+            throw new SourceException(
+                    "the checkpoint " + file + " is not a checkpoint" + " (delete it or start anew with --restart)",
+                    false);
         }
         if (!source.equals(root.path("source").asText()) || !sameJob(root.path("job"))) {
-            log.warn("The checkpoint {} belongs to another job ({}); this one starts from its beginning and will"
-                    + " replace it", file, difference(root.path("source").asText(), root.path("job")));
+            log.warn(
+                    "The checkpoint {} belongs to another job ({}); this one starts from its beginning and will"
+                            + " replace it",
+                    file,
+                    difference(root.path("source").asText(), root.path("job")));
             return Optional.empty();
         }
         return Optional.of((ObjectNode) root.get("state").deepCopy());

@@ -5,9 +5,9 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -54,6 +54,7 @@ public final class HttpFetcher {
     private static final int EXCERPT = 300;
     /** Of an answer that is not a success only this much is read: enough for the excerpt in a message. */
     private static final int ERROR_BODY_BYTES = 4096;
+
     static final int MAX_REDIRECTS = 5;
 
     /** Waits between attempts; replaced in tests that count waits rather than sit through them. */
@@ -134,8 +135,8 @@ public final class HttpFetcher {
     /** POSTs {@code form} as {@code application/x-www-form-urlencoded} (Prometheus accepts long queries so). */
     public Response postForm(URI uri, Map<String, String> form) {
         StringJoiner body = new StringJoiner("&");
-        form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        form.forEach((k, v) -> body.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return send("POST", uri, body.toString());
     }
 
@@ -149,7 +150,8 @@ public final class HttpFetcher {
             return b.GET().build();
         }
         return b.header("Content-Type", "application/x-www-form-urlencoded")
-                .method(method, HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build();
+                .method(method, HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+                .build();
     }
 
     private Response send(String method, URI uri, String form) {
@@ -183,8 +185,10 @@ public final class HttpFetcher {
                 failure = e.toString();
             }
             if (attempt >= attempts) {
-                throw new SourceException(what + " failed after " + attempts + " attempt"
-                        + (attempts == 1 ? "" : "s") + "; the last: " + failure, true);
+                throw new SourceException(
+                        what + " failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + "; the last: "
+                                + failure,
+                        true);
             }
             Duration wait = retryAfter.isPresent() ? min(retryAfter.get(), settings.maxBackoff()) : backoff(attempt);
             log.warn("{}: {}; retry {}/{} in {} ms", what, failure, attempt, settings.retries(), wait.toMillis());
@@ -210,10 +214,16 @@ public final class HttpFetcher {
         String currentForm = form;
         for (int redirects = 0; ; redirects++) {
             URI asked = current;
-            HttpResponse<byte[]> r = await(what, client.sendAsync(request(currentMethod, current, currentForm), info ->
-                    info.statusCode() >= 200 && info.statusCode() < 300
-                            ? LimitedBody.failingAbove(settings.maxBodyBytes()).apply(info)
-                            : LimitedBody.truncatedAt(ERROR_BODY_BYTES).apply(info)), asked, deadline);
+            HttpResponse<byte[]> r = await(
+                    what,
+                    client.sendAsync(
+                            request(currentMethod, current, currentForm),
+                            info -> info.statusCode() >= 200 && info.statusCode() < 300
+                                    ? LimitedBody.failingAbove(settings.maxBodyBytes())
+                                            .apply(info)
+                                    : LimitedBody.truncatedAt(ERROR_BODY_BYTES).apply(info)),
+                    asked,
+                    deadline);
             Optional<String> location = r.headers().firstValue("Location");
             if (!isRedirect(r.statusCode()) || location.isEmpty()) {
                 return r;
@@ -222,8 +232,8 @@ public final class HttpFetcher {
             try {
                 next = current.resolve(location.get().strip());
             } catch (IllegalArgumentException e) {
-                throw SourceException.permanent(what + ": redirected (HTTP " + r.statusCode()
-                        + ") to a Location that is no URL");
+                throw SourceException.permanent(
+                        what + ": redirected (HTTP " + r.statusCode() + ") to a Location that is no URL");
             }
             if (!Urls.sameOrigin(uri, next)) {
                 throw SourceException.permanent(what + ": redirected (HTTP " + r.statusCode() + ") to "
@@ -232,11 +242,12 @@ public final class HttpFetcher {
                         + " configured origin only. If the service has moved there, configure its new URL.");
             }
             if (redirects >= MAX_REDIRECTS) {
-                throw SourceException.permanent(what + ": more than " + MAX_REDIRECTS + " redirects (the last to "
-                        + Urls.masked(next) + ")");
+                throw SourceException.permanent(
+                        what + ": more than " + MAX_REDIRECTS + " redirects (the last to " + Urls.masked(next) + ")");
             }
             // As browsers and the JDK do: 303 asks for a GET, and so (historically) do 301 and 302 of a POST.
-            if (r.statusCode() == 303 || (r.statusCode() == 301 || r.statusCode() == 302) && "POST".equals(currentMethod)) {
+            if (r.statusCode() == 303
+                    || (r.statusCode() == 301 || r.statusCode() == 302) && "POST".equals(currentMethod)) {
                 currentMethod = "GET";
                 currentForm = null;
             }
@@ -249,8 +260,9 @@ public final class HttpFetcher {
     }
 
     /** The answer, waiting no later than {@code deadline} and no longer than until {@link #stop()}. */
-    private HttpResponse<byte[]> await(String what, CompletableFuture<HttpResponse<byte[]>> answer, URI asked,
-                                       long deadline) throws IOException, TimeoutException {
+    private HttpResponse<byte[]> await(
+            String what, CompletableFuture<HttpResponse<byte[]>> answer, URI asked, long deadline)
+            throws IOException, TimeoutException {
         inFlight.add(answer);
         try {
             if (stopped()) {

@@ -17,8 +17,14 @@ import java.util.Objects;
  * @param headers        sent with every request (e.g. {@code Authorization}), to the configured origin only
  * @param maxBodyBytes   the longest answer taken; a longer one fails the request, read no further than that
  */
-public record HttpSettings(Duration connectTimeout, Duration requestTimeout, int retries, Duration backoff,
-                           Duration maxBackoff, Map<String, String> headers, long maxBodyBytes) {
+public record HttpSettings(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int retries,
+        Duration backoff,
+        Duration maxBackoff,
+        Map<String, String> headers,
+        long maxBodyBytes) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_RETRIES = 5;
@@ -41,7 +47,9 @@ public record HttpSettings(Duration connectTimeout, Duration requestTimeout, int
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0, not " + retries);
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || requestTimeout.isNegative()
                 || requestTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be > 0");
         }
@@ -55,8 +63,14 @@ public record HttpSettings(Duration connectTimeout, Duration requestTimeout, int
     }
 
     public static HttpSettings defaults() {
-        return new HttpSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_RETRIES, DEFAULT_BACKOFF,
-                DEFAULT_MAX_BACKOFF, Map.of(), DEFAULT_MAX_BODY_BYTES);
+        return new HttpSettings(
+                DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_RETRIES,
+                DEFAULT_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                Map.of(),
+                DEFAULT_MAX_BODY_BYTES);
     }
 
     public HttpSettings withRequestTimeout(Duration d) {

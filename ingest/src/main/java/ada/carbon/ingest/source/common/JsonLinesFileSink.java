@@ -1,8 +1,8 @@
 package ada.carbon.ingest.source.common;
 
-import ada.carbon.schemas.EventKind;
 import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.json.JsonEvents;
+import ada.carbon.schemas.EventKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -60,7 +60,10 @@ public final class JsonLinesFileSink implements EventSink {
             }
             FileChannel ch;
             if (resumeAt < 0) {
-                ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                ch = FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } else {
                 long size = Files.exists(file) ? Files.size(file) : -1;

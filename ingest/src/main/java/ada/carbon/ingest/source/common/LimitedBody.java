@@ -48,12 +48,14 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     /** The whole body, or the failure {@link TooLarge} once it passes {@code limit} bytes. */
     static HttpResponse.BodyHandler<byte[]> failingAbove(long limit) {
-        return info -> new LimitedBody(limit, false, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+        return info -> new LimitedBody(
+                limit, false, info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     /** The first {@code limit} bytes of the body; the rest is not read. */
     static HttpResponse.BodyHandler<byte[]> truncatedAt(int limit) {
-        return info -> new LimitedBody(limit, true, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+        return info -> new LimitedBody(
+                limit, true, info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class SourceTimes {
             // fall through
         }
         try {
-            return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(s.replace(' ', 'T'), DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                    .toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException notLocal) {
             // fall through
         }

@@ -9,8 +9,8 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -36,6 +36,7 @@ public final class Urls {
             Pattern.compile("token|key|secret|pass|pwd|sig|auth|credential|session", Pattern.CASE_INSENSITIVE);
     /** PBKDF2 makes checking a guessed password against a checkpoint slow (0.2 s a guess here, warm). */
     private static final int DIGEST_ITERATIONS = 100_000;
+
     private static final String SECRET_SUFFIX = "_secret";
 
     private Urls() {}
@@ -158,9 +159,11 @@ public final class Urls {
 
     private static String digest(String secret, String salt) {
         try {
-            PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt.getBytes(StandardCharsets.UTF_8),
-                    DIGEST_ITERATIONS, 128);
-            byte[] d = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            PBEKeySpec spec =
+                    new PBEKeySpec(secret.toCharArray(), salt.getBytes(StandardCharsets.UTF_8), DIGEST_ITERATIONS, 128);
+            byte[] d = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
             return "pbkdf2-sha256:" + HexFormat.of().formatHex(d);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import ada.carbon.schemas.Times;
 
 /**
  * The UK Carbon Intensity API's half hours of one {@link IntensitySeries}.
@@ -54,8 +53,15 @@ public final class IntensityClient {
      * @param conflicting   of those, copies whose figures differed from the one kept
      * @param outside       elements dropped as outside {@code [from, to)}
      */
-    public record Answer(URI uri, Integer region, String regionName, TreeMap<Instant, IntensityEvent> slots,
-                         List<Unreadable> unreadable, int duplicates, int conflicting, int outside) {
+    public record Answer(
+            URI uri,
+            Integer region,
+            String regionName,
+            TreeMap<Instant, IntensityEvent> slots,
+            List<Unreadable> unreadable,
+            int duplicates,
+            int conflicting,
+            int outside) {
         /** Where the answer came from, as messages and dead letters name it. */
         public String source() {
             return Urls.masked(uri);
@@ -107,7 +113,8 @@ public final class IntensityClient {
                 region = series.regionId();
             } else {
                 region = r.get("regionid").intValue();
-                regionName = r.path("shortname").isTextual() ? r.get("shortname").textValue() : null;
+                regionName =
+                        r.path("shortname").isTextual() ? r.get("shortname").textValue() : null;
                 elements = r.get("data");
             }
         }
@@ -166,7 +173,9 @@ public final class IntensityClient {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode r : regions) {
-            if (!r.isObject() || !r.path("regionid").isIntegralNumber() || !r.get("regionid").canConvertToInt()) {
+            if (!r.isObject()
+                    || !r.path("regionid").isIntegralNumber()
+                    || !r.get("regionid").canConvertToInt()) {
                 throw unexpected(uri, body, "with a region that has no whole-number 'regionid'");
             }
             ids.add(r.get("regionid").asText());
@@ -180,8 +189,11 @@ public final class IntensityClient {
             throw unexpected(uri, body, "for region " + id + ", where region " + series.regionId() + " was asked for");
         }
         if (id < EventRules.MIN_REGION || id > EventRules.MAX_REGION) {
-            throw unexpected(uri, body, "for region " + id + ", which is no regionid from " + EventRules.MIN_REGION
-                    + " to " + EventRules.MAX_REGION);
+            throw unexpected(
+                    uri,
+                    body,
+                    "for region " + id + ", which is no regionid from " + EventRules.MIN_REGION + " to "
+                            + EventRules.MAX_REGION);
         }
         if (!r.path("data").isArray()) {
             throw unexpected(uri, body, "for region " + id + " without its 'data' array");
@@ -191,8 +203,8 @@ public final class IntensityClient {
 
     private static SourceException unexpected(URI uri, byte[] body, String what) {
         String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
-        return SourceException.permanent("GET " + Urls.masked(uri) + " answered " + what + ": " + text
-                + (body.length > 300 ? "…" : ""));
+        return SourceException.permanent(
+                "GET " + Urls.masked(uri) + " answered " + what + ": " + text + (body.length > 300 ? "…" : ""));
     }
 
     /**
@@ -213,8 +225,13 @@ public final class IntensityClient {
         if (index != null && !index.isNull() && !index.isTextual()) {
             throw new IllegalArgumentException("'index' must be a string");
         }
-        return new IntensityEvent(from, to, number(i, "forecast"), region == null ? number(i, "actual") : null,
-                index == null || index.isNull() ? null : index.textValue(), region);
+        return new IntensityEvent(
+                from,
+                to,
+                number(i, "forecast"),
+                region == null ? number(i, "actual") : null,
+                index == null || index.isNull() ? null : index.textValue(),
+                region);
     }
 
     private static Instant time(JsonNode e, String field) {

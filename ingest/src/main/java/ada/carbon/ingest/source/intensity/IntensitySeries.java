@@ -77,8 +77,8 @@ public record IntensitySeries(Integer regionId, String postcode) {
      * followers of two series can run side by side.
      */
     public String sourceName() {
-        return IntensitySource.NAME + (regionId != null ? "-region-" + regionId
-                : postcode != null ? "-postcode-" + postcode : "");
+        return IntensitySource.NAME
+                + (regionId != null ? "-region-" + regionId : postcode != null ? "-postcode-" + postcode : "");
     }
 
     /** Adds what tells this series' job from another's; nothing for the national one, whose jobs keep their form. */

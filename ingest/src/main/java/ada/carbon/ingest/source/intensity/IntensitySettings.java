@@ -18,11 +18,18 @@ import java.util.Objects;
  * @param interval   when following, the time between two polls
  * @param retryPause when following, the wait after a poll that failed transiently
  */
-public record IntensitySettings(URI baseUrl, IntensitySeries series, Duration window, Duration ahead,
-                                Duration behind, Duration interval, Duration retryPause) {
+public record IntensitySettings(
+        URI baseUrl,
+        IntensitySeries series,
+        Duration window,
+        Duration ahead,
+        Duration behind,
+        Duration interval,
+        Duration retryPause) {
     public static final URI DEFAULT_URL = URI.create("https://api.carbonintensity.org.uk");
     /** The API refuses longer ranges (its documentation says so of the national route; regional ones are read alike). */
     public static final Duration MAX_WINDOW = Duration.ofDays(14);
+
     public static final Duration HALF_HOUR = Duration.ofMinutes(30);
 
     public IntensitySettings {
@@ -40,8 +47,14 @@ public record IntensitySettings(URI baseUrl, IntensitySeries series, Duration wi
     }
 
     public static IntensitySettings defaults(URI baseUrl) {
-        return new IntensitySettings(baseUrl, IntensitySeries.NATIONAL, MAX_WINDOW, Duration.ofHours(48),
-                Duration.ofHours(48), Duration.ofMinutes(30), Duration.ofMinutes(1));
+        return new IntensitySettings(
+                baseUrl,
+                IntensitySeries.NATIONAL,
+                MAX_WINDOW,
+                Duration.ofHours(48),
+                Duration.ofHours(48),
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(1));
     }
 
     public IntensitySettings withSeries(IntensitySeries s) {

@@ -1,7 +1,6 @@
 package ada.carbon.ingest.source.intensity;
 
 import ada.carbon.avro.IntensityEvent;
-import ada.carbon.schemas.Times;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.BackfillStart;
@@ -13,6 +12,7 @@ import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
 import ada.carbon.ingest.source.common.WindowedSource;
 import ada.carbon.schemas.DeadLetter;
+import ada.carbon.schemas.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,8 +61,13 @@ public final class IntensitySource implements WindowedSource {
     /** For a postcode: the region the API last answered for. */
     private Integer answeredRegion;
 
-    public IntensitySource(IntensitySettings settings, IntensityClient client, EventSink sink, Committer committer,
-                           Consumer<String> progress, FollowClock clock) {
+    public IntensitySource(
+            IntensitySettings settings,
+            IntensityClient client,
+            EventSink sink,
+            Committer committer,
+            Consumer<String> progress,
+            FollowClock clock) {
         if (!client.series().equals(settings.series())) {
             throw new IllegalArgumentException("the client reads the " + client.series() + " series, the settings"
                     + " name the " + settings.series());
@@ -135,7 +140,8 @@ public final class IntensitySource implements WindowedSource {
             state.put(DONE_UNTIL, Times.format(next));
             committer.commit(state);
             long done = Duration.between(start, next).dividedBy(HALF_HOUR);
-            progress.accept(String.format("%s: up to %s: %d%% (%d of %d half hours), %d events in this window, %d in all",
+            progress.accept(String.format(
+                    "%s: up to %s: %d%% (%d of %d half hours), %d events in this window, %d in all",
                     name, Times.format(next), done * 100 / total, done, total, n, events));
         }
     }
@@ -149,7 +155,9 @@ public final class IntensitySource implements WindowedSource {
         ObjectNode state = resume.map(ObjectNode::deepCopy).orElseGet(JsonNodeFactory.instance::objectNode);
         Map<Instant, String> published = new HashMap<>();
         JsonNode saved = state.path(PUBLISHED);
-        saved.fields().forEachRemaining(e -> published.put(Times.parse(e.getKey()), e.getValue().asText()));
+        saved.fields()
+                .forEachRemaining(
+                        e -> published.put(Times.parse(e.getKey()), e.getValue().asText()));
         Optional<Instant> backfillFrom = doneUntil(resume).or(() -> from.map(f -> SourceTimes.floor(f, HALF_HOUR)));
         Instant windowStart = SourceTimes.floor(follow.now(), HALF_HOUR).minus(settings.behind());
         if (backfillFrom.isPresent() && backfillFrom.get().isBefore(windowStart)) {
@@ -170,8 +178,12 @@ public final class IntensitySource implements WindowedSource {
                 if (follow.stopped()) {
                     break; // stopped mid-request: what was not finished is done again next time
                 }
-                log.error("{}: the poll at {} failed; trying again in {}: {}", name, Times.format(now),
-                        settings.retryPause(), e.getMessage());
+                log.error(
+                        "{}: the poll at {} failed; trying again in {}: {}",
+                        name,
+                        Times.format(now),
+                        settings.retryPause(),
+                        e.getMessage());
                 if (!follow.sleepUntil(now.plus(settings.retryPause()))) {
                     break;
                 }
@@ -206,7 +218,8 @@ public final class IntensitySource implements WindowedSource {
             }
         }
         ObjectNode map = JsonNodeFactory.instance.objectNode();
-        published.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        published.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> map.put(Times.format(e.getKey()), e.getValue()));
         state.set(PUBLISHED, map);
         // A follower restarted after a long stop catches up from the start of its last window.
@@ -230,8 +243,10 @@ public final class IntensitySource implements WindowedSource {
             sink.reject(u.original(), DeadLetter.MALFORMED, u.reason(), a.source(), u.index());
         }
         if (a.conflicting() > 0) {
-            anomalies.report("conflicting duplicates", a.source() + " returned " + a.conflicting()
-                    + " half hours twice with different figures; kept the copy with an actual, else the later one");
+            anomalies.report(
+                    "conflicting duplicates",
+                    a.source() + " returned " + a.conflicting()
+                            + " half hours twice with different figures; kept the copy with an actual, else the later one");
         } else if (a.duplicates() > 0) {
             log.info("{} returned {} half hours twice (identical copies, kept once)", a.source(), a.duplicates());
         }
@@ -244,27 +259,36 @@ public final class IntensitySource implements WindowedSource {
         }
         if (!missing.isEmpty()) {
             boolean national = settings.series().national();
-            anomalies.report("missing", missing.size(), a.source() + " returned no " + (national ? "figures" : "forecast")
-                    + " for " + missing.size() + " past half hour" + (missing.size() == 1 ? "" : "s") + ", from "
-                    + Times.format(missing.get(0))
-                    + (missing.size() > 1 ? " to " + Times.format(missing.get(missing.size() - 1)) : "")
-                    + "; they have no " + (national ? "" : "regional ") + "intensity event (the pipeline uses "
-                    + (national ? "its fallback" : "the national series") + " for them)");
+            anomalies.report(
+                    "missing",
+                    missing.size(),
+                    a.source() + " returned no " + (national ? "figures" : "forecast")
+                            + " for " + missing.size() + " past half hour" + (missing.size() == 1 ? "" : "s")
+                            + ", from "
+                            + Times.format(missing.get(0))
+                            + (missing.size() > 1 ? " to " + Times.format(missing.get(missing.size() - 1)) : "")
+                            + "; they have no " + (national ? "" : "regional ") + "intensity event (the pipeline uses "
+                            + (national ? "its fallback" : "the national series") + " for them)");
         }
     }
 
     /** A postcode's region is the API's to say: said once, and reported if it changes. */
     private void noteRegion(IntensityClient.Answer a) {
-        if (settings.series().postcode() == null || a.region() == null || a.region().equals(answeredRegion)) {
+        if (settings.series().postcode() == null
+                || a.region() == null
+                || a.region().equals(answeredRegion)) {
             return;
         }
         if (answeredRegion == null) {
             progress.accept(name + ": postcode " + settings.series().postcode() + " is region " + a.region()
                     + (a.regionName() == null ? "" : " (" + a.regionName() + ")"));
         } else {
-            anomalies.report("region changed", a.source() + " answered for region " + a.region() + " where earlier"
-                    + " answers were for region " + answeredRegion + "; its half hours are published under region "
-                    + a.region());
+            anomalies.report(
+                    "region changed",
+                    a.source() + " answered for region " + a.region() + " where earlier"
+                            + " answers were for region " + answeredRegion
+                            + "; its half hours are published under region "
+                            + a.region());
         }
         answeredRegion = a.region();
     }

@@ -65,28 +65,36 @@ public final class PrometheusClient {
         }
         if (root == null || !"success".equals(root.path("status").asText())) {
             throw SourceException.permanent("Prometheus refused " + query + ": "
-                    + (root == null ? "empty answer" : root.path("errorType").asText("?") + ": "
-                    + root.path("error").asText(root.toString())));
+                    + (root == null
+                            ? "empty answer"
+                            : root.path("errorType").asText("?") + ": "
+                                    + root.path("error").asText(root.toString())));
         }
         for (JsonNode w : root.path("warnings")) {
             log.warn("Prometheus warns about {} from {} to {}: {}", query, start, end, w.asText());
         }
         JsonNode data = root.path("data");
-        if (!"matrix".equals(data.path("resultType").asText()) || !data.path("result").isArray()) {
+        if (!"matrix".equals(data.path("resultType").asText())
+                || !data.path("result").isArray()) {
             throw SourceException.permanent("Prometheus answered " + query + " with no matrix: "
                     + abbreviate(new String(body, StandardCharsets.UTF_8)));
         }
         List<Series> out = new ArrayList<>();
         for (JsonNode s : data.get("result")) {
             Map<String, String> labels = new LinkedHashMap<>();
-            s.path("metric").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            s.path("metric")
+                    .fields()
+                    .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
             List<Point> points = new ArrayList<>();
             for (JsonNode p : s.path("values")) {
                 if (!p.isArray() || p.size() != 2 || !p.get(0).isNumber()) {
-                    throw SourceException.permanent("Prometheus answered " + query + " with a point that is not"
-                            + " [time, \"value\"]: " + p);
+                    throw SourceException.permanent(
+                            "Prometheus answered " + query + " with a point that is not" + " [time, \"value\"]: " + p);
                 }
-                long millis = p.get(0).decimalValue().multiply(BigDecimal.valueOf(1000)).longValue();
+                long millis = p.get(0)
+                        .decimalValue()
+                        .multiply(BigDecimal.valueOf(1000))
+                        .longValue();
                 points.add(new Point(Instant.ofEpochMilli(millis), p.get(1).asText()));
             }
             out.add(new Series(labels, points));
@@ -105,7 +113,10 @@ public final class PrometheusClient {
     }
 
     private static String seconds(Instant t) {
-        return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(t.toEpochMilli())
+                .movePointLeft(3)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     private static String abbreviate(String s) {

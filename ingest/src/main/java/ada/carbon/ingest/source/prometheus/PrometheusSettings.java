@@ -27,11 +27,23 @@ import java.util.regex.Pattern;
  *                       (a counter reset seen wrongly) and is reported and left out, never emitted
  * @param retryPause     when following, the wait after a poll that failed transiently
  */
-public record PrometheusSettings(URI url, Duration step, Duration delay, Duration chunk, int maxPoints,
-                                 String metric, String selector, String instanceLabel, String projectLabel,
-                                 String machineLabel, boolean iowaitIsIdle, int maxCores, Duration retryPause) {
+public record PrometheusSettings(
+        URI url,
+        Duration step,
+        Duration delay,
+        Duration chunk,
+        int maxPoints,
+        String metric,
+        String selector,
+        String instanceLabel,
+        String projectLabel,
+        String machineLabel,
+        boolean iowaitIsIdle,
+        int maxCores,
+        Duration retryPause) {
     /** Prometheus' own limit of points per series in one range query. */
     public static final int PROMETHEUS_MAX_POINTS = 11_000;
+
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern METRIC = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
@@ -64,44 +76,139 @@ public record PrometheusSettings(URI url, Duration step, Duration delay, Duratio
     }
 
     public static PrometheusSettings defaults(URI url) {
-        return new PrometheusSettings(url, Duration.ofMinutes(5), Duration.ofMinutes(1), Duration.ofHours(6),
-                PROMETHEUS_MAX_POINTS, "node_cpu_seconds_total", "", "instance", "cloud_project_name",
-                "machine_name", false, 1024, Duration.ofMinutes(1));
+        return new PrometheusSettings(
+                url,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1),
+                Duration.ofHours(6),
+                PROMETHEUS_MAX_POINTS,
+                "node_cpu_seconds_total",
+                "",
+                "instance",
+                "cloud_project_name",
+                "machine_name",
+                false,
+                1024,
+                Duration.ofMinutes(1));
     }
 
     public PrometheusSettings withStep(Duration s) {
-        return new PrometheusSettings(url, s, delay, chunk, maxPoints, metric, selector, instanceLabel, projectLabel,
-                machineLabel, iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                s,
+                delay,
+                chunk,
+                maxPoints,
+                metric,
+                selector,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withChunk(Duration c) {
-        return new PrometheusSettings(url, step, delay, c, maxPoints, metric, selector, instanceLabel, projectLabel,
-                machineLabel, iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                delay,
+                c,
+                maxPoints,
+                metric,
+                selector,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withMaxPoints(int n) {
-        return new PrometheusSettings(url, step, delay, chunk, n, metric, selector, instanceLabel, projectLabel,
-                machineLabel, iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                delay,
+                chunk,
+                n,
+                metric,
+                selector,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withDelay(Duration d) {
-        return new PrometheusSettings(url, step, d, chunk, maxPoints, metric, selector, instanceLabel, projectLabel,
-                machineLabel, iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                d,
+                chunk,
+                maxPoints,
+                metric,
+                selector,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withLabels(String instance, String project, String machine) {
-        return new PrometheusSettings(url, step, delay, chunk, maxPoints, metric, selector, instance, project, machine,
-                iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                delay,
+                chunk,
+                maxPoints,
+                metric,
+                selector,
+                instance,
+                project,
+                machine,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withIowaitIsIdle(boolean b) {
-        return new PrometheusSettings(url, step, delay, chunk, maxPoints, metric, selector, instanceLabel, projectLabel,
-                machineLabel, b, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                delay,
+                chunk,
+                maxPoints,
+                metric,
+                selector,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                b,
+                maxCores,
+                retryPause);
     }
 
     public PrometheusSettings withSelector(String s) {
-        return new PrometheusSettings(url, step, delay, chunk, maxPoints, metric, s, instanceLabel, projectLabel,
-                machineLabel, iowaitIsIdle, maxCores, retryPause);
+        return new PrometheusSettings(
+                url,
+                step,
+                delay,
+                chunk,
+                maxPoints,
+                metric,
+                s,
+                instanceLabel,
+                projectLabel,
+                machineLabel,
+                iowaitIsIdle,
+                maxCores,
+                retryPause);
     }
 
     /** The query for the busy CPU seconds of each instance over the step ending at each evaluation time. */

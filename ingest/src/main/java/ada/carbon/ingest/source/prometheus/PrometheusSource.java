@@ -1,7 +1,6 @@
 package ada.carbon.ingest.source.prometheus;
 
 import ada.carbon.avro.CpuEvent;
-import ada.carbon.schemas.Times;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.BackfillStart;
 import ada.carbon.ingest.source.common.Committer;
@@ -11,6 +10,7 @@ import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
 import ada.carbon.ingest.source.common.Urls;
 import ada.carbon.ingest.source.common.WindowedSource;
+import ada.carbon.schemas.Times;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -59,10 +59,15 @@ public final class PrometheusSource implements WindowedSource {
     private final String sourceName;
     /** The last step emitted per instance, to report the steps missing between two that are not. */
     private final Map<String, Instant> lastStep = new java.util.HashMap<>();
+
     private long events;
 
-    public PrometheusSource(PrometheusSettings settings, PrometheusClient client, EventSink sink,
-                            Committer committer, Consumer<String> progress) {
+    public PrometheusSource(
+            PrometheusSettings settings,
+            PrometheusClient client,
+            EventSink sink,
+            Committer committer,
+            Consumer<String> progress) {
         this.settings = settings;
         this.client = client;
         this.sink = sink;
@@ -125,8 +130,15 @@ public final class PrometheusSource implements WindowedSource {
             double secs = (System.nanoTime() - started) / 1e9;
             double rate = (done - stepsAtStart) / Math.max(secs, 1e-3);
             long etaSeconds = Math.round((totalSteps - done) / Math.max(rate, 1e-9));
-            progress.accept(String.format("%s: up to %s: %d%% (%d of %d steps), %d events in this chunk, %d in all%s",
-                    NAME, Times.format(next), done * 100 / totalSteps, done, totalSteps, n, events,
+            progress.accept(String.format(
+                    "%s: up to %s: %d%% (%d of %d steps), %d events in this chunk, %d in all%s",
+                    NAME,
+                    Times.format(next),
+                    done * 100 / totalSteps,
+                    done,
+                    totalSteps,
+                    n,
+                    events,
                     done < totalSteps ? ", about " + etaSeconds + " s to go" : ""));
         }
         if (anomalies.total() > 0) {
@@ -146,8 +158,8 @@ public final class PrometheusSource implements WindowedSource {
         Instant next = resumePoint(resume)
                 .or(() -> from.map(f -> alignDown(f, step)))
                 .orElseGet(() -> completeUntil(clock.now()).minus(step));
-        progress.accept(NAME + ": following from " + Times.format(next) + ", each step " + settings.delay()
-                + " after it ends");
+        progress.accept(
+                NAME + ": following from " + Times.format(next) + ", each step " + settings.delay() + " after it ends");
         while (!clock.stopped()) {
             Instant complete = completeUntil(clock.now());
             try {
@@ -164,8 +176,12 @@ public final class PrometheusSource implements WindowedSource {
                 if (clock.stopped()) {
                     break; // stopped mid-request: what was not finished is done again next time
                 }
-                log.error("{}: the steps from {} could not be read; trying again in {}: {}", NAME, Times.format(next),
-                        settings.retryPause(), e.getMessage());
+                log.error(
+                        "{}: the steps from {} could not be read; trying again in {}: {}",
+                        NAME,
+                        Times.format(next),
+                        settings.retryPause(),
+                        e.getMessage());
                 if (!clock.sleepUntil(clock.now().plus(settings.retryPause()))) {
                     break;
                 }
@@ -188,8 +204,10 @@ public final class PrometheusSource implements WindowedSource {
 
     private record Key(Instant ts, String instance, String project, String machine) {}
 
-    private static final Comparator<Key> ORDER = Comparator.comparing(Key::ts).thenComparing(Key::instance)
-            .thenComparing(Key::project).thenComparing(Key::machine);
+    private static final Comparator<Key> ORDER = Comparator.comparing(Key::ts)
+            .thenComparing(Key::instance)
+            .thenComparing(Key::project)
+            .thenComparing(Key::machine);
 
     /**
      * Reads and emits the steps of {@code [start, end)}, then commits {@code end}. A range Prometheus
@@ -209,13 +227,19 @@ public final class PrometheusSource implements WindowedSource {
                 throw e;
             }
             Instant middle = start.plus(step.multipliedBy(steps / 2));
-            log.warn("{}: Prometheus refused {} steps at once ({}); reading them in two halves (a smaller --chunk"
-                    + " avoids this)", NAME, steps, e.getMessage());
+            log.warn(
+                    "{}: Prometheus refused {} steps at once ({}); reading them in two halves (a smaller --chunk"
+                            + " avoids this)",
+                    NAME,
+                    steps,
+                    e.getMessage());
             return chunk(start, middle) + chunk(middle, end);
         }
         if (busy.isEmpty() && idle.isEmpty()) {
-            anomalies.report("no data", "Prometheus has no " + settings.metric() + " data from " + Times.format(start)
-                    + " to " + Times.format(end) + " (check --url, --selector and the time range); no events");
+            anomalies.report(
+                    "no data",
+                    "Prometheus has no " + settings.metric() + " data from " + Times.format(start) + " to "
+                            + Times.format(end) + " (check --url, --selector and the time range); no events");
         }
         Map<Key, String[]> values = new TreeMap<>(ORDER);
         collect(busy, 0, values, start, end);
@@ -228,27 +252,34 @@ public final class PrometheusSource implements WindowedSource {
             Instant last = lastStep.put(k.instance(), k.ts());
             if (last != null && k.ts().isAfter(last.plus(step))) {
                 long missing = Duration.between(last, k.ts()).dividedBy(step) - 1;
-                anomalies.report("gap", missing, k.instance() + " has no samples for " + missing + " step"
-                        + (missing == 1 ? "" : "s") + " from " + Times.format(last.plus(step)) + " to "
-                        + Times.format(k.ts()) + " (scrapes missed, or the host was down); no events for them");
+                anomalies.report(
+                        "gap",
+                        missing,
+                        k.instance() + " has no samples for " + missing + " step"
+                                + (missing == 1 ? "" : "s") + " from " + Times.format(last.plus(step)) + " to "
+                                + Times.format(k.ts()) + " (scrapes missed, or the host was down); no events for them");
             }
             if (v[0] == null || v[1] == null) {
-                anomalies.report("incomplete", "Prometheus gave " + (v[0] == null ? "idle" : "busy") + " seconds but no "
-                        + (v[0] == null ? "busy" : "idle") + " seconds for " + where + "; no event");
+                anomalies.report(
+                        "incomplete",
+                        "Prometheus gave " + (v[0] == null ? "idle" : "busy") + " seconds but no "
+                                + (v[0] == null ? "busy" : "idle") + " seconds for " + where + "; no event");
                 continue;
             }
             double b = PrometheusClient.value(v[0]);
             double i = PrometheusClient.value(v[1]);
             if (!Double.isFinite(b) || !Double.isFinite(i) || b < 0 || i < 0) {
-                anomalies.report("non-finite or negative", "busy " + v[0] + ", idle " + v[1] + " for " + where
-                        + "; no event");
+                anomalies.report(
+                        "non-finite or negative", "busy " + v[0] + ", idle " + v[1] + " for " + where + "; no event");
                 continue;
             }
             double limit = (double) step.toSeconds() * settings.maxCores();
             if (b + i > limit) {
-                anomalies.report("implausible", "busy " + v[0] + " + idle " + v[1] + " CPU seconds in "
-                        + step.toSeconds() + " s for " + where + " is more than " + settings.maxCores()
-                        + " cores could give (a counter reset seen wrongly?); no event");
+                anomalies.report(
+                        "implausible",
+                        "busy " + v[0] + " + idle " + v[1] + " CPU seconds in "
+                                + step.toSeconds() + " s for " + where + " is more than " + settings.maxCores()
+                                + " cores could give (a counter reset seen wrongly?); no event");
                 continue;
             }
             sink.emit(new CpuEvent(k.instance(), k.project(), k.machine(), k.ts(), step.toSeconds(), b, i), sourceName);
@@ -261,14 +292,16 @@ public final class PrometheusSource implements WindowedSource {
         return emitted;
     }
 
-    private void collect(List<PrometheusClient.Series> series, int slot, Map<Key, String[]> values, Instant start,
-                         Instant end) {
+    private void collect(
+            List<PrometheusClient.Series> series, int slot, Map<Key, String[]> values, Instant start, Instant end) {
         Duration step = settings.step();
         for (PrometheusClient.Series s : series) {
             String instance = s.labels().get(settings.instanceLabel());
             if (instance == null || instance.isEmpty()) {
-                anomalies.report("no instance label", "a series without label '" + settings.instanceLabel() + "': "
-                        + s.labels() + " (" + s.points().size() + " points); no events");
+                anomalies.report(
+                        "no instance label",
+                        "a series without label '" + settings.instanceLabel() + "': " + s.labels() + " ("
+                                + s.points().size() + " points); no events");
                 continue;
             }
             String project = s.labels().getOrDefault(settings.projectLabel(), "");

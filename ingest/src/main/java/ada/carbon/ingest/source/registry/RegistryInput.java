@@ -142,8 +142,8 @@ public abstract class RegistryInput {
             try {
                 return current.resolve(href.textValue().strip());
             } catch (IllegalArgumentException e) {
-                throw SourceException.permanent("GET " + Urls.masked(current) + " gives as its next page something"
-                        + " that is no URL");
+                throw SourceException.permanent(
+                        "GET " + Urls.masked(current) + " gives as its next page something" + " that is no URL");
             }
         }
 
@@ -175,8 +175,8 @@ public abstract class RegistryInput {
             } catch (IOException e) {
                 throw new SourceException("cannot read " + file + ": " + e.getMessage(), false, e);
             }
-            List<JsonNode> records = values.size() == 1 ? items(values.get(0), mapping, keyField, file.toString())
-                    : values;
+            List<JsonNode> records =
+                    values.size() == 1 ? items(values.get(0), mapping, keyField, file.toString()) : values;
             List<Doc> docs = new ArrayList<>();
             long index = 0;
             for (JsonNode n : records) {

@@ -72,7 +72,8 @@ public final class RegistryMapping {
         try {
             this.machinePattern = p.isEmpty() ? null : Pattern.compile(p);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("workspace.machine_pattern is not a regular expression: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "workspace.machine_pattern is not a regular expression: " + e.getMessage());
         }
         if (machinePattern != null && machinePattern.matcher("").groupCount() < 1) {
             throw new IllegalArgumentException("workspace.machine_pattern needs a group: the machine type");
@@ -88,9 +89,12 @@ public final class RegistryMapping {
         Map<String, String> v = new TreeMap<>(DEFAULTS);
         overrides.forEach((k, val) -> {
             String key = k.strip();
-            if (!DEFAULTS.containsKey(key) && !TAG_KEY.matcher(key).matches() && !MACHINE_KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException("unknown registry mapping key '" + key + "' (known: "
-                        + new TreeMap<>(DEFAULTS).keySet() + ", tag.<TAG>.project, tag.<TAG>.machine, machine.<found>)");
+            if (!DEFAULTS.containsKey(key)
+                    && !TAG_KEY.matcher(key).matches()
+                    && !MACHINE_KEY.matcher(key).matches()) {
+                throw new IllegalArgumentException(
+                        "unknown registry mapping key '" + key + "' (known: " + new TreeMap<>(DEFAULTS).keySet()
+                                + ", tag.<TAG>.project, tag.<TAG>.machine, machine.<found>)");
             }
             v.put(key, val == null ? "" : val.strip());
         });
@@ -116,7 +120,9 @@ public final class RegistryMapping {
     }
 
     public Set<String> deletedStates() {
-        return Arrays.stream(get("workspace.deleted_states").split(",")).map(String::strip).filter(s -> !s.isEmpty())
+        return Arrays.stream(get("workspace.deleted_states").split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 

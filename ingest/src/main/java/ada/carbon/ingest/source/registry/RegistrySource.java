@@ -2,7 +2,6 @@ package ada.carbon.ingest.source.registry;
 
 import ada.carbon.avro.UserEvent;
 import ada.carbon.avro.WorkspaceEvent;
-import ada.carbon.schemas.Times;
 import ada.carbon.ingest.json.JsonEvents;
 import ada.carbon.ingest.source.common.Anomalies;
 import ada.carbon.ingest.source.common.Committer;
@@ -12,6 +11,7 @@ import ada.carbon.ingest.source.common.Hashes;
 import ada.carbon.ingest.source.common.SourceException;
 import ada.carbon.ingest.source.common.SourceTimes;
 import ada.carbon.schemas.DeadLetter;
+import ada.carbon.schemas.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -65,8 +65,13 @@ public final class RegistrySource {
     /** What one read did. */
     public record Poll(int workspaces, int workspacesChanged, int users, int usersChanged, int rejected, int gone) {}
 
-    public RegistrySource(RegistryMapping mapping, Optional<RegistryInput> workspaces, Optional<RegistryInput> users,
-                          EventSink sink, Committer committer, Consumer<String> progress) {
+    public RegistrySource(
+            RegistryMapping mapping,
+            Optional<RegistryInput> workspaces,
+            Optional<RegistryInput> users,
+            EventSink sink,
+            Committer committer,
+            Consumer<String> progress) {
         if (workspaces.isEmpty() && users.isEmpty()) {
             throw new IllegalArgumentException("give the workspaces, the users, or both");
         }
@@ -78,8 +83,8 @@ public final class RegistrySource {
         this.progress = progress;
     }
 
-    public static ObjectNode job(RegistryMapping mapping, Optional<RegistryInput> workspaces,
-                                 Optional<RegistryInput> users) {
+    public static ObjectNode job(
+            RegistryMapping mapping, Optional<RegistryInput> workspaces, Optional<RegistryInput> users) {
         ObjectNode job = JsonNodeFactory.instance.objectNode();
         workspaces.ifPresentOrElse(w -> w.putIdentity(job, WORKSPACES), () -> job.putNull(WORKSPACES));
         users.ifPresentOrElse(u -> u.putIdentity(job, USERS), () -> job.putNull(USERS));
@@ -117,7 +122,11 @@ public final class RegistrySource {
                 if (clock.stopped()) {
                     break; // stopped mid-request: what was not finished is done again next time
                 }
-                log.error("{}: the read at {} failed; trying again in {}: {}", NAME, Times.format(now), retryPause,
+                log.error(
+                        "{}: the read at {} failed; trying again in {}: {}",
+                        NAME,
+                        Times.format(now),
+                        retryPause,
                         e.getMessage());
                 if (!clock.sleepUntil(now.plus(retryPause))) {
                     break;
@@ -132,17 +141,24 @@ public final class RegistrySource {
     }
 
     private String describe(Poll p) {
-        return String.format("%s: %d workspaces (%d new or changed), %d users (%d new or changed)%s%s", NAME,
-                p.workspaces(), p.workspacesChanged(), p.users(), p.usersChanged(),
+        return String.format(
+                "%s: %d workspaces (%d new or changed), %d users (%d new or changed)%s%s",
+                NAME,
+                p.workspaces(),
+                p.workspacesChanged(),
+                p.users(),
+                p.usersChanged(),
                 p.rejected() > 0 ? ", " + p.rejected() + " newly rejected" : "",
                 p.gone() > 0 ? ", " + p.gone() + " no longer listed" : "");
     }
 
     private Poll poll(ObjectNode state) {
         // Both are read before anything is published: a failed read publishes nothing.
-        List<RegistryInput.Doc> userDocs = users.map(u -> u.read(mapping, mapping.get("user.id"))).orElse(List.of());
-        List<RegistryInput.Doc> workspaceDocs =
-                workspaces.map(w -> w.read(mapping, mapping.get("workspace.key"))).orElse(List.of());
+        List<RegistryInput.Doc> userDocs =
+                users.map(u -> u.read(mapping, mapping.get("user.id"))).orElse(List.of());
+        List<RegistryInput.Doc> workspaceDocs = workspaces
+                .map(w -> w.read(mapping, mapping.get("workspace.key")))
+                .orElse(List.of());
         Set<String> rejectedBefore = new HashSet<>();
         state.path(REJECTED).forEach(n -> rejectedBefore.add(n.asText()));
         Set<String> rejectedNow = new HashSet<>();
@@ -153,14 +169,20 @@ public final class RegistrySource {
         int userCount = 0;
         int workspaceCount = 0;
         if (users.isPresent()) {
-            Map<String, UserEvent> read = mapAll(userDocs, this::user, UserEvent::getUserId, "user", rejectedBefore,
-                    rejectedNow, rejectedNew);
+            Map<String, UserEvent> read = mapAll(
+                    userDocs, this::user, UserEvent::getUserId, "user", rejectedBefore, rejectedNow, rejectedNew);
             userCount = read.size();
             usersChanged[0] = publishChanged(state, USERS, read, "user", gone);
         }
         if (workspaces.isPresent()) {
-            Map<String, WorkspaceEvent> read = mapAll(workspaceDocs, this::workspace, WorkspaceEvent::getWorkspaceKey,
-                    "workspace", rejectedBefore, rejectedNow, rejectedNew);
+            Map<String, WorkspaceEvent> read = mapAll(
+                    workspaceDocs,
+                    this::workspace,
+                    WorkspaceEvent::getWorkspaceKey,
+                    "workspace",
+                    rejectedBefore,
+                    rejectedNow,
+                    rejectedNew);
             workspaceCount = read.size();
             workspacesChanged[0] = publishChanged(state, WORKSPACES, read, "workspace", gone);
         }
@@ -176,10 +198,14 @@ public final class RegistrySource {
         E map(JsonNode doc);
     }
 
-    private <E extends SpecificRecord> Map<String, E> mapAll(List<RegistryInput.Doc> docs, Mapper<E> mapper,
-                                                             java.util.function.Function<E, String> key, String kind,
-                                                             Set<String> rejectedBefore, Set<String> rejectedNow,
-                                                             int[] rejectedNew) {
+    private <E extends SpecificRecord> Map<String, E> mapAll(
+            List<RegistryInput.Doc> docs,
+            Mapper<E> mapper,
+            java.util.function.Function<E, String> key,
+            String kind,
+            Set<String> rejectedBefore,
+            Set<String> rejectedNow,
+            int[] rejectedNew) {
         Map<String, E> out = new LinkedHashMap<>();
         for (RegistryInput.Doc d : docs) {
             E event;
@@ -190,23 +216,24 @@ public final class RegistrySource {
                 String hash = Hashes.of(d.node().toString());
                 rejectedNow.add(hash);
                 if (!rejectedBefore.contains(hash)) {
-                    sink.reject(original, DeadLetter.MALFORMED, kind + " record: " + e.getMessage(), d.source(),
-                            d.index());
+                    sink.reject(
+                            original, DeadLetter.MALFORMED, kind + " record: " + e.getMessage(), d.source(), d.index());
                     rejectedNew[0]++;
                 }
                 continue;
             }
             E earlier = out.put(key.apply(event), event);
             if (earlier != null) {
-                anomalies.report("duplicate key", "the registry lists " + kind + " " + key.apply(event)
-                        + " twice; the later record is used");
+                anomalies.report(
+                        "duplicate key",
+                        "the registry lists " + kind + " " + key.apply(event) + " twice; the later record is used");
             }
         }
         return out;
     }
 
-    private <E extends SpecificRecord> int publishChanged(ObjectNode state, String field, Map<String, E> read,
-                                                          String kind, int[] gone) {
+    private <E extends SpecificRecord> int publishChanged(
+            ObjectNode state, String field, Map<String, E> read, String kind, int[] gone) {
         JsonNode before = state.path(field);
         ObjectNode after = JsonNodeFactory.instance.objectNode();
         int changed = 0;
@@ -227,10 +254,14 @@ public final class RegistrySource {
         });
         if (!vanished.isEmpty()) {
             gone[0] += vanished.size();
-            anomalies.report("no longer listed", vanished.size(), vanished.size() + " " + kind + " record(s) the"
-                    + " registry listed before are gone (" + String.join(", ", vanished.subList(0,
-                    Math.min(5, vanished.size()))) + (vanished.size() > 5 ? ", …" : "") + "); their last events stand,"
-                    + " as the registry does not say when they ended");
+            anomalies.report(
+                    "no longer listed",
+                    vanished.size(),
+                    vanished.size() + " " + kind + " record(s) the"
+                            + " registry listed before are gone ("
+                            + String.join(", ", vanished.subList(0, Math.min(5, vanished.size())))
+                            + (vanished.size() > 5 ? ", …" : "") + "); their last events stand,"
+                            + " as the registry does not say when they ended");
         }
         state.set(field, sortedCopy(after));
         return changed;
@@ -260,20 +291,27 @@ public final class RegistrySource {
         Instant deleted = time(doc, "workspace.deleted_time");
         String state = text(doc, "workspace.state");
         if (deleted == null && state != null && mapping.deletedStates().contains(state)) {
-            anomalies.report("deleted without a time", "workspace " + key + " is in state " + state + " but has no "
-                    + mapping.get("workspace.deleted_time") + "; published as still holding " + instance);
+            anomalies.report(
+                    "deleted without a time",
+                    "workspace " + key + " is in state " + state + " but has no "
+                            + mapping.get("workspace.deleted_time") + "; published as still holding " + instance);
         }
         String tag = text(doc, "workspace.tag");
-        String project = Optional.ofNullable(text(doc, "workspace.project")).filter(s -> !s.isBlank())
+        String project = Optional.ofNullable(text(doc, "workspace.project"))
+                .filter(s -> !s.isBlank())
                 .or(() -> Optional.ofNullable(tag).flatMap(mapping::tagProject))
                 .orElseThrow(() -> new IllegalArgumentException("no " + mapping.get("workspace.project")
-                        + (tag == null ? "" : ", and tag '" + tag + "' has no project (mapping key tag." + tag
-                        + ".project)")));
-        String machine = Optional.ofNullable(text(doc, "workspace.machine")).filter(s -> !s.isBlank())
+                        + (tag == null
+                                ? ""
+                                : ", and tag '" + tag + "' has no project (mapping key tag." + tag + ".project)")));
+        String machine = Optional.ofNullable(text(doc, "workspace.machine"))
+                .filter(s -> !s.isBlank())
                 .or(() -> Optional.ofNullable(tag).flatMap(mapping::tagMachine))
                 .or(() -> mapping.machineFromHostname(instance))
                 .orElseThrow(() -> new IllegalArgumentException("no " + mapping.get("workspace.machine")
-                        + (tag == null ? "" : ", tag '" + tag + "' has no machine (mapping key tag." + tag + ".machine)")
+                        + (tag == null
+                                ? ""
+                                : ", tag '" + tag + "' has no machine (mapping key tag." + tag + ".machine)")
                         + " and workspace.machine_pattern finds none in '" + instance + "'"));
         return new WorkspaceEvent(key, instance, owner, project, machine, created, deleted);
     }
@@ -311,8 +349,9 @@ public final class RegistrySource {
                 return null;
             }
             if (g.size() > 1) {
-                anomalies.report("several groups", "user " + user + " is in " + g.size() + " groups; the first, "
-                        + name(g.get(0)) + ", is used");
+                anomalies.report(
+                        "several groups",
+                        "user " + user + " is in " + g.size() + " groups; the first, " + name(g.get(0)) + ", is used");
             }
             return name(g.get(0));
         }

@@ -43,16 +43,26 @@ class CommonTest {
             case 3 -> Reply.json("{\"ok\":true}");
             default -> Reply.status(404, "{\"error\":\"gone\"}");
         })) {
-            HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                    Duration.ofSeconds(2), Duration.ofSeconds(10), Map.of("Authorization", "Bearer t0ken"),
-                    HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
+            HttpFetcher http = new HttpFetcher(
+                    new HttpSettings(
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(1),
+                            3,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(10),
+                            Map.of("Authorization", "Bearer t0ken"),
+                            HttpSettings.DEFAULT_MAX_BODY_BYTES),
+                    waits::add);
             assertThat(http.get(server.uri("/x")).text()).isEqualTo("{\"ok\":true}");
             assertThat(waits.get(0)).isEqualTo(Duration.ofSeconds(7)); // as the server asked
-            assertThat(waits.get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4)); // 2 s doubled, with jitter
+            assertThat(waits.get(1))
+                    .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4)); // 2 s doubled, with jitter
             assertThat(server.requests().get(0).headers().get("Authorization")).containsExactly("Bearer t0ken");
 
-            assertThatThrownBy(() -> http.get(server.uri("/y"))).isInstanceOf(SourceException.class)
-                    .hasMessageContaining("HTTP 404").hasMessageContaining("gone");
+            assertThatThrownBy(() -> http.get(server.uri("/y")))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("HTTP 404")
+                    .hasMessageContaining("gone");
             assertThat(calls[0]).isEqualTo(4); // a 404 is not retried
             assertThat(http.retries()).isEqualTo(2);
         }
@@ -64,23 +74,37 @@ class CommonTest {
     @Test
     void aRefusedConnectionIsRetriedThenReported() {
         List<Duration> waits = new ArrayList<>();
-        HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 2,
-                Duration.ofMillis(1), Duration.ofMillis(1), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES), waits::add);
+        HttpFetcher http = new HttpFetcher(
+                new HttpSettings(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        2,
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(1),
+                        Map.of(),
+                        HttpSettings.DEFAULT_MAX_BODY_BYTES),
+                waits::add);
         assertThatThrownBy(() -> http.get(java.net.URI.create("http://127.0.0.1:1/nothing")))
-                .isInstanceOf(SourceException.class).hasMessageContaining("after 3 attempts")
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("after 3 attempts")
                 .satisfies(e -> assertThat(((SourceException) e).isTransient()).isTrue());
         assertThat(waits).hasSize(2);
     }
 
     @Test
     void aCheckpointResumesOnlyItsOwnJob() throws Exception {
-        ObjectNode job = JsonNodeFactory.instance.objectNode().put("url", "http://p:9090").put("step_seconds", 300L);
+        ObjectNode job = JsonNodeFactory.instance
+                .objectNode()
+                .put("url", "http://p:9090")
+                .put("step_seconds", 300L);
         Path file = dir.resolve("cp/prometheus.json");
         Checkpoint cp = new Checkpoint(file, "prometheus", job);
         assertThat(cp.resumable()).isEmpty();
         cp.save(JsonNodeFactory.instance.objectNode().put("done_until", "2025-09-01T06:00:00Z"));
-        assertThat(new Checkpoint(file, "prometheus", job).resumable()).get()
-                .extracting(s -> s.get("done_until").asText()).isEqualTo("2025-09-01T06:00:00Z");
+        assertThat(new Checkpoint(file, "prometheus", job).resumable())
+                .get()
+                .extracting(s -> s.get("done_until").asText())
+                .isEqualTo("2025-09-01T06:00:00Z");
         ObjectNode other = job.deepCopy().put("step_seconds", 60);
         assertThat(new Checkpoint(file, "prometheus", other).resumable()).isEmpty();
         // A backfill asked to go further is the same job: it continues.
@@ -91,7 +115,9 @@ class CommonTest {
             assertThat(files).containsExactly(file); // no temporary file left behind
         }
         Files.writeString(file, "{\"source\":\"prometheus\",\"job\":");
-        assertThatThrownBy(() -> cp.resumable()).isInstanceOf(SourceException.class).hasMessageContaining("--restart");
+        assertThatThrownBy(() -> cp.resumable())
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("--restart");
     }
 
     @Test
@@ -107,9 +133,10 @@ class CommonTest {
             assertThat(sink.counts().rejected("invalid")).isEqualTo(1);
             assertThat(sink.counts().rejected("malformed")).isEqualTo(1);
         }
-        assertThat(Files.readAllLines(out)).containsExactly("{\"kind\":\"cpu\",\"instance\":\"h:9100\","
-                + "\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\"Muon\",\"ts\":\"2025-09-11T10:00:00Z\","
-                + "\"period_seconds\":300,\"busy_cpu_seconds\":1.5,\"idle_cpu_seconds\":10}");
+        assertThat(Files.readAllLines(out))
+                .containsExactly("{\"kind\":\"cpu\",\"instance\":\"h:9100\","
+                        + "\"cloud_project_name\":\"IDAaaS\",\"machine_name\":\"Muon\",\"ts\":\"2025-09-11T10:00:00Z\","
+                        + "\"period_seconds\":300,\"busy_cpu_seconds\":1.5,\"idle_cpu_seconds\":10}");
         long length = Files.size(out);
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, length)) {
             sink.emit(cpu("g:9100", 2), "test");
@@ -119,7 +146,8 @@ class CommonTest {
             sink.flush();
         }
         assertThat(Files.size(out)).isEqualTo(length);
-        assertThatThrownBy(() -> JsonLinesFileSink.open(out, length + 1)).isInstanceOf(SourceException.class)
+        assertThatThrownBy(() -> JsonLinesFileSink.open(out, length + 1))
+                .isInstanceOf(SourceException.class)
                 .hasMessageContaining("--restart");
         JsonLinesFileSink.open(out, -1).close();
         assertThat(Files.size(out)).isZero();
@@ -127,19 +155,27 @@ class CommonTest {
 
     @Test
     void thePublisherSinkPublishesToTheRawTopics() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         try (PublisherSink sink = new PublisherSink(new EventPublisher(producer), "kafka test")) {
             sink.emit(cpu("h:9100", 1), "http://prometheus");
-            sink.emit(new IntensityEvent(Instant.parse("2025-09-11T10:00:00Z"), Instant.parse("2025-09-11T10:30:00Z"),
-                    185.0, null, "moderate", null), "http://api");
+            sink.emit(
+                    new IntensityEvent(
+                            Instant.parse("2025-09-11T10:00:00Z"),
+                            Instant.parse("2025-09-11T10:30:00Z"),
+                            185.0,
+                            null,
+                            "moderate",
+                            null),
+                    "http://api");
             sink.emit(cpu("h:9100", Double.NaN), "http://prometheus");
             sink.flush();
             assertThat(sink.counts().published()).isEqualTo(2);
             assertThat(sink.counts().rejected("invalid")).isEqualTo(1);
             assertThat(sink.position()).isEqualTo(-1);
         }
-        assertThat(producer.history()).extracting(r -> r.topic())
+        assertThat(producer.history())
+                .extracting(r -> r.topic())
                 .containsExactly(Topics.RAW_CPU, Topics.RAW_INTENSITY, Topics.DEAD_LETTER);
     }
 

@@ -22,18 +22,23 @@ class HttpFetcherTest {
     private static final String TOKEN = "Bearer s3cr3t-t0ken";
 
     private static HttpFetcher fetcher(HttpSettings settings) {
-        return new HttpFetcher(settings.withHeaders(Map.of("Authorization", TOKEN)), d -> { });
+        return new HttpFetcher(settings.withHeaders(Map.of("Authorization", TOKEN)), d -> {});
     }
 
     private static HttpSettings settings() {
-        return HttpSettings.defaults().withRequestTimeout(Duration.ofSeconds(10)).withRetries(2);
+        return HttpSettings.defaults()
+                .withRequestTimeout(Duration.ofSeconds(10))
+                .withRetries(2);
     }
 
     @Test
     void aRedirectToAnotherOriginIsRefusedAndTheOtherServerSeesNothing() throws Exception {
         try (LocalHttpServer elsewhere = new LocalHttpServer(r -> Reply.json("{\"stolen\":true}"));
-             LocalHttpServer configured = new LocalHttpServer(r -> Reply.status(r.method().equals("POST") ? 307 : 302, "")
-                     .withHeader("Location", elsewhere.uri("/collect?from=" + r.path()).toString()))) {
+                LocalHttpServer configured = new LocalHttpServer(r -> Reply.status(
+                                r.method().equals("POST") ? 307 : 302, "")
+                        .withHeader(
+                                "Location",
+                                elsewhere.uri("/collect?from=" + r.path()).toString()))) {
             HttpFetcher http = fetcher(settings());
 
             assertThatThrownBy(() -> http.get(configured.uri("/workspaces")))
@@ -41,13 +46,17 @@ class HttpFetcherTest {
                     .hasMessageContaining("GET " + configured.uri("/workspaces") + ": redirected (HTTP 302) to "
                             + elsewhere.uri("/collect?from=/workspaces"))
                     .hasMessageContaining("on another origin: " + elsewhere.uri() + " rather than " + configured.uri())
-                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isFalse());
+                    .satisfies(
+                            e -> assertThat(((SourceException) e).isTransient()).isFalse());
             assertThatThrownBy(() -> http.postForm(configured.uri("/api/v1/query_range"), Map.of("query", "up")))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("redirected (HTTP 307)");
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("redirected (HTTP 307)");
 
             assertThat(elsewhere.requests()).isEmpty(); // neither the header nor anything else
-            assertThat(configured.requests()).hasSize(2) // refused at once, not retried
-                    .allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly(TOKEN));
+            assertThat(configured.requests())
+                    .hasSize(2) // refused at once, not retried
+                    .allSatisfy(
+                            r -> assertThat(r.headers().get("Authorization")).containsExactly(TOKEN));
         }
     }
 
@@ -56,10 +65,13 @@ class HttpFetcherTest {
         try (LocalHttpServer server = new LocalHttpServer(r -> Reply.status(500, ""))) {
             server.handler(r -> switch (r.path()) {
                 case "/moved" -> Reply.status(301, "").withHeader("Location", "/api/");
-                case "/api/" -> Reply.status(302, "").withHeader("Location", server.uri("/api/v2").toString());
+                case "/api/" ->
+                    Reply.status(302, "")
+                            .withHeader("Location", server.uri("/api/v2").toString());
                 case "/old/query_range" -> Reply.status(308, "").withHeader("Location", "/new/query_range");
-                default -> Reply.json("{\"path\":\"" + r.path() + "\",\"method\":\"" + r.method() + "\",\"query\":\""
-                        + r.param("query") + "\"}");
+                default ->
+                    Reply.json("{\"path\":\"" + r.path() + "\",\"method\":\"" + r.method() + "\",\"query\":\""
+                            + r.param("query") + "\"}");
             });
             HttpFetcher http = fetcher(settings());
 
@@ -67,20 +79,25 @@ class HttpFetcherTest {
             assertThat(r.text()).isEqualTo("{\"path\":\"/api/v2\",\"method\":\"GET\",\"query\":\"null\"}");
             assertThat(r.uri()).isEqualTo(server.uri("/api/v2"));
             // 308 keeps the method and the form, as Prometheus' query needs
-            assertThat(http.postForm(server.uri("/old/query_range"), Map.of("query", "up")).text())
+            assertThat(http.postForm(server.uri("/old/query_range"), Map.of("query", "up"))
+                            .text())
                     .isEqualTo("{\"path\":\"/new/query_range\",\"method\":\"POST\",\"query\":\"up\"}");
-            assertThat(server.requests()).extracting(LocalHttpServer.Request::path)
+            assertThat(server.requests())
+                    .extracting(LocalHttpServer.Request::path)
                     .containsExactly("/moved", "/api/", "/api/v2", "/old/query_range", "/new/query_range");
-            assertThat(server.requests()).allSatisfy(q -> assertThat(q.headers().get("Authorization"))
-                    .containsExactly(TOKEN));
+            assertThat(server.requests())
+                    .allSatisfy(
+                            q -> assertThat(q.headers().get("Authorization")).containsExactly(TOKEN));
         }
     }
 
     @Test
     void aRedirectLoopEnds() throws Exception {
-        try (LocalHttpServer server = new LocalHttpServer(r -> Reply.status(302, "").withHeader("Location", "/again"))) {
+        try (LocalHttpServer server =
+                new LocalHttpServer(r -> Reply.status(302, "").withHeader("Location", "/again"))) {
             assertThatThrownBy(() -> fetcher(settings()).get(server.uri("/start")))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("more than 5 redirects");
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("more than 5 redirects");
             assertThat(server.requests()).hasSize(HttpFetcher.MAX_REDIRECTS + 1);
         }
     }
@@ -100,16 +117,20 @@ class HttpFetcherTest {
                             + server.uri("/streamed?token=***") + " exceeds --max-body 1048576 bytes; it was not read"
                             + " further (ask for less at a time, e.g. a shorter --chunk or smaller pages, or raise"
                             + " --max-body)")
-                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isFalse());
+                    .satisfies(
+                            e -> assertThat(((SourceException) e).isTransient()).isFalse());
             // The download was cut off: the server got rid of the cap and what the sockets between hold
             // (some 4 MiB here), far from the 50 MiB it meant to send.
             assertThat(server.streamedBytes()).isLessThan(16 * cap);
 
             assertThatThrownBy(() -> http.get(server.uri("/declared")))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("exceeds --max-body 1048576 bytes");
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("exceeds --max-body 1048576 bytes");
             assertThat(server.requests()).hasSize(2); // neither retried
             // and exactly the cap is fine
-            assertThat(fetcher(settings().withMaxBodyBytes(cap + 2)).get(server.uri("/declared")).body())
+            assertThat(fetcher(settings().withMaxBodyBytes(cap + 2))
+                            .get(server.uri("/declared"))
+                            .body())
                     .hasSize((int) cap + 2);
         }
     }
@@ -117,35 +138,42 @@ class HttpFetcherTest {
     @Test
     void theTimeoutCoversTheWholeBody() throws Exception {
         try (LocalHttpServer server = new LocalHttpServer(r -> Reply.trickled(200, Duration.ofMillis(50)))) {
-            HttpFetcher http = fetcher(settings().withRequestTimeout(Duration.ofMillis(500)).withRetries(0));
+            HttpFetcher http = fetcher(
+                    settings().withRequestTimeout(Duration.ofMillis(500)).withRetries(0));
             assertThatThrownBy(() -> http.get(server.uri("/slow")))
                     .isInstanceOf(SourceException.class)
                     .hasMessageContaining("no whole answer within 500 ms")
-                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isTrue());
+                    .satisfies(
+                            e -> assertThat(((SourceException) e).isTransient()).isTrue());
         }
     }
 
     @Test
     void stopAbandonsTheRequestInFlightAndTheWaitForARetry() throws Exception {
-        try (LocalHttpServer server = new LocalHttpServer(r -> r.path().equals("/hangs")
-                ? Reply.json("{}").after(Duration.ofMinutes(2))
-                : Reply.status(503, "{}"))) {
+        try (LocalHttpServer server = new LocalHttpServer(r ->
+                r.path().equals("/hangs") ? Reply.json("{}").after(Duration.ofMinutes(2)) : Reply.status(503, "{}"))) {
             HttpFetcher hanging = new HttpFetcher(settings().withRequestTimeout(Duration.ofMinutes(5)));
             CompletableFuture<HttpFetcher.Response> inFlight =
                     CompletableFuture.supplyAsync(() -> hanging.get(server.uri("/hangs")));
             awaitRequests(server, 1);
             hanging.stop();
-            assertThatThrownBy(() -> inFlight.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> inFlight.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(SourceException.class)
                     .hasMessage("GET " + server.uri("/hangs") + ": stopped (the source is shutting down)");
 
-            HttpFetcher retrying = new HttpFetcher(settings().withBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1)));
+            HttpFetcher retrying =
+                    new HttpFetcher(settings().withBackoff(Duration.ofMinutes(1), Duration.ofMinutes(1)));
             CompletableFuture<HttpFetcher.Response> waiting =
                     CompletableFuture.supplyAsync(() -> retrying.get(server.uri("/unavailable")));
             awaitRequests(server, 2);
             retrying.stop();
-            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(SourceException.class).hasMessageContaining("stopped");
+            assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("stopped");
             assertThat(server.requests()).hasSize(2); // no retry after the stop
             assertThatThrownBy(() -> retrying.get(server.uri("/later"))).hasMessageContaining("stopped");
         }
@@ -160,21 +188,33 @@ class HttpFetcherTest {
 
     @Test
     void settingsPrintHeaderNamesNotTheirValues() {
-        assertThat(HttpSettings.defaults().withHeaders(Map.of("Authorization", TOKEN)).toString())
-                .contains("headers=[Authorization]").doesNotContain("s3cr3t");
+        assertThat(HttpSettings.defaults()
+                        .withHeaders(Map.of("Authorization", TOKEN))
+                        .toString())
+                .contains("headers=[Authorization]")
+                .doesNotContain("s3cr3t");
     }
 
     @Test
     void originsCompareSchemeHostAndPort() {
         List<String> same = List.of("http://Reg.example:80/a", "http://reg.example/b?x=1", "http://u:p@reg.example/c");
         for (String s : same) {
-            assertThat(Urls.sameOrigin(java.net.URI.create("http://reg.example/"), java.net.URI.create(s))).as(s).isTrue();
+            assertThat(Urls.sameOrigin(java.net.URI.create("http://reg.example/"), java.net.URI.create(s)))
+                    .as(s)
+                    .isTrue();
         }
-        List<String> other = List.of("https://reg.example/", "http://reg.example:8080/", "http://evil.example/",
-                "http://reg.example.evil.example/", "http://127.0.0.1/");
+        List<String> other = List.of(
+                "https://reg.example/",
+                "http://reg.example:8080/",
+                "http://evil.example/",
+                "http://reg.example.evil.example/",
+                "http://127.0.0.1/");
         for (String s : other) {
-            assertThat(Urls.sameOrigin(java.net.URI.create("http://reg.example/"), java.net.URI.create(s))).as(s).isFalse();
+            assertThat(Urls.sameOrigin(java.net.URI.create("http://reg.example/"), java.net.URI.create(s)))
+                    .as(s)
+                    .isFalse();
         }
-        assertThat(Urls.origin(java.net.URI.create("https://u:p@Reg.Example/x?token=1"))).isEqualTo("https://reg.example:443");
+        assertThat(Urls.origin(java.net.URI.create("https://u:p@Reg.Example/x?token=1")))
+                .isEqualTo("https://reg.example:443");
     }
 }

@@ -19,8 +19,11 @@ class UrlsTest {
     void userinfoAndSecretLookingParametersAreMasked() {
         assertThat(Urls.masked(URI.create("https://ada:pa55w0rd@registry.example:8443/workspaces?max_results=500")))
                 .isEqualTo("https://***@registry.example:8443/workspaces?max_results=500");
-        assertThat(Urls.masked(URI.create("https://registry.example/w?token=t1&max_results=500&api_key=k1&Password=p1"
-                + "&secret=s1&access_token=a1&sig=g1&X-Amz-Signature=z1&X-Amz-Credential=c1&session_id=i1&page=2")))
+        assertThat(
+                        Urls.masked(
+                                URI.create(
+                                        "https://registry.example/w?token=t1&max_results=500&api_key=k1&Password=p1"
+                                                + "&secret=s1&access_token=a1&sig=g1&X-Amz-Signature=z1&X-Amz-Credential=c1&session_id=i1&page=2")))
                 .isEqualTo("https://registry.example/w?token=***&max_results=500&api_key=***&Password=***&secret=***"
                         + "&access_token=***&sig=***&X-Amz-Signature=***&X-Amz-Credential=***&session_id=***&page=2");
         // An encoded name is read as the server reads it; the fragment too (#access_token=… as OAuth writes it).
@@ -48,7 +51,8 @@ class UrlsTest {
         assertThat(job("http://prometheus:9090").toString()).isEqualTo("{\"url\":\"http://prometheus:9090\"}");
 
         Path file = dir.resolve("cp.json");
-        new Checkpoint(file, "registry", a).save(JsonNodeFactory.instance.objectNode().put("done_until", "x"));
+        new Checkpoint(file, "registry", a)
+                .save(JsonNodeFactory.instance.objectNode().put("done_until", "x"));
         assertThat(new Checkpoint(file, "registry", again).resumable()).isPresent();
         assertThat(new Checkpoint(file, "registry", b).resumable()).isEmpty();
         assertThat(Files.readString(file)).contains("token=***").doesNotContain("tenant-A-secret");

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * are revised when a half hour comes within a day of the server's clock.
  */
 final class FakeIntensityApi implements LocalHttpServer.Handler {
-    static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter WIRE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
     static final Duration HALF_HOUR = Duration.ofMinutes(30);
 
     private final Supplier<Instant> serverNow;
@@ -49,7 +50,10 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
         this.serverNow = serverNow;
     }
 
-    enum RegionalShape { OBJECT, ARRAY }
+    enum RegionalShape {
+        OBJECT,
+        ARRAY
+    }
 
     /** The regions this API knows: regionid, dnoregion, shortname. */
     static final Map<Integer, String[]> REGIONS = Map.of(
@@ -78,7 +82,9 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
     /** The actual the API has for a half hour at {@code now} (null if not yet, or never). */
     static Double actual(Instant slot, Instant now) {
         long i = index(slot);
-        if (i % 29 == 0 || i % 7 == 0 || slot.plus(HALF_HOUR).plus(Duration.ofHours(1)).isAfter(now)) {
+        if (i % 29 == 0
+                || i % 7 == 0
+                || slot.plus(HALF_HOUR).plus(Duration.ofHours(1)).isAfter(now)) {
             return null;
         }
         return (double) (98 + (i % 48) * 3);
@@ -104,7 +110,8 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
         Instant from = WIRE.parse(parts[2], Instant::from);
         Instant to = WIRE.parse(parts[3], Instant::from);
         if (Duration.between(from, to).compareTo(Duration.ofDays(14)) > 0) {
-            return LocalHttpServer.Reply.status(400, "{\"error\":{\"code\":\"400 Bad Request\",\"message\":\"range over 14 days\"}}");
+            return LocalHttpServer.Reply.status(
+                    400, "{\"error\":{\"code\":\"400 Bad Request\",\"message\":\"range over 14 days\"}}");
         }
         Instant now = serverNow.get();
         StringBuilder data = new StringBuilder();
@@ -114,8 +121,10 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
                 continue;
             }
             if (unreadable.contains(t)) {
-                append(data, "{\"from\":\"yesterday\",\"to\":\"" + WIRE.format(t.plus(HALF_HOUR))
-                        + "\",\"intensity\":{\"forecast\":1,\"actual\":1,\"index\":\"low\"}}");
+                append(
+                        data,
+                        "{\"from\":\"yesterday\",\"to\":\"" + WIRE.format(t.plus(HALF_HOUR))
+                                + "\",\"intensity\":{\"forecast\":1,\"actual\":1,\"index\":\"low\"}}");
                 continue;
             }
             if (conflicting.contains(t)) {
@@ -150,7 +159,8 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
             return LocalHttpServer.Reply.status(404, "{\"error\":{\"code\":\"404\",\"message\":\"no such path\"}}");
         }
         if (region == null || !REGIONS.containsKey(region)) {
-            return LocalHttpServer.Reply.status(400, "{\"error\":{\"code\":\"400 Bad Request\",\"message\":\"no such region\"}}");
+            return LocalHttpServer.Reply.status(
+                    400, "{\"error\":{\"code\":\"400 Bad Request\",\"message\":\"no such region\"}}");
         }
         Instant now = serverNow.get();
         StringBuilder data = new StringBuilder();
@@ -168,14 +178,17 @@ final class FakeIntensityApi implements LocalHttpServer.Handler {
                 intensity = "{\"forecast\":" + num(f) + (regionalWithActual.contains(t) ? ",\"actual\":999" : "")
                         + ",\"index\":\"" + indexName(f) + "\"}";
             }
-            append(data, "{\"from\":\"" + WIRE.format(t) + "\",\"to\":\"" + WIRE.format(t.plus(HALF_HOUR))
-                    + "\",\"intensity\":" + intensity + ",\"generationmix\":[{\"fuel\":\"gas\",\"perc\":31.2},"
-                    + "{\"fuel\":\"wind\",\"perc\":40.1},{\"fuel\":\"nuclear\",\"perc\":28.7}]}");
+            append(
+                    data,
+                    "{\"from\":\"" + WIRE.format(t) + "\",\"to\":\"" + WIRE.format(t.plus(HALF_HOUR))
+                            + "\",\"intensity\":" + intensity + ",\"generationmix\":[{\"fuel\":\"gas\",\"perc\":31.2},"
+                            + "{\"fuel\":\"wind\",\"perc\":40.1},{\"fuel\":\"nuclear\",\"perc\":28.7}]}");
         }
         String[] names = REGIONS.get(region);
         String body = "{\"regionid\":" + region + ",\"dnoregion\":\"" + names[0] + "\",\"shortname\":\"" + names[1]
                 + "\"" + (postcode == null ? "" : ",\"postcode\":\"" + postcode + "\"") + ",\"data\":[" + data + "]}";
-        return LocalHttpServer.Reply.json("{\"data\":" + (regionalShape == RegionalShape.ARRAY ? "[" + body + "]" : body) + "}");
+        return LocalHttpServer.Reply.json(
+                "{\"data\":" + (regionalShape == RegionalShape.ARRAY ? "[" + body + "]" : body) + "}");
     }
 
     private static void append(StringBuilder sb, String element) {

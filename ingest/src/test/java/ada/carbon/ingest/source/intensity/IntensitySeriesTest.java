@@ -33,13 +33,15 @@ class IntensitySeriesTest {
     @Test
     void aRegionOutsideTheApisOrAWholePostcodeIsRefusedSayingWhatIsExpected() {
         for (String bad : new String[] {"0", "18", "-1", "twelve", "12.0"}) {
-            assertThatThrownBy(() -> IntensitySeries.of(bad, null)).as(bad)
+            assertThatThrownBy(() -> IntensitySeries.of(bad, null))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("--region must be a regionid from 1 to 17 (12 is South England; empty for the national"
                             + " series), not '" + bad + "'");
         }
         for (String bad : new String[] {"OX11 0QX", "OX", "11", "OX11/../x"}) {
-            assertThatThrownBy(() -> IntensitySeries.of(null, bad)).as(bad)
+            assertThatThrownBy(() -> IntensitySeries.of(null, bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--postcode must be the outward part of a UK postcode, e.g. OX11");
         }

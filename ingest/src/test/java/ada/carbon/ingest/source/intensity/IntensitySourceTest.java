@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ada.carbon.avro.IntensityEvent;
+import ada.carbon.ingest.IngestCounts;
 import ada.carbon.ingest.source.common.Checkpoint;
 import ada.carbon.ingest.source.common.Committer;
 import ada.carbon.ingest.source.common.CrashingSink;
@@ -18,7 +19,6 @@ import ada.carbon.ingest.source.testing.JsonLinesFiles;
 import ada.carbon.ingest.source.testing.LocalHttpServer;
 import ada.carbon.ingest.source.testing.LocalHttpServer.Reply;
 import ada.carbon.ingest.source.testing.TestClock;
-import ada.carbon.ingest.IngestCounts;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
@@ -50,6 +50,7 @@ class IntensitySourceTest {
 
     @TempDir
     Path dir;
+
     LocalHttpServer server;
     FakeIntensityApi api;
     TestClock clock;
@@ -68,8 +69,14 @@ class IntensitySourceTest {
     }
 
     private static HttpSettings http(int retries) {
-        return new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), retries, Duration.ofMillis(5),
-                Duration.ofMillis(50), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES);
+        return new HttpSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                retries,
+                Duration.ofMillis(5),
+                Duration.ofMillis(50),
+                Map.of(),
+                HttpSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private Path out() {
@@ -81,8 +88,13 @@ class IntensitySourceTest {
     }
 
     private IntensitySource source(IntensitySettings s, EventSink sink, Checkpoint cp, int retries) {
-        return new IntensitySource(s, new IntensityClient(new HttpFetcher(http(retries)), s.baseUrl(), s.series()), sink,
-                new Committer(sink, cp), progress::add, clock);
+        return new IntensitySource(
+                s,
+                new IntensityClient(new HttpFetcher(http(retries)), s.baseUrl(), s.series()),
+                sink,
+                new Committer(sink, cp),
+                progress::add,
+                clock);
     }
 
     private IntensitySettings settings() {
@@ -132,15 +144,21 @@ class IntensitySourceTest {
             assertThat(e.getTo()).isEqualTo(e.getFrom().plus(HALF_HOUR));
             assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.forecast(e.getFrom()));
             if (!e.getFrom().equals(conflicted)) {
-                assertThat(e.getActual()).as("actual of %s", e.getFrom())
+                assertThat(e.getActual())
+                        .as("actual of %s", e.getFrom())
                         .isEqualTo(FakeIntensityApi.actual(e.getFrom(), LATER));
             }
         }
         assertThat(events).filteredOn(e -> e.getActual() == null).isNotEmpty(); // nulls are kept as nulls
-        assertThat(events).filteredOn(e -> e.getForecast() == null && e.getActual() == null).isNotEmpty();
+        assertThat(events)
+                .filteredOn(e -> e.getForecast() == null && e.getActual() == null)
+                .isNotEmpty();
         // The copy of a half hour listed twice that has the actual wins over the one without.
-        assertThat(events).filteredOn(e -> e.getFrom().equals(conflicted)).singleElement()
-                .extracting(IntensityEvent::getActual).isEqualTo(111.0);
+        assertThat(events)
+                .filteredOn(e -> e.getFrom().equals(conflicted))
+                .singleElement()
+                .extracting(IntensityEvent::getActual)
+                .isEqualTo(111.0);
         assertThat(source.anomalies().count("conflicting duplicates")).isEqualTo(1);
         // 1 request for day 1, 3 for day 2 (429, 503, ok), 2 for day 3 (timed out, ok).
         assertThat(server.requests()).hasSize(6);
@@ -170,7 +188,8 @@ class IntensitySourceTest {
         List<Instant> expected = halfHours(DAY1, to);
         expected.remove(gone);
         expected.remove(bad);
-        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).extracting(IntensityEvent::getFrom)
+        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class))
+                .extracting(IntensityEvent::getFrom)
                 .containsExactlyElementsOf(expected);
         assertThat(source.anomalies().count("missing")).isEqualTo(2); // the omitted one and the unreadable one
         assertThat(counts.rejected("malformed")).isEqualTo(1);
@@ -180,7 +199,8 @@ class IntensitySourceTest {
     @Test
     void aPasswordInTheUrlAppearsInNoLogMessageProgressOrCheckpoint() throws Exception {
         String secret = "pa55-W0RD-zq81";
-        URI withPassword = URI.create("http://ada:" + secret + "@127.0.0.1:" + server.uri().getPort());
+        URI withPassword =
+                URI.create("http://ada:" + secret + "@127.0.0.1:" + server.uri().getPort());
         String masked = "http://***@127.0.0.1:" + server.uri().getPort();
         IntensitySettings s = IntensitySettings.defaults(withPassword).withWindow(Duration.ofDays(1));
         Instant to = DAY1.plus(Duration.ofDays(3));
@@ -194,29 +214,39 @@ class IntensitySourceTest {
         };
         Path cpFile = dir.resolve("intensity.checkpoint.json");
         // A checkpoint an older version wrote, with the URL as it was given: its job is now another one.
-        Files.writeString(cpFile, "{\"source\":\"intensity\",\"job\":{\"url\":\"" + withPassword + "\",\"from\":"
-                + "\"2025-09-01T00:00:00Z\",\"to\":\"2025-09-04T00:00:00Z\"},\"state\":{\"done_until\":"
-                + "\"2025-09-02T00:00:00Z\"}}");
+        Files.writeString(
+                cpFile,
+                "{\"source\":\"intensity\",\"job\":{\"url\":\"" + withPassword + "\",\"from\":"
+                        + "\"2025-09-01T00:00:00Z\",\"to\":\"2025-09-04T00:00:00Z\"},\"state\":{\"done_until\":"
+                        + "\"2025-09-02T00:00:00Z\"}}");
         Checkpoint cp = new Checkpoint(cpFile, IntensitySource.NAME, IntensitySource.backfillJob(s, DAY1, to));
         String failure;
         try (CapturedLogs logs = new CapturedLogs()) {
             assertThat(cp.resumable()).isEmpty();
             try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
                 IntensitySource source = source(s, sink, cp, 2);
-                failure = catchThrowableOfType(() -> source.backfill(DAY1, to, Optional.empty()),
-                        SourceException.class).getMessage();
+                failure = catchThrowableOfType(() -> source.backfill(DAY1, to, Optional.empty()), SourceException.class)
+                        .getMessage();
             }
-            String everything = String.join("\n", logs.text(), failure, String.join("\n", progress),
-                    Files.readString(cpFile), Files.readString(out()));
+            String everything = String.join(
+                    "\n",
+                    logs.text(),
+                    failure,
+                    String.join("\n", progress),
+                    Files.readString(cpFile),
+                    Files.readString(out()));
 
             assertThat(everything).doesNotContain(secret);
             // What names the server names it masked: the retry, the gap, the rejected element, the failure.
-            assertThat(logs.text()).contains("GET " + masked + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z: HTTP 503")
+            assertThat(logs.text())
+                    .contains("GET " + masked + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z: HTTP 503")
                     .contains(masked + "/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z returned no figures")
                     .contains("Rejected (malformed) " + masked + "/intensity/")
-                    .contains("belongs to another job (url: " + masked + " → " + masked + "; url_secret: - → pbkdf2-sha256:");
+                    .contains("belongs to another job (url: " + masked + " → " + masked
+                            + "; url_secret: - → pbkdf2-sha256:");
             assertThat(failure).startsWith("GET " + masked + "/intensity/2025-09-03T00:00Z/2025-09-04T00:00Z failed:");
-            assertThat(Files.readString(cpFile)).contains("\"url\" : \"" + masked + "\"")
+            assertThat(Files.readString(cpFile))
+                    .contains("\"url\" : \"" + masked + "\"")
                     .contains("\"url_secret\" : \"pbkdf2-sha256:");
             assertThat(progress).anyMatch(p -> p.contains("up to 2025-09-03T00:00:00Z"));
         }
@@ -231,9 +261,11 @@ class IntensitySourceTest {
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
             IntensitySource source = source(s, sink, checkpoint(IntensitySource.backfillJob(s, DAY1, to)), 5);
             assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty()))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("HTTP 400")
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("HTTP 400")
                     .hasMessageContaining("Invalid date")
-                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isFalse());
+                    .satisfies(
+                            e -> assertThat(((SourceException) e).isTransient()).isFalse());
         }
         assertThat(server.requests()).hasSize(1);
 
@@ -241,7 +273,8 @@ class IntensitySourceTest {
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
             IntensitySource source = source(s, sink, checkpoint(IntensitySource.backfillJob(s, DAY1, to)), 2);
             assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty()))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("after 3 attempts")
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("after 3 attempts")
                     .hasMessageContaining("HTTP 502");
         }
         assertThat(server.requests()).hasSize(4);
@@ -257,9 +290,11 @@ class IntensitySourceTest {
 
         // Run 1: the API fails from day 3 on, past every retry.
         api.fault = r -> r.path().contains("/2025-09-03T00:00Z/") ? Reply.status(500, "oops") : null;
-        try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), Committer.outBytes(checkpoint(job).resumable()))) {
+        try (JsonLinesFileSink sink =
+                JsonLinesFileSink.open(out(), Committer.outBytes(checkpoint(job).resumable()))) {
             IntensitySource source = source(s, sink, checkpoint(job), 1);
-            assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty())).isInstanceOf(SourceException.class);
+            assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty()))
+                    .isInstanceOf(SourceException.class);
         }
         assertThat(checkpoint(job).resumable().orElseThrow().get("done_until").asText())
                 .isEqualTo("2025-09-03T00:00:00Z");
@@ -284,7 +319,8 @@ class IntensitySourceTest {
             source(s, sink, checkpoint(job), 1).backfill(DAY1, to, resume3);
         }
 
-        List<Instant> froms = JsonLinesFiles.read(out(), IntensityEvent.class).stream().map(IntensityEvent::getFrom)
+        List<Instant> froms = JsonLinesFiles.read(out(), IntensityEvent.class).stream()
+                .map(IntensityEvent::getFrom)
                 .collect(Collectors.toList());
         assertThat(froms).containsExactlyElementsOf(halfHours(DAY1, to)); // no gap, no repeat, in order
 
@@ -305,7 +341,8 @@ class IntensitySourceTest {
             source(s, sink, checkpoint(extended), 1).backfill(DAY1, further, resume5);
         }
         assertThat(server.requests()).hasSize(requests + 1);
-        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).extracting(IntensityEvent::getFrom)
+        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class))
+                .extracting(IntensityEvent::getFrom)
                 .containsExactlyElementsOf(halfHours(DAY1, further));
     }
 
@@ -329,14 +366,21 @@ class IntensitySourceTest {
         assertThat(events.get(191).getFrom()).isEqualTo(Instant.parse("2025-09-12T11:30:00Z"));
         // Poll 2 (12:40): the half hour 11:00 got its actual (an hour after it ended), and one new ahead.
         List<IntensityEvent> poll2 = events.subList(192, sizes.get(1));
-        assertThat(poll2).extracting(e -> e.getFrom().toString())
+        assertThat(poll2)
+                .extracting(e -> e.getFrom().toString())
                 .containsExactly("2025-09-10T11:00:00Z", "2025-09-12T12:00:00Z");
         IntensityEvent restated = poll2.get(0);
-        assertThat(events.subList(0, 192)).filteredOn(e -> e.getFrom().equals(restated.getFrom())).singleElement()
-                .extracting(IntensityEvent::getActual).isNull();
-        assertThat(restated.getActual()).isEqualTo(FakeIntensityApi.actual(restated.getFrom(), LATER)).isNotNull();
+        assertThat(events.subList(0, 192))
+                .filteredOn(e -> e.getFrom().equals(restated.getFrom()))
+                .singleElement()
+                .extracting(IntensityEvent::getActual)
+                .isNull();
+        assertThat(restated.getActual())
+                .isEqualTo(FakeIntensityApi.actual(restated.getFrom(), LATER))
+                .isNotNull();
         // Poll 3 (13:10): 11:30 got its actual, and one new ahead.
-        assertThat(events.subList(sizes.get(1), sizes.get(2))).extracting(e -> e.getFrom().toString())
+        assertThat(events.subList(sizes.get(1), sizes.get(2)))
+                .extracting(e -> e.getFrom().toString())
                 .containsExactly("2025-09-10T11:30:00Z", "2025-09-12T12:30:00Z");
 
         // A follower started again from the checkpoint publishes only what changed since.
@@ -356,9 +400,11 @@ class IntensitySourceTest {
             source(s, sink, checkpoint(job), 0).follow(Optional.empty(), later, clock);
         }
         java.util.TreeSet<Instant> covered = JsonLinesFiles.read(out(), IntensityEvent.class).stream()
-                .map(IntensityEvent::getFrom).collect(Collectors.toCollection(java.util.TreeSet::new));
-        assertThat(List.copyOf(covered)).containsExactlyElementsOf(halfHours(Instant.parse("2025-09-08T12:00:00Z"),
-                        Instant.parse("2025-09-17T13:00:00Z")));
+                .map(IntensityEvent::getFrom)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(List.copyOf(covered))
+                .containsExactlyElementsOf(
+                        halfHours(Instant.parse("2025-09-08T12:00:00Z"), Instant.parse("2025-09-17T13:00:00Z")));
     }
 
     @Test
@@ -371,7 +417,8 @@ class IntensitySourceTest {
             source(s, sink, checkpoint(IntensitySource.followJob(s, Optional.of(from))), 0)
                     .follow(Optional.of(from), Optional.empty(), clock);
         }
-        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).extracting(IntensityEvent::getFrom)
+        assertThat(JsonLinesFiles.read(out(), IntensityEvent.class))
+                .extracting(IntensityEvent::getFrom)
                 .containsExactlyElementsOf(halfHours(from, Instant.parse("2025-09-12T12:00:00Z")));
     }
 
@@ -382,7 +429,8 @@ class IntensitySourceTest {
     }
 
     private Checkpoint checkpoint(IntensitySettings s, ObjectNode job) {
-        return new Checkpoint(dir.resolve("intensity.checkpoint.json"), s.series().sourceName(), job);
+        return new Checkpoint(
+                dir.resolve("intensity.checkpoint.json"), s.series().sourceName(), job);
     }
 
     @ParameterizedTest
@@ -391,8 +439,8 @@ class IntensitySourceTest {
             FakeIntensityApi.RegionalShape shape) throws Exception {
         api.regionalShape = shape;
         Instant to = DAY1.plus(Duration.ofDays(2));
-        List<Instant> gaps = List.of(DAY1.plus(Duration.ofHours(5)), DAY1.plus(Duration.ofHours(7)),
-                DAY1.plus(Duration.ofHours(30)));
+        List<Instant> gaps = List.of(
+                DAY1.plus(Duration.ofHours(5)), DAY1.plus(Duration.ofHours(7)), DAY1.plus(Duration.ofHours(30)));
         api.regionalOmitted.add(gaps.get(0));
         api.regionalNullForecast.add(gaps.get(1));
         api.regionalActualOnly.add(gaps.get(2));
@@ -407,9 +455,11 @@ class IntensitySourceTest {
             counts = sink.counts();
         }
 
-        assertThat(server.requests()).extracting(LocalHttpServer.Request::path).containsExactly(
-                "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/regionid/12",
-                "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/regionid/12");
+        assertThat(server.requests())
+                .extracting(LocalHttpServer.Request::path)
+                .containsExactly(
+                        "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/regionid/12",
+                        "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/regionid/12");
         List<IntensityEvent> events = JsonLinesFiles.read(out(), IntensityEvent.class);
         List<Instant> expected = halfHours(DAY1, to);
         expected.removeAll(gaps);
@@ -417,15 +467,21 @@ class IntensitySourceTest {
         for (IntensityEvent e : events) {
             assertThat(e.getRegion()).isEqualTo(12);
             assertThat(e.getActual()).as("a regional series has forecasts only").isNull();
-            assertThat(e.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), 12, LATER))
-                    .isNotEqualTo(FakeIntensityApi.forecast(e.getFrom())).isPositive();
+            assertThat(e.getForecast())
+                    .isEqualTo(FakeIntensityApi.regionalForecast(e.getFrom(), 12, LATER))
+                    .isNotEqualTo(FakeIntensityApi.forecast(e.getFrom()))
+                    .isPositive();
             assertThat(e.getIndex()).isNotNull();
         }
         // The half hours without a forecast (left out, null, or an actual alone) are gaps, reported and counted.
         assertThat(source.anomalies().count("missing")).isEqualTo(3);
         assertThat(counts.published()).isEqualTo(expected.size());
         assertThat(counts.rejected("malformed")).isZero();
-        assertThat(checkpoint(s, job).resumable().orElseThrow().get("done_until").asText())
+        assertThat(checkpoint(s, job)
+                        .resumable()
+                        .orElseThrow()
+                        .get("done_until")
+                        .asText())
                 .isEqualTo("2025-09-03T00:00:00Z");
         assertThat(job.get("region").asInt()).isEqualTo(12);
     }
@@ -437,15 +493,18 @@ class IntensitySourceTest {
         assertThat(s.series().sourceName()).isEqualTo("intensity-postcode-OX11");
         // On the second day the API places the postcode in another region (boundaries are the API's to draw).
         api.fault = r -> r.path().startsWith("/regional/intensity/2025-09-02T00:00Z/")
-                ? api.regional(r.path().replace("/postcode/OX11", "/regionid/11")) : null;
+                ? api.regional(r.path().replace("/postcode/OX11", "/regionid/11"))
+                : null;
         IntensitySource source;
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
             source = source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 0);
             source.backfill(DAY1, to, Optional.empty());
         }
-        assertThat(server.requests()).extracting(LocalHttpServer.Request::path).containsExactly(
-                "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/postcode/OX11",
-                "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/postcode/OX11");
+        assertThat(server.requests())
+                .extracting(LocalHttpServer.Request::path)
+                .containsExactly(
+                        "/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/postcode/OX11",
+                        "/regional/intensity/2025-09-02T00:00Z/2025-09-03T00:00Z/postcode/OX11");
         List<IntensityEvent> events = JsonLinesFiles.read(out(), IntensityEvent.class);
         assertThat(events).hasSize(96);
         for (IntensityEvent e : events) {
@@ -464,9 +523,11 @@ class IntensitySourceTest {
         ObjectNode job = IntensitySource.followJob(s, Optional.empty());
         // A national follower's checkpoint in the same file is another job's: the region's starts afresh.
         IntensitySettings national = IntensitySettings.defaults(server.uri());
-        new Checkpoint(dir.resolve("intensity.checkpoint.json"), IntensitySource.NAME,
-                IntensitySource.followJob(national, Optional.empty())).save(JsonNodeFactory.instance.objectNode()
-                .put("done_until", "2025-09-10T00:00:00Z"));
+        new Checkpoint(
+                        dir.resolve("intensity.checkpoint.json"),
+                        IntensitySource.NAME,
+                        IntensitySource.followJob(national, Optional.empty()))
+                .save(JsonNodeFactory.instance.objectNode().put("done_until", "2025-09-10T00:00:00Z"));
         assertThat(checkpoint(s, job).resumable()).isEmpty();
 
         clock = new TestClock(now, 1); // two polls: 12:10, 12:40
@@ -489,7 +550,8 @@ class IntensitySourceTest {
         assertThat(dayAhead.getForecast()).isEqualTo(FakeIntensityApi.regionalForecast(dayAhead.getFrom(), 12, now));
         // Poll 2 (12:40): 12:30 tomorrow is now within a day, its forecast revised; and one new half hour ahead.
         List<IntensityEvent> poll2 = events.subList(192, sizes.get(1));
-        assertThat(poll2).extracting(e -> e.getFrom().toString())
+        assertThat(poll2)
+                .extracting(e -> e.getFrom().toString())
                 .containsExactly("2025-09-11T12:30:00Z", "2025-09-12T12:00:00Z");
         assertThat(poll2.get(0).getForecast()).isEqualTo(dayAhead.getForecast() - 5);
         assertThat(server.requests()).allSatisfy(r -> assertThat(r.path()).endsWith("/regionid/12"));
@@ -506,14 +568,18 @@ class IntensitySourceTest {
     }
 
     static List<Arguments> answersNotAboutTheRegionAskedFor() {
-        String half = "{\"from\":\"2025-09-01T00:00Z\",\"to\":\"2025-09-01T00:30Z\",\"intensity\":{\"forecast\":150,\"index\":\"moderate\"}}";
+        String half =
+                "{\"from\":\"2025-09-01T00:00Z\",\"to\":\"2025-09-01T00:30Z\",\"intensity\":{\"forecast\":150,\"index\":\"moderate\"}}";
         return List.of(
-                Arguments.of("{\"data\":{\"regionid\":3,\"shortname\":\"North West England\",\"data\":[" + half + "]}}",
+                Arguments.of(
+                        "{\"data\":{\"regionid\":3,\"shortname\":\"North West England\",\"data\":[" + half + "]}}",
                         "for region 3, where region 12 was asked for"),
                 Arguments.of("{\"data\":[" + half + "]}", "with a region that has no whole-number 'regionid'"),
-                Arguments.of("{\"data\":[{\"regionid\":12,\"data\":[]},{\"regionid\":13,\"data\":[]}]}",
+                Arguments.of(
+                        "{\"data\":[{\"regionid\":12,\"data\":[]},{\"regionid\":13,\"data\":[]}]}",
                         "with 2 regions [12, 13], where one was asked for"),
-                Arguments.of("{\"data\":{\"regionid\":12,\"shortname\":\"South England\"}}",
+                Arguments.of(
+                        "{\"data\":{\"regionid\":12,\"shortname\":\"South England\"}}",
                         "for region 12 without its 'data' array"),
                 Arguments.of("{\"data\":\"none\"}", "without a 'data' region or array of regions"));
     }
@@ -527,9 +593,11 @@ class IntensitySourceTest {
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out(), -1)) {
             IntensitySource source = source(s, sink, checkpoint(s, IntensitySource.backfillJob(s, DAY1, to)), 3);
             assertThatThrownBy(() -> source.backfill(DAY1, to, Optional.empty()))
-                    .isInstanceOf(SourceException.class).hasMessageContaining(message)
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining(message)
                     .hasMessageContaining("/regional/intensity/2025-09-01T00:00Z/2025-09-02T00:00Z/regionid/12")
-                    .satisfies(e -> assertThat(((SourceException) e).isTransient()).isFalse());
+                    .satisfies(
+                            e -> assertThat(((SourceException) e).isTransient()).isFalse());
         }
         assertThat(server.requests()).hasSize(1);
         assertThat(JsonLinesFiles.read(out(), IntensityEvent.class)).isEmpty();

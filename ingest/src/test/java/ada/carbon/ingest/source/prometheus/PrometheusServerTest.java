@@ -26,8 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import ada.carbon.schemas.Times;
 
 /**
  * The Prometheus source against a real Prometheus server (Debian's {@code prometheus} package, installed
@@ -86,15 +83,17 @@ class PrometheusServerTest {
     private static final int RESET_SAMPLE = 9 * PER_STEP + 7;
     private static final int GAP_HOST = 0;
     private static final int GAP_FIRST_MISSING = 62 * 4 + 1; // 62:15
-    private static final int GAP_LAST_MISSING = 78 * 4 - 1;  // 77:45
+    private static final int GAP_LAST_MISSING = 78 * 4 - 1; // 77:45
 
     record Host(String instance, String project, String machine) {}
 
-    static final Host[] HOSTS = {new Host("host-a:9100", "IDAaaS", "Muon"),
-            new Host("host-b.example.org:9100", "CDAaaS", "SANS")};
+    static final Host[] HOSTS = {
+        new Host("host-a:9100", "IDAaaS", "Muon"), new Host("host-b.example.org:9100", "CDAaaS", "SANS")
+    };
 
     @TempDir
     static Path dir;
+
     Instant base;
     URI url;
     Process prometheus;
@@ -102,9 +101,9 @@ class PrometheusServerTest {
     /** The increase of one series in the 15 s before sample {@code i} (i ≥ 1), a multiple of 1/16 s. */
     static double increment(int host, int cpu, int mode, int i) {
         int step = (i - 1) / PER_STEP;
-        int a = (7 * step + 13 * host + 5 * cpu) % 20;     // user, sixteenths of a second
-        int b = (3 * step + 11 * host + 7 * cpu) % 12;     // system
-        int c = (step + host + cpu) % 5;                   // iowait
+        int a = (7 * step + 13 * host + 5 * cpu) % 20; // user, sixteenths of a second
+        int b = (3 * step + 11 * host + 7 * cpu) % 12; // system
+        int c = (step + host + cpu) % 5; // iowait
         double user = a / 16.0;
         double system = b / 16.0;
         double iowait = c / 16.0;
@@ -131,13 +130,15 @@ class PrometheusServerTest {
             for (int h = 0; h < HOSTS.length; h++) {
                 for (int cpu = 0; cpu < 2; cpu++) {
                     for (int m = 0; m < MODES.length; m++) {
-                        String labels = "{cpu=\"" + cpu + "\",mode=\"" + MODES[m] + "\",instance=\"" + HOSTS[h].instance()
-                                + "\",cloud_project_name=\"" + HOSTS[h].project() + "\",machine_name=\""
-                                + HOSTS[h].machine() + "\",job=\"node\"}";
+                        String labels =
+                                "{cpu=\"" + cpu + "\",mode=\"" + MODES[m] + "\",instance=\"" + HOSTS[h].instance()
+                                        + "\",cloud_project_name=\"" + HOSTS[h].project() + "\",machine_name=\""
+                                        + HOSTS[h].machine() + "\",job=\"node\"}";
                         double value = 100_000 + 1000 * (4 * h + 2 * cpu + m);
                         for (int i = 0; i <= SAMPLES; i++) {
                             if (i > 0) {
-                                value = h == RESET_HOST && i == RESET_SAMPLE ? increment(h, cpu, m, i)
+                                value = h == RESET_HOST && i == RESET_SAMPLE
+                                        ? increment(h, cpu, m, i)
                                         : value + increment(h, cpu, m, i);
                             }
                             if (present(h, i)) {
@@ -151,7 +152,13 @@ class PrometheusServerTest {
             w.write("# EOF\n");
         }
         Path data = Files.createDirectories(dir.resolve("tsdb"));
-        run(dir.resolve("promtool.log"), "promtool", "tsdb", "create-blocks-from", "openmetrics", om.toString(),
+        run(
+                dir.resolve("promtool.log"),
+                "promtool",
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                om.toString(),
                 data.toString());
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 15s\nscrape_configs: []\n");
@@ -160,9 +167,14 @@ class PrometheusServerTest {
             port = s.getLocalPort();
         }
         Path log = dir.resolve("prometheus.log");
-        prometheus = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + data,
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + data,
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         url = URI.create("http://127.0.0.1:" + port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!ready(url)) {
@@ -194,11 +206,17 @@ class PrometheusServerTest {
                 break;
             }
         }
-        assertThat(script).as("scripts/install-prometheus.sh above " + Path.of("").toAbsolutePath()).isNotNull();
+        assertThat(script)
+                .as("scripts/install-prometheus.sh above " + Path.of("").toAbsolutePath())
+                .isNotNull();
         Process p = new ProcessBuilder("bash", script.toString()).inheritIO().start();
-        assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("install-prometheus.sh finished").isTrue();
+        assertThat(p.waitFor(15, TimeUnit.MINUTES))
+                .as("install-prometheus.sh finished")
+                .isTrue();
         assertThat(p.exitValue()).as("install-prometheus.sh exit code").isZero();
-        assertThat(onPath("prometheus") && onPath("promtool")).as("prometheus and promtool on PATH").isTrue();
+        assertThat(onPath("prometheus") && onPath("promtool"))
+                .as("prometheus and promtool on PATH")
+                .isTrue();
     }
 
     private static boolean onPath(String name) {
@@ -211,14 +229,20 @@ class PrometheusServerTest {
     }
 
     private static void run(Path log, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + tail(log)).isZero();
+        assertThat(p.exitValue())
+                .as(String.join(" ", command) + ":\n" + tail(log))
+                .isZero();
     }
 
     private static boolean ready(URI url) {
         try {
-            HttpURLConnection c = (HttpURLConnection) url.resolve("/-/ready").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) url.resolve("/-/ready").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(1000);
             return c.getResponseCode() == 200;
@@ -273,13 +297,14 @@ class PrometheusServerTest {
         return PrometheusSettings.defaults(url).withChunk(Duration.ofMinutes(30));
     }
 
-    private List<CpuEvent> backfill(PrometheusSettings s, Path out, Checkpoint cp, Optional<ObjectNode> resume,
-                                    int crashAfter) throws IOException {
+    private List<CpuEvent> backfill(
+            PrometheusSettings s, Path out, Checkpoint cp, Optional<ObjectNode> resume, int crashAfter)
+            throws IOException {
         HttpFetcher http = new HttpFetcher(HttpSettings.defaults().withRequestTimeout(Duration.ofSeconds(20)));
         try (JsonLinesFileSink file = JsonLinesFileSink.open(out, Committer.outBytes(resume))) {
             EventSink sink = crashAfter < 0 ? file : new CrashingSink(file, crashAfter);
-            PrometheusSource source = new PrometheusSource(s, new PrometheusClient(http, url), sink,
-                    new Committer(sink, cp), p -> {});
+            PrometheusSource source =
+                    new PrometheusSource(s, new PrometheusClient(http, url), sink, new Committer(sink, cp), p -> {});
             source.backfill(base, base.plus(Duration.ofHours(2)), resume);
             // The gap is reported: host A has no samples for two steps (their events are missing, not zero).
             assertThat(source.anomalies().counts()).isEqualTo(Map.of("gap", 2L));
@@ -290,7 +315,9 @@ class PrometheusServerTest {
     @Test
     void emitsTheKnownCpuSecondsPerInstanceAndStepThroughAResetAndAGap() throws Exception {
         PrometheusSettings s = settings();
-        Checkpoint cp = new Checkpoint(dir.resolve("a.checkpoint.json"), PrometheusSource.NAME,
+        Checkpoint cp = new Checkpoint(
+                dir.resolve("a.checkpoint.json"),
+                PrometheusSource.NAME,
                 PrometheusSource.backfillJob(s, base, base.plus(Duration.ofHours(2))));
         List<CpuEvent> events = backfill(s, dir.resolve("a.jsonl"), cp, Optional.empty(), -1);
         check(events, false);
@@ -301,7 +328,9 @@ class PrometheusServerTest {
     @Test
     void iowaitCanCountAsIdle() throws Exception {
         PrometheusSettings s = settings().withIowaitIsIdle(true);
-        Checkpoint cp = new Checkpoint(dir.resolve("b.checkpoint.json"), PrometheusSource.NAME,
+        Checkpoint cp = new Checkpoint(
+                dir.resolve("b.checkpoint.json"),
+                PrometheusSource.NAME,
                 PrometheusSource.backfillJob(s, base, base.plus(Duration.ofHours(2))));
         check(backfill(s, dir.resolve("b.jsonl"), cp, Optional.empty(), -1), true);
     }
@@ -309,7 +338,9 @@ class PrometheusServerTest {
     @Test
     void anInterruptedBackfillResumesWithoutGapsOrRepeats() throws Exception {
         PrometheusSettings s = settings();
-        Checkpoint cp = new Checkpoint(dir.resolve("c.checkpoint.json"), PrometheusSource.NAME,
+        Checkpoint cp = new Checkpoint(
+                dir.resolve("c.checkpoint.json"),
+                PrometheusSource.NAME,
                 PrometheusSource.backfillJob(s, base, base.plus(Duration.ofHours(2))));
         Path out = dir.resolve("c.jsonl");
         // Crash in the third chunk of 30 minutes, after its first 3 events (the first two have 6 steps × 2 hosts).
@@ -354,8 +385,9 @@ class PrometheusServerTest {
                 } else {
                     double sampled = (n - 1) * SAMPLE_SECONDS;
                     for (double[] got : new double[][] {{e.getBusyCpuSeconds(), busy}, {e.getIdleCpuSeconds(), idle}}) {
-                        assertThat(got[0]).as("a step the gap cuts, " + key).isBetween(got[1] * (1 - 1e-9),
-                                got[1] * 300 / sampled);
+                        assertThat(got[0])
+                                .as("a step the gap cuts, " + key)
+                                .isBetween(got[1] * (1 - 1e-9), got[1] * 300 / sampled);
                         assertThat(got[0]).isLessThanOrEqualTo(got[1] * (sampled + SAMPLE_SECONDS) / sampled);
                     }
                     cut++;

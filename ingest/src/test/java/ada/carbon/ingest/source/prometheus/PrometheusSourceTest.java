@@ -41,9 +41,11 @@ class PrometheusSourceTest {
 
     @TempDir
     Path dir;
+
     LocalHttpServer server;
     /** Answers one range query: given whether it is the busy query and the evaluation time, the value (null: none). */
     volatile Function<Object[], String> values = q -> (Boolean) q[0] ? "100" : "500";
+
     volatile Function<LocalHttpServer.Request, Reply> fault = r -> null;
     final List<Instant[]> ranges = new CopyOnWriteArrayList<>();
 
@@ -74,8 +76,12 @@ class PrometheusSourceTest {
         for (Instant t = start; !t.isAfter(end); t = t.plusSeconds(step)) {
             String v = values.apply(new Object[] {busy, t});
             if (v != null) {
-                points.append(points.length() == 0 ? "" : ",").append("[").append(t.getEpochSecond()).append(",\"")
-                        .append(v).append("\"]");
+                points.append(points.length() == 0 ? "" : ",")
+                        .append("[")
+                        .append(t.getEpochSecond())
+                        .append(",\"")
+                        .append(v)
+                        .append("\"]");
             }
         }
         return Reply.json("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
@@ -88,8 +94,14 @@ class PrometheusSourceTest {
     }
 
     private static HttpSettings http(int retries) {
-        return new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), retries, Duration.ofMillis(5),
-                Duration.ofMillis(20), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES);
+        return new HttpSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                retries,
+                Duration.ofMillis(5),
+                Duration.ofMillis(20),
+                Map.of(),
+                HttpSettings.DEFAULT_MAX_BODY_BYTES);
     }
 
     private record Run(PrometheusSource source, List<CpuEvent> events, IngestCounts counts) {}
@@ -99,10 +111,14 @@ class PrometheusSourceTest {
         PrometheusSource source;
         IngestCounts counts;
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
-            Checkpoint cp = new Checkpoint(dir.resolve("cp.json"), PrometheusSource.NAME,
-                    PrometheusSource.backfillJob(s, from, to));
-            source = new PrometheusSource(s, new PrometheusClient(new HttpFetcher(http(retries)), s.url()), sink,
-                    new Committer(sink, cp), p -> {});
+            Checkpoint cp = new Checkpoint(
+                    dir.resolve("cp.json"), PrometheusSource.NAME, PrometheusSource.backfillJob(s, from, to));
+            source = new PrometheusSource(
+                    s,
+                    new PrometheusClient(new HttpFetcher(http(retries)), s.url()),
+                    sink,
+                    new Committer(sink, cp),
+                    p -> {});
             source.backfill(from, to, Optional.empty());
             counts = sink.counts();
         }
@@ -112,14 +128,19 @@ class PrometheusSourceTest {
     @Test
     void queriesBusyAndIdleIncreasesSummedByInstanceProjectAndMachine() {
         PrometheusSettings s = PrometheusSettings.defaults(server.uri());
-        assertThat(s.busyQuery()).isEqualTo("sum by (instance,cloud_project_name,machine_name)"
-                + " (increase(node_cpu_seconds_total{mode!=\"idle\"}[300s]))");
-        assertThat(s.idleQuery()).isEqualTo("sum by (instance,cloud_project_name,machine_name)"
-                + " (increase(node_cpu_seconds_total{mode=\"idle\"}[300s]))");
-        PrometheusSettings other = s.withIowaitIsIdle(true).withLabels("node", "project", "flavour")
-                .withSelector("job=\"node\"").withStep(Duration.ofMinutes(1));
-        assertThat(other.busyQuery()).isEqualTo("sum by (node,project,flavour)"
-                + " (increase(node_cpu_seconds_total{mode!~\"idle|iowait\",job=\"node\"}[60s]))");
+        assertThat(s.busyQuery())
+                .isEqualTo("sum by (instance,cloud_project_name,machine_name)"
+                        + " (increase(node_cpu_seconds_total{mode!=\"idle\"}[300s]))");
+        assertThat(s.idleQuery())
+                .isEqualTo("sum by (instance,cloud_project_name,machine_name)"
+                        + " (increase(node_cpu_seconds_total{mode=\"idle\"}[300s]))");
+        PrometheusSettings other = s.withIowaitIsIdle(true)
+                .withLabels("node", "project", "flavour")
+                .withSelector("job=\"node\"")
+                .withStep(Duration.ofMinutes(1));
+        assertThat(other.busyQuery())
+                .isEqualTo("sum by (node,project,flavour)"
+                        + " (increase(node_cpu_seconds_total{mode!~\"idle|iowait\",job=\"node\"}[60s]))");
         assertThat(other.idleQuery()).contains("mode=~\"idle|iowait\"");
         assertThatThrownBy(() -> s.withLabels("instance", "bad-label", "machine_name"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -127,7 +148,8 @@ class PrometheusSourceTest {
 
     @Test
     void longRangesAreSplitUnderThePointLimitAndEachStepIsEmittedOnce() throws Exception {
-        PrometheusSettings s = PrometheusSettings.defaults(server.uri()).withMaxPoints(10).withChunk(Duration.ofDays(1));
+        PrometheusSettings s =
+                PrometheusSettings.defaults(server.uri()).withMaxPoints(10).withChunk(Duration.ofDays(1));
         Run run = backfill(s, T0, T0.plus(Duration.ofHours(3)), 0);
         assertThat(run.events()).hasSize(36);
         for (int k = 0; k < 36; k++) {
@@ -184,9 +206,14 @@ class PrometheusSourceTest {
         };
         Run run = backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofHours(1)), 0);
         assertThat(run.events()).hasSize(12 - 5);
-        assertThat(run.events()).extracting(CpuEvent::getTs)
-                .doesNotContain(nan.minusSeconds(300), negative.minusSeconds(300), inf.minusSeconds(300),
-                        noIdle.minusSeconds(300), huge.minusSeconds(300));
+        assertThat(run.events())
+                .extracting(CpuEvent::getTs)
+                .doesNotContain(
+                        nan.minusSeconds(300),
+                        negative.minusSeconds(300),
+                        inf.minusSeconds(300),
+                        noIdle.minusSeconds(300),
+                        huge.minusSeconds(300));
         assertThat(run.events()).allSatisfy(e -> {
             assertThat(e.getBusyCpuSeconds()).isEqualTo(1.5);
             assertThat(e.getIdleCpuSeconds()).isEqualTo(2.5);
@@ -218,25 +245,42 @@ class PrometheusSourceTest {
         assertThat(run.events()).hasSize(6);
         assertThat(calls.get()).isEqualTo(4); // two 503s, then the busy and the idle query
 
-        fault = r -> Reply.status(400, "{\"status\":\"error\",\"errorType\":\"bad_data\","
-                + "\"error\":\"exceeded maximum resolution of 11,000 points per timeseries\"}");
-        assertThatThrownBy(() -> backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofHours(1)), 3))
-                .isInstanceOf(SourceException.class).hasMessageContaining("HTTP 400")
+        fault = r -> Reply.status(
+                400,
+                "{\"status\":\"error\",\"errorType\":\"bad_data\","
+                        + "\"error\":\"exceeded maximum resolution of 11,000 points per timeseries\"}");
+        assertThatThrownBy(
+                        () -> backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofHours(1)), 3))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("HTTP 400")
                 .hasMessageContaining("maximum resolution");
 
         // A range too heavy for the server's query.max-samples is read in halves, down to what it accepts.
         ranges.clear();
-        fault = r -> Duration.between(seconds(r.param("start")), seconds(r.param("end"))).toMinutes() >= 10
-                ? Reply.status(422, "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query"
-                        + " processing would load too many samples into memory in query execution\"}")
+        fault = r -> Duration.between(seconds(r.param("start")), seconds(r.param("end")))
+                                .toMinutes()
+                        >= 10
+                ? Reply.status(
+                        422,
+                        "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"query"
+                                + " processing would load too many samples into memory in query execution\"}")
                 : null;
         Run halves = backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofMinutes(30)), 0);
-        assertThat(halves.events()).extracting(CpuEvent::getTs).containsExactly(T0, T0.plusSeconds(300),
-                T0.plusSeconds(600), T0.plusSeconds(900), T0.plusSeconds(1200), T0.plusSeconds(1500));
+        assertThat(halves.events())
+                .extracting(CpuEvent::getTs)
+                .containsExactly(
+                        T0,
+                        T0.plusSeconds(300),
+                        T0.plusSeconds(600),
+                        T0.plusSeconds(900),
+                        T0.plusSeconds(1200),
+                        T0.plusSeconds(1500));
 
         fault = r -> Reply.json("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"out of memory\"}");
-        assertThatThrownBy(() -> backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofHours(1)), 3))
-                .isInstanceOf(SourceException.class).hasMessageContaining("out of memory");
+        assertThatThrownBy(
+                        () -> backfill(PrometheusSettings.defaults(server.uri()), T0, T0.plus(Duration.ofHours(1)), 3))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("out of memory");
     }
 
     @Test
@@ -252,22 +296,31 @@ class PrometheusSourceTest {
             }
             // The whole poll at 10:11 fails (no retries), the source must come back for the same step.
             return clock.now().equals(Instant.parse("2025-09-01T10:11:00Z")) && failing.incrementAndGet() == 1
-                    ? Reply.status(502, "proxy error") : null;
+                    ? Reply.status(502, "proxy error")
+                    : null;
         };
         Path out = dir.resolve("follow.jsonl");
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
-            Checkpoint cp = new Checkpoint(dir.resolve("follow.json"), PrometheusSource.NAME,
-                    PrometheusSource.followJob(s, Optional.empty()));
-            new PrometheusSource(s, new PrometheusClient(new HttpFetcher(http(0)), s.url()), sink,
-                    new Committer(sink, cp), p -> {}).follow(Optional.empty(), Optional.empty(), clock);
+            Checkpoint cp = new Checkpoint(
+                    dir.resolve("follow.json"), PrometheusSource.NAME, PrometheusSource.followJob(s, Optional.empty()));
+            new PrometheusSource(
+                            s,
+                            new PrometheusClient(new HttpFetcher(http(0)), s.url()),
+                            sink,
+                            new Committer(sink, cp),
+                            p -> {})
+                    .follow(Optional.empty(), Optional.empty(), clock);
         }
         assertThat(violations).isEmpty();
-        assertThat(JsonLinesFiles.read(out, CpuEvent.class)).extracting(e -> e.getTs().toString())
-                .containsExactly("2025-09-01T10:00:00Z", "2025-09-01T10:05:00Z", "2025-09-01T10:10:00Z",
-                        "2025-09-01T10:15:00Z");
+        assertThat(JsonLinesFiles.read(out, CpuEvent.class))
+                .extracting(e -> e.getTs().toString())
+                .containsExactly(
+                        "2025-09-01T10:00:00Z", "2025-09-01T10:05:00Z", "2025-09-01T10:10:00Z", "2025-09-01T10:15:00Z");
         // 10:07:30 → the step 10:00; sleep to 10:11 (10:05 + 5m + delay) → that poll fails; retry at
         // 10:12 → 10:05; sleep to 10:16 → 10:10; sleep to 10:21 → 10:15; the fifth sleep stops it.
-        assertThat(clock.sleeps()).extracting(Instant::toString).containsExactly("2025-09-01T10:11:00Z",
-                "2025-09-01T10:12:00Z", "2025-09-01T10:16:00Z", "2025-09-01T10:21:00Z");
+        assertThat(clock.sleeps())
+                .extracting(Instant::toString)
+                .containsExactly(
+                        "2025-09-01T10:11:00Z", "2025-09-01T10:12:00Z", "2025-09-01T10:16:00Z", "2025-09-01T10:21:00Z");
     }
 }

@@ -49,6 +49,7 @@ class RegistrySourceTest {
 
     @TempDir
     Path dir;
+
     LocalHttpServer server;
     final List<String> workspaces = new CopyOnWriteArrayList<>(List.of(
             "{\"_id\":{\"$oid\":\"65f1c0de9a1b2c3d4e5f6a01\"},\"hostname\":\"host-172-16-100-116.nubes.stfc.ac.uk\","
@@ -101,10 +102,11 @@ class RegistrySourceTest {
                 int from = (page - 1) * PAGE;
                 List<String> items = all.subList(Math.min(from, all.size()), Math.min(from + PAGE, all.size()));
                 String next = from + PAGE < all.size()
-                        ? ",\"_links\":{\"next\":{\"title\":\"next page\",\"href\":\"workspaces?page=" + (page + 1) + "\"}}"
+                        ? ",\"_links\":{\"next\":{\"title\":\"next page\",\"href\":\"workspaces?page=" + (page + 1)
+                                + "\"}}"
                         : "";
-                yield Reply.json("{\"_items\":[" + String.join(",", items) + "]" + next
-                        + ",\"_meta\":{\"page\":" + page + ",\"max_results\":" + PAGE + ",\"total\":" + all.size() + "}}");
+                yield Reply.json("{\"_items\":[" + String.join(",", items) + "]" + next + ",\"_meta\":{\"page\":" + page
+                        + ",\"max_results\":" + PAGE + ",\"total\":" + all.size() + "}}");
             }
             case "/users" -> Reply.json("[" + String.join(",", users) + "]");
             default -> Reply.status(404, "{\"_status\":\"ERR\"}");
@@ -112,17 +114,32 @@ class RegistrySourceTest {
     }
 
     private RegistrySource source(JsonLinesFileSink sink, Checkpoint cp) {
-        HttpFetcher http = new HttpFetcher(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2), 2,
-                Duration.ofMillis(5), Duration.ofMillis(20), Map.of(), HttpSettings.DEFAULT_MAX_BODY_BYTES));
-        return new RegistrySource(mapping, Optional.of(RegistryInput.url(http, server.uri("/workspaces"))),
-                Optional.of(RegistryInput.url(http, server.uri("/users"))), sink, new Committer(sink, cp), p -> {});
+        HttpFetcher http = new HttpFetcher(new HttpSettings(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                2,
+                Duration.ofMillis(5),
+                Duration.ofMillis(20),
+                Map.of(),
+                HttpSettings.DEFAULT_MAX_BODY_BYTES));
+        return new RegistrySource(
+                mapping,
+                Optional.of(RegistryInput.url(http, server.uri("/workspaces"))),
+                Optional.of(RegistryInput.url(http, server.uri("/users"))),
+                sink,
+                new Committer(sink, cp),
+                p -> {});
     }
 
     private Checkpoint checkpoint() {
         HttpFetcher http = new HttpFetcher(HttpSettings.defaults());
-        return new Checkpoint(dir.resolve("registry.json"), RegistrySource.NAME, RegistrySource.job(mapping,
-                Optional.of(RegistryInput.url(http, server.uri("/workspaces"))),
-                Optional.of(RegistryInput.url(http, server.uri("/users")))));
+        return new Checkpoint(
+                dir.resolve("registry.json"),
+                RegistrySource.NAME,
+                RegistrySource.job(
+                        mapping,
+                        Optional.of(RegistryInput.url(http, server.uri("/workspaces"))),
+                        Optional.of(RegistryInput.url(http, server.uri("/users")))));
     }
 
     private static List<SpecificRecord> read(Path file) throws Exception {
@@ -134,13 +151,20 @@ class RegistrySourceTest {
     }
 
     private static WorkspaceEvent workspace(List<SpecificRecord> events, String key) {
-        return events.stream().filter(e -> e instanceof WorkspaceEvent w && w.getWorkspaceKey().equals(key))
-                .map(WorkspaceEvent.class::cast).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + key));
+        return events.stream()
+                .filter(e ->
+                        e instanceof WorkspaceEvent w && w.getWorkspaceKey().equals(key))
+                .map(WorkspaceEvent.class::cast)
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + key));
     }
 
     private static UserEvent user(List<SpecificRecord> events, String id) {
-        return events.stream().filter(e -> e instanceof UserEvent u && u.getUserId().equals(id))
-                .map(UserEvent.class::cast).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + id));
+        return events.stream()
+                .filter(e -> e instanceof UserEvent u && u.getUserId().equals(id))
+                .map(UserEvent.class::cast)
+                .reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + id));
     }
 
     @Test
@@ -184,7 +208,9 @@ class RegistrySourceTest {
         assertThat(w2.getCloudProjectName()).isEqualTo("IDAaaS");
         assertThat(w2.getMachineName()).isEqualTo("SANS");
         assertThat(w2.getCreatedTime()).isEqualTo(Instant.parse("2025-09-11T09:30:00Z"));
-        assertThat(events.stream().filter(e -> e instanceof WorkspaceEvent w && w.getWorkspaceKey().equals("w2")))
+        assertThat(events.stream()
+                        .filter(e -> e instanceof WorkspaceEvent w
+                                && w.getWorkspaceKey().equals("w2")))
                 .hasSize(1);
         WorkspaceEvent w3 = workspace(events, "w3");
         assertThat(w3.getCloudProjectName()).isEqualTo("CDAaaS");
@@ -208,8 +234,10 @@ class RegistrySourceTest {
         assertThat(c.getProjects()).containsExactly("CDAaaS");
 
         assertThat(counts.rejected("malformed")).isEqualTo(2); // w5 (no created_time), the user without an id
-        assertThat(source.anomalies().counts()).containsEntry("duplicate key", 1L)
-                .containsEntry("deleted without a time", 1L).containsEntry("several groups", 1L);
+        assertThat(source.anomalies().counts())
+                .containsEntry("duplicate key", 1L)
+                .containsEntry("deleted without a time", 1L)
+                .containsEntry("several groups", 1L);
     }
 
     @Test
@@ -225,10 +253,16 @@ class RegistrySourceTest {
             clock.onWake(t -> {
                 sizes.add((int) s.events());
                 if (sizes.size() == 1) {
-                    workspaces.set(0, workspaces.get(0).replace("\"deleted_time\":null", "\"deleted_time\":\"2025-09-11T17:00:00Z\""));
+                    workspaces.set(
+                            0,
+                            workspaces
+                                    .get(0)
+                                    .replace("\"deleted_time\":null", "\"deleted_time\":\"2025-09-11T17:00:00Z\""));
                     workspaces.add("{\"_id\":\"w7\",\"hostname\":\"workspace-w7-muon-0\",\"owner\":\"bb654321\","
                             + "\"tag\":\"ISIS\",\"created_time\":\"2025-09-11T20:00:00Z\"}");
-                    users.set(1, "{\"platform_name\":\"bb654321\",\"name\":\"Bee\",\"group\":\"RB2\",\"projects\":[\"IDAaaS\"]}");
+                    users.set(
+                            1,
+                            "{\"platform_name\":\"bb654321\",\"name\":\"Bee\",\"group\":\"RB2\",\"projects\":[\"IDAaaS\"]}");
                 } else {
                     workspaces.remove(workspaces.size() - 2); // w6 is no longer listed
                 }
@@ -239,14 +273,16 @@ class RegistrySourceTest {
         }
         List<SpecificRecord> events = read(out);
         assertThat(sizes).containsExactly(7, 10, 10);
-        assertThat(events.subList(7, 10)).extracting(e -> e instanceof WorkspaceEvent w ? w.getWorkspaceKey()
-                : ((UserEvent) e).getUserId()).containsExactlyInAnyOrder("bb654321", "65f1c0de9a1b2c3d4e5f6a01", "w7");
+        assertThat(events.subList(7, 10))
+                .extracting(e -> e instanceof WorkspaceEvent w ? w.getWorkspaceKey() : ((UserEvent) e).getUserId())
+                .containsExactlyInAnyOrder("bb654321", "65f1c0de9a1b2c3d4e5f6a01", "w7");
         assertThat(workspace(events, "65f1c0de9a1b2c3d4e5f6a01").getDeletedTime())
                 .isEqualTo(Instant.parse("2025-09-11T17:00:00Z"));
         assertThat(user(events, "bb654321").getGroupName()).isEqualTo("RB2");
         assertThat(counts.rejected("malformed")).isEqualTo(2); // rejected once, not at every poll
         assertThat(source.anomalies().count("no longer listed")).isEqualTo(1);
-        assertThat(clock.sleeps()).extracting(Instant::toString)
+        assertThat(clock.sleeps())
+                .extracting(Instant::toString)
                 .containsExactly("2025-09-12T00:05:00Z", "2025-09-12T00:10:00Z");
 
         // A rerun from the checkpoint publishes nothing: nothing changed since.
@@ -268,8 +304,10 @@ class RegistrySourceTest {
         // Eve's next links, made absolute: on this server, then on another one.
         server.handler(r -> {
             Reply page = answer(r);
-            return r.path().equals("/workspaces") ? Reply.json(page.body().replace("\"href\":\"workspaces?page=",
-                    "\"href\":\"" + nextPages.get() + "&page=")) : page;
+            return r.path().equals("/workspaces")
+                    ? Reply.json(page.body()
+                            .replace("\"href\":\"workspaces?page=", "\"href\":\"" + nextPages.get() + "&page="))
+                    : page;
         });
         HttpFetcher http = new HttpFetcher(HttpSettings.defaults().withHeaders(Map.of("Authorization", bearer)));
         URI workspacesUrl = server.uri("/workspaces?token=" + token + "&max_results=" + PAGE);
@@ -283,8 +321,10 @@ class RegistrySourceTest {
         String failure;
         try (CapturedLogs logs = new CapturedLogs()) {
             try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
-                RegistrySource source = new RegistrySource(mapping, ws, us, sink, new Committer(sink, cp), progress::add);
-                assertThat(source.once(Optional.empty()).workspaces()).isEqualTo(4); // every page, absolute links and all
+                RegistrySource source =
+                        new RegistrySource(mapping, ws, us, sink, new Committer(sink, cp), progress::add);
+                assertThat(source.once(Optional.empty()).workspaces())
+                        .isEqualTo(4); // every page, absolute links and all
 
                 try (LocalHttpServer elsewhere = new LocalHttpServer(r -> Reply.json("{\"_items\":[]}"))) {
                     nextPages.set(elsewhere.uri("/collect?token=" + token));
@@ -293,21 +333,32 @@ class RegistrySourceTest {
                     assertThat(elsewhere.requests()).isEmpty(); // it never saw the Authorization header, nor anything
                 }
             }
-            assertThat(failure).isEqualTo("GET " + server.uri("/workspaces?token=***&max_results=2") + " gives as its"
-                    + " next page " + "http://127.0.0.1:" + nextPagesPort(nextPages) + "/collect?token=***&page=2"
-                    + ", on another origin: http://127.0.0.1:" + nextPagesPort(nextPages) + " rather than "
-                    + server.uri() + ". Not followed: the request's headers (--header) go to the configured origin only.");
-            String everything = String.join("\n", logs.text(), failure, String.join("\n", progress),
-                    Files.readString(cpFile), Files.readString(out));
+            assertThat(failure)
+                    .isEqualTo("GET " + server.uri("/workspaces?token=***&max_results=2") + " gives as its"
+                            + " next page " + "http://127.0.0.1:" + nextPagesPort(nextPages)
+                            + "/collect?token=***&page=2"
+                            + ", on another origin: http://127.0.0.1:" + nextPagesPort(nextPages) + " rather than "
+                            + server.uri()
+                            + ". Not followed: the request's headers (--header) go to the configured origin only.");
+            String everything = String.join(
+                    "\n",
+                    logs.text(),
+                    failure,
+                    String.join("\n", progress),
+                    Files.readString(cpFile),
+                    Files.readString(out));
             assertThat(everything).doesNotContain(token).doesNotContain("hdr-5a4b3c");
             // A rejected record names the page it came from, masked.
-            assertThat(logs.text()).contains("Rejected (malformed) " + server.uri("/workspaces?token=***&page=3") + ":");
-            assertThat(Files.readString(cpFile)).contains("\"workspaces\" : \"" + server.uri("/workspaces?token=***"
-                    + "&max_results=2") + "\"").contains("\"users\" : \"" + server.uri("/users?access_token=***") + "\"")
-                    .contains("\"workspaces_secret\" : \"pbkdf2-sha256:").contains("\"users_secret\" : \"pbkdf2-sha256:");
+            assertThat(logs.text())
+                    .contains("Rejected (malformed) " + server.uri("/workspaces?token=***&page=3") + ":");
+            assertThat(Files.readString(cpFile))
+                    .contains("\"workspaces\" : \"" + server.uri("/workspaces?token=***" + "&max_results=2") + "\"")
+                    .contains("\"users\" : \"" + server.uri("/users?access_token=***") + "\"")
+                    .contains("\"workspaces_secret\" : \"pbkdf2-sha256:")
+                    .contains("\"users_secret\" : \"pbkdf2-sha256:");
         }
-        assertThat(server.requests()).allSatisfy(r -> assertThat(r.headers().get("Authorization"))
-                .containsExactly(bearer));
+        assertThat(server.requests())
+                .allSatisfy(r -> assertThat(r.headers().get("Authorization")).containsExactly(bearer));
     }
 
     private static int nextPagesPort(AtomicReference<URI> nextPages) {
@@ -320,7 +371,8 @@ class RegistrySourceTest {
         Path out = dir.resolve("none.jsonl");
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
             RegistrySource source = source(sink, checkpoint());
-            assertThatThrownBy(() -> source.once(Optional.empty())).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> source.once(Optional.empty()))
+                    .isInstanceOf(SourceException.class)
                     .hasMessageContaining("HTTP 401");
         }
         assertThat(Files.size(out)).isZero();
@@ -337,7 +389,8 @@ class RegistrySourceTest {
         try (JsonLinesFileSink sink = JsonLinesFileSink.open(out, -1)) {
             Optional<RegistryInput> w = Optional.of(RegistryInput.file(ws));
             Optional<RegistryInput> u = Optional.of(RegistryInput.file(us));
-            Checkpoint cp = new Checkpoint(dir.resolve("files.json"), RegistrySource.NAME, RegistrySource.job(mapping, w, u));
+            Checkpoint cp =
+                    new Checkpoint(dir.resolve("files.json"), RegistrySource.NAME, RegistrySource.job(mapping, w, u));
             new RegistrySource(mapping, w, u, sink, new Committer(sink, cp), p -> {}).once(Optional.empty());
         }
         List<SpecificRecord> events = read(out);

@@ -22,8 +22,11 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** The events as a log would show them: level, logger, message, and any stack trace. */
     public String text() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+        return appender.list.stream()
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + " - " + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .collect(Collectors.joining("\n"));
     }
 

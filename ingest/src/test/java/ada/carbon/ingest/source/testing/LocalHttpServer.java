@@ -25,8 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LocalHttpServer implements AutoCloseable {
 
     /** A request as received. */
-    public record Request(String method, URI uri, String path, Map<String, String> params, String body,
-                          Map<String, List<String>> headers) {
+    public record Request(
+            String method,
+            URI uri,
+            String path,
+            Map<String, String> params,
+            String body,
+            Map<String, List<String>> headers) {
         public String param(String name) {
             return params.get(name);
         }
@@ -37,8 +42,8 @@ public final class LocalHttpServer implements AutoCloseable {
      * {@link #streamed} answer, that many bytes of a JSON document that never ends, sent without a
      * length, with {@code pause} between two chunks.
      */
-    public record Reply(int status, String body, Map<String, String> headers, Duration delay, long streamedBytes,
-                        Duration pause) {
+    public record Reply(
+            int status, String body, Map<String, String> headers, Duration delay, long streamedBytes, Duration pause) {
         public static Reply json(String body) {
             return new Reply(200, body, Map.of(), Duration.ZERO, 0, Duration.ZERO);
         }
@@ -120,8 +125,13 @@ public final class LocalHttpServer implements AutoCloseable {
             if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
                 parse(body, params);
             }
-            Request r = new Request(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestURI().getPath(), params,
-                    body, Map.copyOf(ex.getRequestHeaders()));
+            Request r = new Request(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI(),
+                    ex.getRequestURI().getPath(),
+                    params,
+                    body,
+                    Map.copyOf(ex.getRequestHeaders()));
             requests.add(r);
             Reply reply;
             try {
