@@ -4,7 +4,6 @@ import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.kafka.Cluster;
 import ada.carbon.kafka.KafkaClientProperties;
-import ada.carbon.kafka.TopicEnds;
 import ada.carbon.kafka.TopicProvisioning;
 import ada.carbon.schemas.EventKind;
 import ada.carbon.schemas.Topics;
@@ -26,8 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.IsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +105,7 @@ public final class Bench {
             String bootstrap = cluster.bootstrapServers();
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
             cluster.brokerPid().ifPresent(pid -> rss.watch("broker", pid));
-            createTopics(bootstrap, admin, settings.partitions());
+            TopicProvisioning.ensure(bootstrap, settings.partitions());
             int partitions = partitionsOf(admin, Topics.RAW_CPU);
 
             log.info("phase 1: raw produce and consume of {} events", workload.size());
@@ -303,7 +300,7 @@ public final class Bench {
         try (LocalCluster cluster = LocalCluster.of(null, KafkaClientProperties.NONE, dir);
                 Admin admin = Cluster.admin(cluster.bootstrapServers())) {
             AtomicReference<PipelineServices> running = stopOnExit(cluster, dataDir);
-            createTopics(cluster.bootstrapServers(), admin, setup.partitions());
+            TopicProvisioning.ensure(cluster.bootstrapServers(), setup.partitions());
             return Backfill.measure(
                     cluster.bootstrapServers(),
                     admin,
@@ -464,20 +461,6 @@ public final class Bench {
             }
         }
         return sum;
-    }
-
-    /**
-     * The topics as every service creates them, {@link Topics#layout}, then a wait until each partition's leader
-     * answers. A producer that writes at once to a partition its broker has not yet taken on can lose a batch: the
-     * first refused as not the leader's, the next accepted, and the first then refused as out of sequence until
-     * it expires (KAFKA-15591). The backfill publishes to topics it has just created.
-     */
-    private static void createTopics(String bootstrap, Admin admin, int partitions) throws Exception {
-        TopicProvisioning.ensure(bootstrap, partitions);
-        TopicEnds.of(
-                admin,
-                Topics.layout(partitions).stream().map(NewTopic::name).toList(),
-                IsolationLevel.READ_UNCOMMITTED);
     }
 
     private static int partitionsOf(Admin admin, String topic) throws Exception {

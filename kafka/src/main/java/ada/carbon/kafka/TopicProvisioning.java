@@ -2,17 +2,21 @@ package ada.carbon.kafka;
 
 import ada.carbon.schemas.Topics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates ada-carbon's topics ({@link Topics#layout}) where they are missing: the one way topics are made,
@@ -74,8 +78,10 @@ public final class TopicProvisioning {
     }
 
     /**
-     * Waits until the broker a client asks knows the new topics: a creation completes once the controller
-     * has it, and a describe right after can still find the topic unknown.
+     * Waits until every partition of the new topics has a leader that answers. A creation completes once the
+     * controller has it; a describe right after can still find the topic unknown, and a producer that writes at once
+     * to a partition its broker has not yet taken on can lose a batch: refused as not the leader's, the next one
+     * accepted, and the first then refused as out of sequence until it expires (KAFKA-15591).
      */
     private static void awaitMetadata(Admin admin, List<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
@@ -85,10 +91,18 @@ public final class TopicProvisioning {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
             try {
-                admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .values()
+                        .forEach(d -> d.partitions()
+                                .forEach(p ->
+                                        ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(ends).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }

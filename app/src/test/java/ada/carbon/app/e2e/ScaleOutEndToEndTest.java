@@ -7,6 +7,7 @@ import ada.carbon.aggregator.AggregatorSettings;
 import ada.carbon.aggregator.CarbonTopology;
 import ada.carbon.aggregator.read.HostPartitions;
 import ada.carbon.app.Main;
+import ada.carbon.avro.IntensityEvent;
 import ada.carbon.core.AccountingConfig;
 import ada.carbon.ingest.EventPublisher;
 import ada.carbon.ingest.JsonLinesIngest;
@@ -195,6 +196,16 @@ class ScaleOutEndToEndTest {
     void aPartitionHeldBackKeepsItsBucketsOpenUntilItCatchesUp() throws Exception {
         Path db = tmp.resolve("held-back.db");
         AccountingConfig oneDayHorizon = AccountingConfig.from(Map.of("horizon.days", "1"));
+        // The two days without the simulator's forecasts of the day after them: published ahead of the cpu time,
+        // as the API forecasts, they would move a clock a day on, to the horizon's edge.
+        Instant end = START.plus(Duration.ofDays(2));
+        Path twoDays = E2e.write(
+                tmp.resolve("held-back.jsonl"),
+                E2e.lines(events).stream()
+                        .filter(line -> !(JsonEvents.parse(line) instanceof ParseResult.Event e
+                                && e.record() instanceof IntensityEvent i
+                                && !i.getFrom().isBefore(end)))
+                        .toList());
         E2e.CliRun reference = E2e.cli(
                 "load",
                 "--db",
@@ -207,7 +218,7 @@ class ScaleOutEndToEndTest {
                 1,
                 "--threads",
                 1,
-                events);
+                twoDays);
         assertThat(reference.exitCode()).as(reference.stderr()).isZero();
         assertThat(reference.summary()).contains(" 0 rejected");
         try (EmbeddedBroker broker = EmbeddedBroker.start(tmp.resolve("held-back-broker"));
@@ -224,7 +235,7 @@ class ScaleOutEndToEndTest {
                 awaitRunningWithHostTasks(ahead, behind);
                 behind.streams().pause();
                 try (EventPublisher publisher = EventPublisher.connect(bootstrap)) {
-                    new JsonLinesIngest(publisher).ingest(events);
+                    new JsonLinesIngest(publisher).ingest(twoDays);
                     publisher.flush();
                 }
                 // The instance ahead reads its partitions to their ends, two days: twice the horizon.
