@@ -34,10 +34,11 @@ final class PipelineServices implements AutoCloseable {
     private static final String CLI_MAIN = "ada.carbon.app.Main";
     /**
      * Each service's heap. The aggregator holds its open pieces in memory: with the default workload (1,000
-     * hosts, a 7-day horizon) its live set is about 260 MB, 2 million pieces at 80 bytes and the ledger;
-     * 640 MB gives that and Kafka Streams' buffers room without hiding a leak behind a large heap.
+     * hosts, a 7-day horizon) its live heap after a full collection is about 380 MB on one partition and 430 MB
+     * on four with two threads (BENCHMARKS.md); at 640 MB the latter ran out of heap in phase 2, where Kafka
+     * Streams' buffers and two transactional producers come on top.
      */
-    static final String HEAP = "640m";
+    static final String HEAP = "1536m";
 
     static final List<String> JVM_OPTIONS = jvmOptions(System.getenv("ADA_BENCH_SERVICE_OPTS"));
     /**
